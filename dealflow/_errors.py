@@ -1,0 +1,118 @@
+"""The one root error and its subclasses.
+
+Every refusal dealflow makes is a :class:`DealflowError`.  A message names, where
+they are known, the file, the event's index and kind, the field, the rule that was
+broken and the fix, in that order, so that a user can act on it without reading
+dealflow's source.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DealflowError",
+    "InputError",
+    "RefusedEvent",
+    "RuleError",
+    "UnknownParty",
+]
+
+
+class DealflowError(Exception):
+    """Root of every error dealflow raises on purpose.
+
+    Attributes are ``None`` when they do not apply: ``file`` (a case file),
+    ``index`` (the event's position in its journal or file), ``kind`` (the event
+    kind), ``field`` (the offending field), ``rule`` (what was broken) and ``fix``
+    (what would be accepted instead).
+    """
+
+    def __init__(
+        self,
+        rule: str,
+        *,
+        fix: str | None = None,
+        field: str | None = None,
+        index: int | None = None,
+        kind: str | None = None,
+        file: str | None = None,
+    ) -> None:
+        self.rule = rule
+        self.fix = fix
+        self.field = field
+        self.index = index
+        self.kind = kind
+        self.file = file
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(self.file)
+        if self.index is not None:
+            where.append(f"event #{self.index}")
+        if self.kind is not None:
+            where.append(f"({self.kind})")
+        if self.field is not None:
+            where.append(f"field {self.field!r}")
+        head = " ".join(where)
+        msg = f"{head}: {self.rule}" if head else self.rule
+        if self.fix:
+            msg += f". Fix: {self.fix}"
+        return msg
+
+    def located(
+        self,
+        *,
+        file: str | None = None,
+        index: int | None = None,
+        kind: str | None = None,
+    ) -> DealflowError:
+        """Return a copy of this error that also names where it happened."""
+        return type(self)(
+            self.rule,
+            fix=self.fix,
+            field=self.field,
+            index=self.index if index is None else index,
+            kind=self.kind if kind is None else kind,
+            file=self.file if file is None else file,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:  # picklable across processes
+        return (
+            _rebuild,
+            (type(self), self.rule, self.fix, self.field, self.index, self.kind, self.file),
+        )
+
+
+def _rebuild(
+    cls: type[DealflowError],
+    rule: str,
+    fix: str | None,
+    field: str | None,
+    index: int | None,
+    kind: str | None,
+    file: str | None,
+) -> DealflowError:
+    return cls(rule, fix=fix, field=field, index=index, kind=kind, file=file)
+
+
+class InputError(DealflowError, ValueError):
+    """Malformed input: a missing or mistyped field, a bad date, an unknown event
+    kind, stakes over 100%, a negative price..."""
+
+
+class UnknownParty(InputError, LookupError):
+    """An event names a party, bid, gate or mandate the deal does not know."""
+
+
+class RuleError(InputError):
+    """An approval rule is unknown to the registry or badly parameterised."""
+
+
+class RefusedEvent(DealflowError):
+    """A well-formed event that the deal refuses in its current state: the deal
+    is left exactly as it was."""
+
+
+for _cls in (DealflowError, InputError, UnknownParty, RuleError, RefusedEvent):
+    _cls.__module__ = "dealflow"  # tracebacks and pickles name the public path

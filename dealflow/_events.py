@@ -1,0 +1,538 @@
+"""Events: frozen, dated, serialisable records of who did what.
+
+Every change to a deal is an event; statements and signals that change no state
+are events too.  Each kind is a frozen attrs class registered under a short name
+(its ``kind``), which is the ``type`` field of its plain-data form.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+
+from ._errors import InputError
+from ._rules import Rule
+from ._values import Condition, Party, Source, Terms, as_date, format_fraction
+
+__all__ = [
+    "EVENT_TYPES",
+    "Approved",
+    "BidAccepted",
+    "BidRejected",
+    "BidRevised",
+    "BidSubmitted",
+    "BidWithdrawn",
+    "Blocked",
+    "ConditionMet",
+    "ConditionallyApproved",
+    "DeadlineExtended",
+    "DealClosed",
+    "DealOpened",
+    "DealSigned",
+    "DealTerminated",
+    "DivestitureQualified",
+    "EnforcementPaused",
+    "Enjoined",
+    "Event",
+    "GateRequired",
+    "GateWaived",
+    "InjunctionLifted",
+    "MandateEnforced",
+    "MandateIssued",
+    "MandateLapsed",
+    "MandateRevoked",
+    "PartyJoined",
+    "ReviewExtended",
+    "ReviewOpened",
+    "RuleEnacted",
+    "RuleRepealed",
+    "Statement",
+    "TermsAgreed",
+    "TermsProposed",
+]
+
+
+def _name(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"expected a non-empty name, got {value!r}", field=attr.name, fix=f"give {attr.name} as text")
+
+
+def _str(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InputError(f"expected text, got {value!r}", field=attr.name, fix=f"give {attr.name} as text")
+
+
+def _flag(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InputError(f"expected true or false, got {value!r}", field=attr.name, fix="write true or false")
+
+
+def _day(value: object) -> object:
+    """Read ISO strings as dates; anything else is left for :func:`_date` to refuse."""
+    if isinstance(value, str):
+        try:
+            return as_date(value)
+        except InputError:
+            return value
+    return value
+
+
+def _date(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, _dt.date):
+        raise InputError(f"{value!r} is not a date", field=attr.name, fix="write an ISO date such as 2020-09-13")
+
+
+def _seq(value: object) -> object:
+    """A single name becomes a one-name tuple; lists become tuples."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return value
+
+
+def _names(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if value is None and attr.default is None:
+        return
+    if not isinstance(value, tuple) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(
+            f"expected a list of names, got {value!r}", field=attr.name, fix=f"name at least one in {attr.name}"
+        )
+    if len(set(value)) != len(value):
+        raise InputError(f"{attr.name} lists a name twice", field=attr.name, fix="list each name once")
+
+
+def _of(cls: type[Any], *, optional: bool = False) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, cls):
+            raise InputError(f"expected {cls.__name__}, got {value!r}", field=attr.name, fix=f"give a {cls.__name__}")
+
+    return check
+
+
+def _regulators(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if value != ():
+        _names(inst, attr, value)
+
+
+def _positive(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < (1 if attr.name == "days" else 0):
+        lowest = "above 0" if attr.name == "days" else "of 0 or more"
+        raise InputError(f"expected a whole number {lowest}, got {value!r}", field=attr.name, fix="e.g. 45")
+
+
+def _conditions(value: object) -> frozenset[Condition]:
+    if isinstance(value, Condition):
+        value = (value,)
+    if not isinstance(value, Iterable) or isinstance(value, str):
+        raise InputError(f"expected conditions, got {value!r}", field="conditions", fix="give a list of conditions")
+    out = frozenset(value)
+    if not out or not all(isinstance(c, Condition) for c in out):
+        raise InputError("expected at least one Condition", field="conditions", fix="give a list of conditions")
+    return out
+
+
+def _parties(value: object) -> tuple[Party, ...]:
+    if not isinstance(value, Iterable) or isinstance(value, str):
+        raise InputError(f"expected parties, got {value!r}", field="parties", fix="give a list of parties")
+    out = tuple(value)
+    if not all(isinstance(p, Party) for p in out):
+        raise InputError("expected Party values", field="parties", fix="give a list of parties")
+    names = [p.name for p in out]
+    if len(set(names)) != len(names):
+        raise InputError("a party is declared twice", field="parties", fix="declare each party once")
+    return out
+
+
+# repr=False on every kind: Event.__repr__ serves them all (attrs generated reprs cost import time)
+EVENT_TYPES: dict[str, type[Event]] = {}
+E = TypeVar("E", bound="type[Event]")
+
+
+def _kind(name: str) -> Callable[[E], E]:
+    def deco(cls: E) -> E:
+        cls.kind = name
+        EVENT_TYPES[name] = cls
+        return cls
+
+    return deco
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Event:
+    """Common fields: the date, the acting party, where it was read (``source``),
+    whether that was confirmed (``verified``) and a free ``note``."""
+
+    kind: ClassVar[str] = "event"
+    changes_state: ClassVar[bool] = True
+
+    date: _dt.date = attrs.field(converter=_day, validator=_date)
+    actor: str = attrs.field(validator=_name)
+    source: Source | None = attrs.field(default=None, validator=_of(Source, optional=True))
+    verified: bool = attrs.field(default=True, validator=_flag)
+    note: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        """One line saying what happened."""
+        return self.kind.replace("_", " ")
+
+    def __repr__(self) -> str:
+        # one hand-written repr for every kind: attrs' generated one costs import time
+        parts = [
+            f"{f.name}={getattr(self, f.name)!r}" for f in attrs.fields(type(self)) if f.name != "note" or self.note
+        ]
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+def _terms_line(terms: Terms) -> str:
+    parts = [f"{terms.structure} of {terms.entity}"]
+    if terms.cap_table:
+        parts.append(", ".join(f"{s.holder} {format_fraction(s.share * 100)}%" for s in terms.cap_table))
+    if terms.price is not None:
+        parts.append(f"for {terms.price}")
+    return " ".join(parts[:1]) + (": " + "; ".join(parts[1:]) if parts[1:] else "")
+
+
+@_kind("deal_opened")
+@attrs.frozen(kw_only=True, repr=False)
+class DealOpened(Event):
+    """Opens a deal for ``target``, sold by ``seller``; ``regulators`` have gates."""
+
+    target: str = attrs.field(validator=_name)
+    seller: str = attrs.field(validator=_name)
+    parties: tuple[Party, ...] = attrs.field(converter=_parties)
+    regulators: tuple[str, ...] = attrs.field(default=(), converter=_seq, validator=_regulators)
+
+    def describe(self) -> str:
+        return f"deal opened for {self.target}, sold by {self.seller}"
+
+
+@_kind("party_joined")
+@attrs.frozen(kw_only=True, repr=False)
+class PartyJoined(Event):
+    party: Party = attrs.field(validator=_of(Party))
+
+    def describe(self) -> str:
+        return f"{self.party.name} joins as {self.party.role}"
+
+
+@_kind("bid_submitted")
+@attrs.frozen(kw_only=True, repr=False)
+class BidSubmitted(Event):
+    bid: str = attrs.field(validator=_name)
+    bidders: tuple[str, ...] = attrs.field(converter=_seq, validator=_names)
+    terms: Terms = attrs.field(validator=_of(Terms))
+
+    def describe(self) -> str:
+        return f"{' + '.join(self.bidders)} bid {self.bid!r}: {_terms_line(self.terms)}"
+
+
+@_kind("bid_revised")
+@attrs.frozen(kw_only=True, repr=False)
+class BidRevised(Event):
+    bid: str = attrs.field(validator=_name)
+    terms: Terms | None = attrs.field(default=None, validator=_of(Terms, optional=True))
+    bidders: tuple[str, ...] | None = attrs.field(default=None, converter=_seq, validator=_names)
+
+    def __attrs_post_init__(self) -> None:
+        if self.terms is None and self.bidders is None:
+            raise InputError("a revision changes nothing", field="terms", fix="give new terms, new bidders or both")
+
+    def describe(self) -> str:
+        what = []
+        if self.bidders is not None:
+            what.append("bidders " + " + ".join(self.bidders))
+        if self.terms is not None:
+            what.append(_terms_line(self.terms))
+        return f"bid {self.bid!r} revised: {'; '.join(what)}"
+
+
+@_kind("bid_rejected")
+@attrs.frozen(kw_only=True, repr=False)
+class BidRejected(Event):
+    bid: str = attrs.field(validator=_name)
+    reason: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        return f"bid {self.bid!r} rejected" + (f": {self.reason}" if self.reason else "")
+
+
+@_kind("bid_withdrawn")
+@attrs.frozen(kw_only=True, repr=False)
+class BidWithdrawn(Event):
+    bid: str = attrs.field(validator=_name)
+    reason: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        return f"bid {self.bid!r} withdrawn" + (f": {self.reason}" if self.reason else "")
+
+
+@_kind("bid_accepted")
+@attrs.frozen(kw_only=True, repr=False)
+class BidAccepted(Event):
+    bid: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"bid {self.bid!r} accepted"
+
+
+@_kind("terms_proposed")
+@attrs.frozen(kw_only=True, repr=False)
+class TermsProposed(Event):
+    """New terms under negotiation (a restructuring); approvals of old terms lapse."""
+
+    terms: Terms = attrs.field(validator=_of(Terms))
+
+    def describe(self) -> str:
+        return f"terms proposed: {_terms_line(self.terms)}"
+
+
+@_kind("terms_agreed")
+@attrs.frozen(kw_only=True, repr=False)
+class TermsAgreed(Event):
+    """The parties agree on ``terms`` (or on the terms under negotiation)."""
+
+    terms: Terms | None = attrs.field(default=None, validator=_of(Terms, optional=True))
+
+    def describe(self) -> str:
+        return "terms agreed" + (f": {_terms_line(self.terms)}" if self.terms else "")
+
+
+@_kind("deal_signed")
+@attrs.frozen(kw_only=True, repr=False)
+class DealSigned(Event):
+    def describe(self) -> str:
+        return "deal signed"
+
+
+@_kind("deal_closed")
+@attrs.frozen(kw_only=True, repr=False)
+class DealClosed(Event):
+    def describe(self) -> str:
+        return "deal closed"
+
+
+@_kind("deal_terminated")
+@attrs.frozen(kw_only=True, repr=False)
+class DealTerminated(Event):
+    reason: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        return "deal terminated" + (f": {self.reason}" if self.reason else "")
+
+
+@_kind("condition_met")
+@attrs.frozen(kw_only=True, repr=False)
+class ConditionMet(Event):
+    condition: Condition = attrs.field(validator=_of(Condition))
+
+    def describe(self) -> str:
+        return f"condition met: {self.condition}"
+
+
+@_kind("gate_required")
+@attrs.frozen(kw_only=True, repr=False)
+class GateRequired(Event):
+    regulator: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"{self.regulator}'s approval now required"
+
+
+@_kind("gate_waived")
+@attrs.frozen(kw_only=True, repr=False)
+class GateWaived(Event):
+    regulator: str = attrs.field(validator=_name)
+    reason: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        return f"{self.regulator}'s approval no longer required"
+
+
+@_kind("review_opened")
+@attrs.frozen(kw_only=True, repr=False)
+class ReviewOpened(Event):
+    regulator: str = attrs.field(validator=_name)
+    days: int = attrs.field(validator=_positive)
+    business_days: bool = attrs.field(default=False, validator=_flag)
+
+    def describe(self) -> str:
+        unit = "business days" if self.business_days else "days"
+        return f"{self.regulator} opens a review ({self.days} {unit})"
+
+
+@_kind("review_extended")
+@attrs.frozen(kw_only=True, repr=False)
+class ReviewExtended(Event):
+    regulator: str = attrs.field(validator=_name)
+    days: int = attrs.field(validator=_positive)
+
+    def describe(self) -> str:
+        return f"{self.regulator} extends its review by {self.days} days"
+
+
+@_kind("approved")
+@attrs.frozen(kw_only=True, repr=False)
+class Approved(Event):
+    regulator: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"{self.regulator} approves"
+
+
+@_kind("conditionally_approved")
+@attrs.frozen(kw_only=True, repr=False)
+class ConditionallyApproved(Event):
+    regulator: str = attrs.field(validator=_name)
+    conditions: frozenset[Condition] = attrs.field(converter=_conditions)
+
+    def describe(self) -> str:
+        return f"{self.regulator} approves on conditions: " + ", ".join(str(c) for c in sorted(self.conditions))
+
+
+@_kind("blocked")
+@attrs.frozen(kw_only=True, repr=False)
+class Blocked(Event):
+    regulator: str = attrs.field(validator=_name)
+    reason: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        return f"{self.regulator} blocks" + (f": {self.reason}" if self.reason else "")
+
+
+@_kind("rule_enacted")
+@attrs.frozen(kw_only=True, repr=False)
+class RuleEnacted(Event):
+    """``regulator`` puts ``rule`` in force under ``name``."""
+
+    regulator: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=_name)
+    rule: Rule = attrs.field(validator=_of(Rule))
+
+    def describe(self) -> str:
+        return f"{self.regulator} enacts rule {self.name!r}"
+
+
+@_kind("rule_repealed")
+@attrs.frozen(kw_only=True, repr=False)
+class RuleRepealed(Event):
+    regulator: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"{self.regulator} repeals rule {self.name!r}"
+
+
+@_kind("mandate_issued")
+@attrs.frozen(kw_only=True, repr=False)
+class MandateIssued(Event):
+    """An order to divest by ``deadline``; extensions may add up to
+    ``extension_cap_days`` in all, once only when ``one_time_extension``."""
+
+    mandate: str = attrs.field(validator=_name)
+    deadline: _dt.date = attrs.field(converter=_day, validator=_date)
+    extension_cap_days: int = attrs.field(default=0, validator=_positive)
+    one_time_extension: bool = attrs.field(default=False, validator=_flag)
+    description: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        return f"mandate {self.mandate!r} issued: divest by {self.deadline}"
+
+
+@_kind("deadline_extended")
+@attrs.frozen(kw_only=True, repr=False)
+class DeadlineExtended(Event):
+    mandate: str = attrs.field(validator=_name)
+    to: _dt.date = attrs.field(converter=_day, validator=_date)
+
+    def describe(self) -> str:
+        return f"mandate {self.mandate!r} deadline extended to {self.to}"
+
+
+@_kind("enforcement_paused")
+@attrs.frozen(kw_only=True, repr=False)
+class EnforcementPaused(Event):
+    """A non-enforcement order: the deadline stands, enforcement waits until ``until``."""
+
+    mandate: str = attrs.field(validator=_name)
+    until: _dt.date = attrs.field(converter=_day, validator=_date)
+
+    def describe(self) -> str:
+        return f"mandate {self.mandate!r} not enforced until {self.until}"
+
+
+@_kind("enjoined")
+@attrs.frozen(kw_only=True, repr=False)
+class Enjoined(Event):
+    mandate: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"mandate {self.mandate!r} enjoined"
+
+
+@_kind("injunction_lifted")
+@attrs.frozen(kw_only=True, repr=False)
+class InjunctionLifted(Event):
+    mandate: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"injunction against {self.mandate!r} lifted"
+
+
+@_kind("mandate_lapsed")
+@attrs.frozen(kw_only=True, repr=False)
+class MandateLapsed(Event):
+    mandate: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"mandate {self.mandate!r} lapses unenforced"
+
+
+@_kind("mandate_enforced")
+@attrs.frozen(kw_only=True, repr=False)
+class MandateEnforced(Event):
+    mandate: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"mandate {self.mandate!r} enforced"
+
+
+@_kind("mandate_revoked")
+@attrs.frozen(kw_only=True, repr=False)
+class MandateRevoked(Event):
+    mandate: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"mandate {self.mandate!r} revoked"
+
+
+@_kind("divestiture_qualified")
+@attrs.frozen(kw_only=True, repr=False)
+class DivestitureQualified(Event):
+    """The terms under negotiation are determined a qualified divestiture: closing
+    on exactly those terms satisfies ``mandate``."""
+
+    mandate: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"terms determined a qualified divestiture under {self.mandate!r}"
+
+
+@_kind("statement")
+@attrs.frozen(kw_only=True, repr=False)
+class Statement(Event):
+    """A statement or signal that changes no state (``label`` says which:
+    statement, signal, lawsuit, court_ruling...)."""
+
+    changes_state: ClassVar[bool] = False
+
+    text: str = attrs.field(validator=_name)
+    label: str = attrs.field(default="statement", validator=_name)
+
+    def describe(self) -> str:
+        return f"{self.label.replace('_', ' ')}: {self.text}"

@@ -1,0 +1,306 @@
+"""Events to and from plain data and JSON, through cattrs.
+
+The plain form of an event is a mapping with its ``type`` (the event kind) and
+its fields; fields left at their defaults are omitted.  Cap tables are written as
+``{holder: share}`` with exact shares as strings (``"0.199"``, ``"1/3"``), rules as
+their registered specs.  Reading refuses unknown keys and names the field.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import json
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from ._errors import DealflowError, InputError
+from ._events import EVENT_TYPES, Event
+from ._rules import Rule, rule_from_spec
+from ._values import (
+    Board,
+    Condition,
+    Holding,
+    Money,
+    Party,
+    Source,
+    Stake,
+    Terms,
+    as_date,
+    as_fraction,
+    format_fraction,
+)
+
+__all__ = ["converter", "event_from_dict", "event_to_dict", "events_from_json", "events_to_json"]
+
+
+def _structure_terms(data: Any, _cls: Any) -> Terms:
+    if isinstance(data, Terms):
+        return data
+    if not isinstance(data, Mapping):
+        raise InputError(
+            f"expected terms as a mapping, got {data!r}",
+            field="terms",
+            fix="write {structure: ..., entity: ..., cap_table: {...}}",
+        )
+    allowed = {f.name for f in attrs.fields(Terms)}
+    extra = sorted(set(data) - allowed)
+    if extra:
+        raise InputError(
+            f"unknown field {extra[0]!r}", field=f"terms.{extra[0]}", fix=f"use only: {', '.join(sorted(allowed))}"
+        )
+    for required in ("structure", "entity"):
+        if required not in data:
+            raise InputError("required field missing", field=f"terms.{required}", fix=f"give the terms' {required}")
+    kw: dict[str, Any] = {"structure": data["structure"], "entity": data["entity"]}
+    table = data.get("cap_table", {})
+    if isinstance(table, Mapping):
+        kw["cap_table"] = tuple(Stake(str(k), v) for k, v in table.items())
+    elif isinstance(table, list):
+        kw["cap_table"] = tuple(converter.structure(s, Stake) for s in table)
+    else:
+        raise InputError(
+            f"expected a cap table, got {table!r}", field="terms.cap_table", fix="map each holder to a stake"
+        )
+    for name, typ in (("price", Money), ("board", Board)):
+        if data.get(name) is not None:
+            try:
+                kw[name] = converter.structure(data[name], typ)
+            except (ClassValidationError, InputError) as err:
+                leaf = _first_error(err, "") if isinstance(err, ClassValidationError) else err
+                raise InputError(leaf.rule, field=f"terms.{name}", fix=leaf.fix) from None
+    if "assets" in data:
+        kw["assets"] = _str_list(data["assets"], "terms.assets")
+    if "conditions" in data:
+        kw["conditions"] = frozenset(_structure_conditions(data["conditions"], "terms.conditions"))
+    if "holdings" in data:
+        h = data["holdings"]
+        if not isinstance(h, list):
+            raise InputError("expected a list of holdings", field="terms.holdings", fix="write [{owner, owned, share}]")
+        kw["holdings"] = tuple(converter.structure(x, Holding) for x in h)
+    for name in ("jurisdiction", "data_custodian"):
+        if name in data:
+            kw[name] = data[name]
+    try:
+        return Terms(**kw)
+    except InputError as err:
+        raise InputError(err.rule, field=f"terms.{err.field}" if err.field else "terms", fix=err.fix) from None
+
+
+def _str_list(value: Any, field: str) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InputError(f"expected a list, got {value!r}", field=field, fix="write a list of names")
+    return frozenset(value)
+
+
+def _structure_conditions(value: Any, field: str) -> list[Condition]:
+    if not isinstance(value, list):
+        raise InputError(
+            f"expected a list of conditions, got {value!r}", field=field, fix="write [{kind: ..., party: ...}]"
+        )
+    return [converter.structure(c, Condition) for c in value]
+
+
+def _unstructure_terms(t: Terms) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "structure": t.structure.value,
+        "entity": t.entity,
+        "cap_table": {s.holder: format_fraction(s.share) for s in t.cap_table},
+    }
+    if t.assets:
+        out["assets"] = sorted(t.assets)
+    if t.price is not None:
+        out["price"] = converter.unstructure(t.price)
+    if t.jurisdiction != "US":
+        out["jurisdiction"] = t.jurisdiction
+    if t.conditions:
+        out["conditions"] = [converter.unstructure(c) for c in sorted(t.conditions)]
+    if t.data_custodian is not None:
+        out["data_custodian"] = t.data_custodian
+    if t.board is not None:
+        out["board"] = converter.unstructure(t.board)
+    if t.holdings:
+        out["holdings"] = [converter.unstructure(h) for h in t.holdings]
+    return out
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+    conv.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
+    conv.register_structure_hook(_dt.date, lambda v, _t: as_date(v))
+    conv.register_unstructure_hook(Fraction, format_fraction)
+    conv.register_structure_hook(Fraction, lambda v, _t: as_fraction(v))
+    conv.register_unstructure_hook(Decimal, lambda d: format(d, "f") if d == d.to_integral_value() else str(d))
+    conv.register_structure_hook(Decimal, lambda v, _t: v)  # Money's converter reads it
+    conv.register_unstructure_hook(Terms, _unstructure_terms)
+    conv.register_structure_hook(Terms, _structure_terms)
+    conv.register_unstructure_hook(Rule, lambda r: r.to_spec())
+    conv.register_structure_hook(Rule, lambda v, _t: rule_from_spec(v))
+    conv.register_unstructure_hook_func(
+        lambda t: t is frozenset or getattr(t, "__origin__", None) is frozenset,
+        lambda s: [conv.unstructure(x) for x in sorted(s)],
+    )
+    conv.register_structure_hook_func(
+        lambda t: t == frozenset[Condition], lambda v, _t: frozenset(_structure_conditions(v, "conditions"))
+    )
+    conv.register_structure_hook_func(
+        lambda t: t in (tuple[str, ...], tuple[str, ...] | None), lambda v, _t: _names_tuple(v)
+    )
+    conv.register_structure_hook_func(lambda t: t == tuple[Party, ...], lambda v, _t: _list_of(v, Party))
+    # scalars are checked, never coerced: cattrs would turn "45" into 45 and "no" into True
+    conv.register_structure_hook(str, lambda v, _t: _strict(v, str, "text"))
+    conv.register_structure_hook(int, lambda v, _t: _strict(v, int, "a whole number"))
+    conv.register_structure_hook(bool, lambda v, _t: _strict(v, bool, "true or false"))
+    conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda v, _t: v)
+    for cls in (Party, Source, Money, Condition, Board, Stake, Holding, *EVENT_TYPES.values()):
+        conv.register_structure_hook(
+            cls, _mapping(cls, make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True))
+        )
+        conv.register_unstructure_hook(
+            cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=cls is not Money)
+        )
+    return conv
+
+
+def _strict(value: Any, typ: type, what: str) -> Any:
+    if isinstance(value, typ) and (typ is bool or not isinstance(value, bool)):
+        return value
+    raise InputError(f"expected {what}, got {value!r}", fix=f"write {what}")
+
+
+def _mapping(cls: type, inner: Any) -> Any:
+    def structure(value: Any, _t: Any) -> Any:
+        if cls is Money and isinstance(value, (int, float, str, Decimal)) and not isinstance(value, bool):
+            return Money(value)
+        if not isinstance(value, Mapping):
+            names = ", ".join(f.name for f in attrs.fields(cls))
+            raise InputError(f"expected a mapping for {cls.__name__}, got {value!r}", fix=f"write {{{names}}}")
+        return inner(value, _t)
+
+    return structure
+
+
+def _list_of(value: Any, cls: type) -> tuple[Any, ...]:
+    if not isinstance(value, list):
+        raise InputError(f"expected a list, got {value!r}", fix=f"write a list of {cls.__name__} mappings")
+    errors: list[Exception] = []
+    out: list[Any] = []
+    for i, item in enumerate(value):
+        try:
+            out.append(converter.structure(item, cls))
+        except Exception as exc:  # noqa: BLE001 - regrouped for the path
+            notes = [*getattr(exc, "__notes__", []), IterableValidationNote(f"@ index {i}", i, cls)]
+            exc.__notes__ = notes  # type: ignore[attr-defined]  # add_note is 3.11+
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError("bad items", errors, tuple)
+    return tuple(out)
+
+
+def _names_tuple(value: Any) -> Any:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(value)
+    return value  # the event's own converter names what is wrong
+
+
+converter = _make_converter()
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """The plain-data form of an event: ``{"type": kind, ...fields}``."""
+    data: dict[str, Any] = {"type": event.kind}
+    data.update(converter.unstructure(event, type(event)))
+    return data
+
+
+def event_from_dict(data: object, *, index: int | None = None, file: str | None = None) -> Event:
+    """Read an event from plain data; bad input raises :class:`InputError` naming
+    the file, the index, the field and the fix."""
+    try:
+        if not isinstance(data, Mapping):
+            raise InputError(
+                f"expected a mapping, got {type(data).__name__}", fix="write the event as a mapping with a type"
+            )
+        kind = data.get("type")
+        cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            known = ", ".join(sorted(EVENT_TYPES))
+            raise InputError(f"unknown event type {kind!r}", field="type", fix=f"use one of: {known}")
+        body = {k: v for k, v in data.items() if k != "type"}
+        try:
+            return converter.structure(body, cls)
+        except (ClassValidationError, IterableValidationError) as group:
+            raise _first_error(group, cls.kind) from None
+        except (ForbiddenExtraKeysError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            if isinstance(exc, DealflowError):
+                raise
+            raise _plain_error(exc, "", cls.kind) from None
+    except DealflowError as err:
+        raise err.located(index=index, file=file, kind=err.kind) from None
+
+
+def _first_error(group: BaseException, kind: str, path: str = "") -> DealflowError:
+    """The first leaf of a cattrs error group, with the path of fields to it."""
+    for exc in getattr(group, "exceptions", ()):
+        sub = path
+        for note in getattr(exc, "__notes__", ()):
+            if isinstance(note, AttributeValidationNote):
+                sub = f"{path}.{note.name}" if path else note.name
+            elif isinstance(note, IterableValidationNote):
+                sub = f"{path}[{note.index}]"
+        if hasattr(exc, "exceptions"):
+            return _first_error(exc, kind, sub)
+        return _plain_error(exc, sub, kind)
+    return InputError(str(group), kind=kind, fix="check the event's fields")
+
+
+def _plain_error(exc: BaseException, path: str, kind: str) -> DealflowError:
+    if isinstance(exc, DealflowError):
+        field = path or exc.field
+        if path and exc.field and not path.endswith(exc.field):
+            # a nested value named its own field: terms.cap_table under terms, role under parties[0]
+            rest = exc.field.split(".", 1)[1] if "." in exc.field else exc.field
+            field = f"{path}.{rest}"
+        return InputError(exc.rule, field=field, fix=exc.fix, kind=kind)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        extra = sorted(exc.extra_fields)
+        cls = exc.cl
+        allowed = ", ".join(f.name for f in attrs.fields(cls)) if attrs.has(cls) else ""
+        field = f"{path}.{extra[0]}" if path else extra[0]
+        return InputError(f"unknown field {extra[0]!r}", field=field, kind=kind, fix=f"use only: {allowed}")
+    if isinstance(exc, KeyError):
+        return InputError("required field missing", field=path or str(exc), kind=kind, fix=f"give {path or exc}")
+    return InputError(f"wrong type: {exc}", field=path or None, kind=kind, fix="check the field's type")
+
+
+def events_to_json(events: Iterable[Event], *, indent: int | None = 2) -> str:
+    """A JSON array of events."""
+    return json.dumps([event_to_dict(e) for e in events], indent=indent, ensure_ascii=False)
+
+
+def events_from_json(text: str, *, file: str | None = None) -> list[Event]:
+    """Read a JSON array of events."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"not JSON: {err.msg} at line {err.lineno}", file=file, fix="write a JSON array of events"
+        ) from None
+    if not isinstance(data, list):
+        raise InputError("expected a JSON array of events", file=file, fix="write [ {type: ...}, ... ]")
+    return [event_from_dict(d, index=i, file=file) for i, d in enumerate(data)]
