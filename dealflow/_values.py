@@ -222,7 +222,7 @@ class Money:
             raise InputError(f"price {value} is negative", field="price", fix="give a price of 0 or more")
 
     def __str__(self) -> str:
-        return f"{self.amount:,} {self.currency}"
+        return f"{self.amount:,f} {self.currency}"
 
 
 def _stake(value: object) -> Fraction:
