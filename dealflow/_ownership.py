@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
-__all__ = ["edges_of", "effective_ownership", "effective_owners"]
+__all__ = ["edges_of", "effective_owners", "effective_ownership"]
 
 Edges = Mapping[str, Mapping[str, Fraction]]  # owner -> owned -> stake
 
