@@ -304,14 +304,12 @@ class TermsAgreed(Event):
 
 
 @_kind("deal_signed")
-@attrs.frozen(kw_only=True, repr=False)
 class DealSigned(Event):
     def describe(self) -> str:
         return "deal signed"
 
 
 @_kind("deal_closed")
-@attrs.frozen(kw_only=True, repr=False)
 class DealClosed(Event):
     def describe(self) -> str:
         return "deal closed"
@@ -466,61 +464,49 @@ class EnforcementPaused(Event):
         return f"mandate {self.mandate!r} not enforced until {self.until}"
 
 
-@_kind("enjoined")
 @attrs.frozen(kw_only=True, repr=False)
-class Enjoined(Event):
+class MandateEvent(Event):
+    """Base of the events that name only a mandate; each kind says what happened
+    in ``says`` (plain subclasses: no attrs class is generated for them)."""
+
+    says: ClassVar[str] = "mandate {mandate!r}"
     mandate: str = attrs.field(validator=_name)
 
     def describe(self) -> str:
-        return f"mandate {self.mandate!r} enjoined"
+        return self.says.format(mandate=self.mandate)
+
+
+@_kind("enjoined")
+class Enjoined(MandateEvent):
+    says = "mandate {mandate!r} enjoined"
 
 
 @_kind("injunction_lifted")
-@attrs.frozen(kw_only=True, repr=False)
-class InjunctionLifted(Event):
-    mandate: str = attrs.field(validator=_name)
-
-    def describe(self) -> str:
-        return f"injunction against {self.mandate!r} lifted"
+class InjunctionLifted(MandateEvent):
+    says = "injunction against {mandate!r} lifted"
 
 
 @_kind("mandate_lapsed")
-@attrs.frozen(kw_only=True, repr=False)
-class MandateLapsed(Event):
-    mandate: str = attrs.field(validator=_name)
-
-    def describe(self) -> str:
-        return f"mandate {self.mandate!r} lapses unenforced"
+class MandateLapsed(MandateEvent):
+    says = "mandate {mandate!r} lapses unenforced"
 
 
 @_kind("mandate_enforced")
-@attrs.frozen(kw_only=True, repr=False)
-class MandateEnforced(Event):
-    mandate: str = attrs.field(validator=_name)
-
-    def describe(self) -> str:
-        return f"mandate {self.mandate!r} enforced"
+class MandateEnforced(MandateEvent):
+    says = "mandate {mandate!r} enforced"
 
 
 @_kind("mandate_revoked")
-@attrs.frozen(kw_only=True, repr=False)
-class MandateRevoked(Event):
-    mandate: str = attrs.field(validator=_name)
-
-    def describe(self) -> str:
-        return f"mandate {self.mandate!r} revoked"
+class MandateRevoked(MandateEvent):
+    says = "mandate {mandate!r} revoked"
 
 
 @_kind("divestiture_qualified")
-@attrs.frozen(kw_only=True, repr=False)
-class DivestitureQualified(Event):
+class DivestitureQualified(MandateEvent):
     """The terms under negotiation are determined a qualified divestiture: closing
     on exactly those terms satisfies ``mandate``."""
 
-    mandate: str = attrs.field(validator=_name)
-
-    def describe(self) -> str:
-        return f"terms determined a qualified divestiture under {self.mandate!r}"
+    says = "terms determined a qualified divestiture under {mandate!r}"
 
 
 @_kind("statement")

@@ -177,33 +177,31 @@ def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
 
 
 @attrs.frozen
-class AllOf(Rule):
+class _Combination(Rule):
+    """Combines the verdicts of ``rules``: the worst for AllOf, the best for AnyOf."""
+
+    best: ClassVar[bool] = False
+    key: ClassVar[str] = "all"
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules)
+
+    def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+        if not self.rules:  # the identity of the combination
+            return Verdict.block("no alternative") if self.best else Verdict.approve("no rule applies")
+        return _combine([r.evaluate(terms, ctx) for r in self.rules], best=self.best)
+
+    def to_spec(self) -> dict[str, Any]:
+        return {self.key: [r.to_spec() for r in self.rules]}
+
+
+class AllOf(_Combination):
     """Every rule must approve: the worst verdict (approve when empty)."""
 
-    rules: tuple[Rule, ...] = attrs.field(converter=_rules)
 
-    def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
-        if not self.rules:
-            return Verdict.approve("no rule applies")
-        return _combine([r.evaluate(terms, ctx) for r in self.rules], best=False)
-
-    def to_spec(self) -> dict[str, Any]:
-        return {"all": [r.to_spec() for r in self.rules]}
-
-
-@attrs.frozen
-class AnyOf(Rule):
+class AnyOf(_Combination):
     """One rule suffices: the best verdict (block when empty)."""
 
-    rules: tuple[Rule, ...] = attrs.field(converter=_rules)
-
-    def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
-        if not self.rules:
-            return Verdict.block("no alternative")
-        return _combine([r.evaluate(terms, ctx) for r in self.rules], best=True)
-
-    def to_spec(self) -> dict[str, Any]:
-        return {"any": [r.to_spec() for r in self.rules]}
+    best = True
+    key = "any"
 
 
 @attrs.frozen

@@ -118,10 +118,11 @@ def format_fraction(value: Fraction) -> str:
     if den != 1:
         return f"{value.numerator}/{value.denominator}"
     places = max(twos, fives)
-    text = (
-        format(Decimal(value.numerator) / Decimal(value.denominator), f".{places}f") if places else str(value.numerator)
-    )
-    return text
+    if not places:
+        return str(value.numerator)
+    scaled = value.numerator * (10**places // value.denominator)  # exact: no decimal context involved
+    digits = str(abs(scaled)).rjust(places + 1, "0")
+    return f"{'-' if scaled < 0 else ''}{digits[:-places]}.{digits[-places:]}"
 
 
 def as_date(value: object, field: str = "date") -> _dt.date:
