@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._deal import BidStatus, Change, Deal, EnactedRule, GateStatus, MandateStatus, Status, replay
-from ._errors import DealflowError, InputError, RefusedEvent, RuleError, UnknownParty
+from ._errors import DealflowError, InputError, MachineError, RefusedEvent, RuleError, UnknownParty
 from ._events import (
     EVENT_TYPES,
     Approved,
@@ -164,6 +164,7 @@ __all__ = [
     "Holding",
     "InjunctionLifted",
     "InputError",
+    "MachineError",
     "MachineSpec",
     "MajorityDomesticBoard",
     "MandateEnforced",

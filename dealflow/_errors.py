@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "DealflowError",
     "InputError",
+    "MachineError",
     "RefusedEvent",
     "RuleError",
     "UnknownParty",
@@ -109,10 +110,16 @@ class RuleError(InputError):
     """An approval rule is unknown to the registry or badly parameterised."""
 
 
+class MachineError(InputError):
+    """A machine definition (a ``MachineSpec``) is broken: an undefined initial
+    state, transitions to or from undefined states, unreachable states, or
+    non-final states with no path to a final state.  The message names them."""
+
+
 class RefusedEvent(DealflowError):
     """A well-formed event that the deal refuses in its current state: the deal
     is left exactly as it was."""
 
 
-for _cls in (DealflowError, InputError, UnknownParty, RuleError, RefusedEvent):
+for _cls in (DealflowError, InputError, UnknownParty, RuleError, MachineError, RefusedEvent):
     _cls.__module__ = "dealflow"  # tracebacks and pickles name the public path

@@ -11,27 +11,150 @@ membership check makes attaching n models O(n²).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from ._errors import RefusedEvent
+from ._errors import MachineError, RefusedEvent
 
 __all__ = ["MACHINES", "MachineSpec", "fire", "machine"]
+
+
+def _names(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise MachineError(f"expected a list of state names, got {value!r}", field="states", fix="list the states")
+    return tuple(value)
+
+
+def _finals(value: object) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise MachineError(f"expected a set of state names, got {value!r}", field="finals", fix="list the final states")
+    return frozenset(value)
+
+
+def _transitions(value: object) -> tuple[tuple[str, str, str], ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise MachineError(
+            f"expected (trigger, source, dest) triples, got {value!r}", field="transitions", fix="list the transitions"
+        )
+    out = []
+    for item in value:
+        if (
+            not isinstance(item, (tuple, list))
+            or len(item) != 3
+            or not all(isinstance(part, str) and part for part in item)
+        ):
+            raise MachineError(
+                f"transition {item!r} is not a (trigger, source, dest) triple of names",
+                field="transitions",
+                fix="write each transition as (trigger, source, dest)",
+            )
+        out.append((item[0], item[1], item[2]))
+    return tuple(out)
 
 
 @attrs.frozen
 class MachineSpec:
     """A flat machine as data: states, the initial state, final states and
-    ``(trigger, source, dest)`` transitions, plus optional guard names."""
+    ``(trigger, source, dest)`` transitions, plus optional guard names.
+
+    A spec is checked when it is built, so every machine dealflow or a user
+    defines is sound: the initial state and every state a transition names are
+    defined, every state is reachable from the initial state, and every non-final
+    state has a path to a final state.  A defect raises :class:`MachineError`
+    naming the states.  Extend a machine with :meth:`extend`, which returns a
+    new, checked spec.
+    """
 
     name: str
-    states: tuple[str, ...]
+    states: tuple[str, ...] = attrs.field(converter=_names)
     initial: str
-    finals: frozenset[str]
-    transitions: tuple[tuple[str, str, str], ...]
+    finals: frozenset[str] = attrs.field(converter=_finals)
+    transitions: tuple[tuple[str, str, str], ...] = attrs.field(converter=_transitions)
     guards: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems = self.defects()
+        if problems:
+            raise MachineError(
+                f"machine {self.name!r} is broken: " + "; ".join(problems),
+                field="machine",
+                fix="define every state a transition names, and connect each state so that it is reachable "
+                "from the initial state and can reach a final state",
+            )
+
+    def defects(self) -> list[str]:
+        """What is wrong with this machine, one sentence a defect (empty when sound).
+
+        Pure Python breadth-first searches: it runs at import for the built-in machines.
+        """
+        problems: list[str] = []
+        defined = set(self.states)
+        if not all(isinstance(s, str) and s for s in self.states):
+            problems.append("state names must be non-empty text")
+            return problems
+        twice = sorted({s for s in self.states if self.states.count(s) > 1})
+        if twice:
+            problems.append("states defined twice: " + ", ".join(twice))
+        if self.initial not in defined:
+            problems.append(f"the initial state {self.initial!r} is not defined")
+        undefined_finals = sorted(self.finals - defined)
+        if undefined_finals:
+            problems.append("final states not defined: " + ", ".join(undefined_finals))
+        bad = [
+            f"{trigger} {source} -> {dest}"
+            for trigger, source, dest in self.transitions
+            if source not in defined or dest not in defined
+        ]
+        if bad:
+            missing = sorted({s for _t, src, dst in self.transitions for s in (src, dst)} - defined)
+            problems.append(
+                "transitions to or from undefined states " + ", ".join(missing) + " (" + "; ".join(bad) + ")"
+            )
+        unknown_guards = sorted(set(self.guards) - {t for t, _s, _d in self.transitions})
+        if unknown_guards:
+            problems.append("guards on triggers with no transition: " + ", ".join(unknown_guards))
+        if self.initial in defined:
+            reach = _reachable({self.initial}, self.transitions, forward=True)
+            unreachable = [s for s in self.states if s not in reach]
+            if unreachable:
+                problems.append(f"states unreachable from {self.initial!r}: " + ", ".join(unreachable))
+        if not self.finals & defined:
+            problems.append("no final state is defined")
+        else:
+            ending = _reachable(self.finals & defined, self.transitions, forward=False)
+            stuck = [s for s in self.states if s not in ending]
+            if stuck:
+                problems.append("non-final states with no path to a final state: " + ", ".join(stuck))
+        return problems
+
+    def extend(
+        self,
+        *,
+        name: str | None = None,
+        states: Iterable[str] = (),
+        transitions: Iterable[tuple[str, str, str]] = (),
+        finals: Iterable[str] = (),
+        guards: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> MachineSpec:
+        """A new spec with more states, transitions, final states and guards,
+        checked like any other (``MachineError`` if the result is broken).
+
+        >>> from dealflow import MACHINES
+        >>> bid = MACHINES["bid"].extend(name="bid_with_expiry", states=["expired"],
+        ...                              transitions=[("expire", "submitted", "expired")], finals=["expired"])
+        >>> bid.triggers_from("submitted")
+        ['revise', 'reject', 'withdraw', 'accept', 'expire']
+        """
+        return MachineSpec(
+            self.name if name is None else name,
+            self.states + tuple(s for s in _names(states) if s not in self.states),
+            self.initial,
+            self.finals | _finals(finals),
+            self.transitions + _transitions(transitions),
+            guards={**self.guards, **(guards or {})},
+        )
 
     def triggers_from(self, state: str) -> list[str]:
         """Triggers allowed from ``state``, in definition order."""
@@ -46,6 +169,22 @@ class MachineSpec:
             if t == trigger and source == state:
                 return dest
         return None
+
+
+def _reachable(start: Iterable[str], transitions: Iterable[tuple[str, str, str]], *, forward: bool) -> set[str]:
+    """States reachable from ``start`` along transitions (or against them when not ``forward``)."""
+    step: dict[str, list[str]] = {}
+    for _trigger, source, dest in transitions:
+        a, b = (source, dest) if forward else (dest, source)
+        step.setdefault(a, []).append(b)
+    seen = set(start)
+    todo = list(start)
+    while todo:
+        for nxt in step.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
 
 
 def _many(trigger: str, sources: str, dest: str | None = None) -> list[tuple[str, str, str]]:

@@ -1,0 +1,186 @@
+"""Tests of dealflow._machines: machine specs are checked when they are defined."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dealflow import MACHINES, DealflowError, InputError, MachineError, MachineSpec
+from dealflow._machines import fire, machine
+
+
+def spec(
+    states: tuple[str, ...] = ("a", "b", "c"),
+    initial: str = "a",
+    finals: frozenset[str] = frozenset({"c"}),
+    transitions: tuple[tuple[str, str, str], ...] = (("go", "a", "b"), ("end", "b", "c")),
+) -> MachineSpec:
+    return MachineSpec("toy", states, initial, finals, transitions)
+
+
+def refusal(**kwargs: object) -> str:
+    with pytest.raises(MachineError) as info:
+        spec(**kwargs)  # type: ignore[arg-type]
+    return str(info.value)
+
+
+def test_builtin_machines_are_sound() -> None:
+    """The four built-in machines pass their own definition-time checks."""
+    assert set(MACHINES) == {"deal", "bid", "gate", "mandate"}
+    for m in MACHINES.values():
+        assert m.defects() == []
+
+
+def test_sound_toy_machine_is_accepted() -> None:
+    """A connected machine with a final state is built without complaint."""
+    assert spec().triggers_from("a") == ["go"]
+
+
+def test_unreachable_state_is_named() -> None:
+    """A state no transition leads to is refused, by name."""
+    msg = refusal(
+        states=("a", "b", "c", "island"), transitions=(("go", "a", "b"), ("end", "b", "c"), ("x", "island", "c"))
+    )
+    assert "states unreachable from 'a': island" in msg
+
+
+def test_trap_state_is_named() -> None:
+    """A non-final state with no way to a final state is refused, by name."""
+    msg = refusal(
+        states=("a", "b", "c", "trap"), transitions=(("go", "a", "b"), ("end", "b", "c"), ("fall", "a", "trap"))
+    )
+    assert "no path to a final state: trap" in msg
+    assert "unreachable" not in msg
+
+
+def test_cycle_without_exit_is_a_trap() -> None:
+    """States that only loop among themselves have no path to a final state."""
+    msg = refusal(
+        states=("a", "b", "c", "p", "q"),
+        transitions=(("go", "a", "b"), ("end", "b", "c"), ("in", "a", "p"), ("pq", "p", "q"), ("qp", "q", "p")),
+    )
+    assert "no path to a final state: p, q" in msg
+
+
+def test_transition_to_undefined_state_is_named() -> None:
+    """A transition whose destination is not a state is refused, naming the state and the transition."""
+    msg = refusal(transitions=(("go", "a", "b"), ("end", "b", "c"), ("jump", "b", "nowhere")))
+    assert "undefined states nowhere" in msg
+    assert "jump b -> nowhere" in msg
+
+
+def test_transition_from_undefined_state_is_named() -> None:
+    """A transition whose source is not a state is refused."""
+    msg = refusal(transitions=(("go", "a", "b"), ("end", "b", "c"), ("back", "ghost", "a")))
+    assert "undefined states ghost" in msg
+
+
+def test_undefined_initial_state_is_named() -> None:
+    """An initial state that is not among the states is refused."""
+    msg = refusal(initial="start")
+    assert "the initial state 'start' is not defined" in msg
+
+
+def test_undefined_final_and_no_final() -> None:
+    """Final states must be defined, and there must be at least one."""
+    assert "final states not defined: z" in refusal(finals=frozenset({"c", "z"}))
+    assert "no final state is defined" in refusal(finals=frozenset())
+
+
+def test_duplicate_states_and_stray_guards() -> None:
+    """A state listed twice, or a guard on a trigger with no transition, is refused."""
+    assert "states defined twice: b" in refusal(states=("a", "b", "b", "c"))
+    with pytest.raises(MachineError, match="guards on triggers with no transition: fly"):
+        MachineSpec("toy", ("a", "c"), "a", frozenset({"c"}), (("go", "a", "c"),), guards={"fly": ("ok",)})
+
+
+def test_malformed_transitions_raise_machine_error() -> None:
+    """Transitions that are not (trigger, source, dest) triples raise MachineError, not TypeError."""
+    for bad in ("go a b", [("go", "a")], [("go", "a", 3)], 7):
+        with pytest.raises(MachineError):
+            MachineSpec("toy", ("a",), "a", frozenset({"a"}), bad)  # type: ignore[arg-type]
+    with pytest.raises(MachineError):
+        MachineSpec("toy", "ab", "a", frozenset({"a"}), ())
+
+
+def test_machine_error_is_an_input_error() -> None:
+    """MachineError sits under the one root error, as an InputError."""
+    assert issubclass(MachineError, InputError)
+    assert issubclass(MachineError, DealflowError)
+    with pytest.raises(DealflowError, match=r"Fix: "):
+        spec(initial="start")
+
+
+def test_extend_adds_checked_states_and_transitions() -> None:
+    """extend returns a new spec with the additions; the original is unchanged."""
+    bid = MACHINES["bid"]
+    longer = bid.extend(
+        name="bid_expiring", states=["expired"], transitions=[("expire", "submitted", "expired")], finals=["expired"]
+    )
+    assert longer.name == "bid_expiring"
+    assert longer.dest("expire", "submitted") == "expired"
+    assert "expired" in longer.finals
+    assert "expired" not in bid.states
+    assert longer.transitions[: len(bid.transitions)] == bid.transitions
+
+
+def test_extend_refuses_a_broken_result() -> None:
+    """Extending with a state that cannot end is refused, naming it."""
+    with pytest.raises(MachineError, match="no path to a final state: limbo"):
+        MACHINES["deal"].extend(states=["limbo"], transitions=[("stall", "open", "limbo")])
+
+
+def test_fire_still_runs_through_transitions() -> None:
+    """The shared machines built from the specs still fire their transitions."""
+
+    class Model:
+        state = "submitted"
+
+    model = Model()
+    fire("bid", "revise", model)
+    assert model.state == "revised"
+    assert machine("bid") is machine("bid")
+
+
+def brute_reachable(start: str, edges: list[tuple[str, str, str]]) -> set[str]:
+    """Fixpoint: add destinations until nothing changes."""
+    seen = {start}
+    changed = True
+    while changed:
+        changed = False
+        for _t, s, d in edges:
+            if s in seen and d not in seen:
+                seen.add(d)
+                changed = True
+    return seen
+
+
+NAMES = ["s0", "s1", "s2", "s3", "s4"]
+
+
+@given(
+    edges=st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(NAMES)), max_size=10),
+    finals=st.sets(st.sampled_from(NAMES), min_size=1),
+)
+def test_check_agrees_with_brute_force(edges: list[tuple[str, str]], finals: set[str]) -> None:
+    """A random machine is accepted exactly when brute force finds every state reachable and able to end."""
+    transitions = [(f"t{i}", s, d) for i, (s, d) in enumerate(edges)]
+    reach = brute_reachable("s0", transitions)
+    can_end = {s for s in NAMES if brute_reachable(s, transitions) & finals}
+    sound = reach == set(NAMES) and can_end == set(NAMES)
+    try:
+        MachineSpec("random", tuple(NAMES), "s0", frozenset(finals), tuple(transitions))
+    except MachineError as err:
+        assert not sound
+        for state in sorted(set(NAMES) - reach):
+            assert state in str(err)
+    else:
+        assert sound
+
+
+def test_every_builtin_trigger_pair_is_deterministic() -> None:
+    """No built-in machine has two transitions with the same trigger and source (fire would be ambiguous)."""
+    for m in MACHINES.values():
+        pairs = [(t, s) for t, s, _d in m.transitions]
+        assert len(pairs) == len(set(pairs)), m.name
