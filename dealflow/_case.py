@@ -121,8 +121,8 @@ def load_case_text(text: str, *, file: str = "<string>") -> Case:
 def _yaml_loader() -> Any:
     """YAML's safe loader (the C one when available), reading dates as text so
     that a bad date is refused with its event's index rather than by the parser."""
-    global _LOADER
-    if _LOADER is None:
+    loader = _LOADER.get("case")
+    if loader is None:
         import yaml
 
         base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -130,11 +130,11 @@ def _yaml_loader() -> Any:
             first: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
             for first, rules in base.yaml_implicit_resolvers.items()
         }
-        _LOADER = type("CaseLoader", (base,), {"yaml_implicit_resolvers": resolvers})
-    return _LOADER
+        loader = _LOADER["case"] = type("CaseLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    return loader
 
 
-_LOADER: Any = None
+_LOADER: dict[str, Any] = {}
 
 
 def _parse(text: str, file: str, json_format: bool) -> object:
@@ -147,7 +147,7 @@ def _parse(text: str, file: str, json_format: bool) -> object:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_yaml_loader())  # a subclass of the safe loader: no code runs
     except yaml.MarkedYAMLError as err:
         line = f" at line {err.problem_mark.line + 1}" if err.problem_mark is not None else ""
         msg = f"not valid YAML: {err.problem or err.context}{line}"
@@ -239,11 +239,12 @@ def _event(item: object, index: int, file: str, sources: Mapping[int, str]) -> E
     from ._serde import event_from_dict
 
     if isinstance(item, Mapping) and "source" in item:
-        item = {**item, "source": _source(item["source"], index, file, sources)}
+        kind = item.get("type") if isinstance(item.get("type"), str) else None
+        item = {**item, "source": _source(item["source"], index, file, sources, kind)}
     return event_from_dict(item, index=index, file=file)
 
 
-def _source(value: object, index: int, file: str, sources: Mapping[int, str]) -> object:
+def _source(value: object, index: int, file: str, sources: Mapping[int, str], kind: str | None) -> object:
     """A source number becomes ``{number, url}`` from the header's list."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = {"number": value}
@@ -255,6 +256,7 @@ def _source(value: object, index: int, file: str, sources: Mapping[int, str]) ->
                 f"source {number!r} is not in the sources list",
                 field="source",
                 index=index,
+                kind=kind,
                 file=file,
                 fix=f"add it under sources: or use one of: {known}",
             )

@@ -1,0 +1,458 @@
+"""Reports on a replayed deal: the timeline, the status on a date, a check of the
+recorded regulator decisions against the rules in force, and the end.
+
+Each report is a frozen value (for tests and programs) with a ``format_*``
+function that writes it as aligned plain text; nothing here needs rich.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import shutil
+import textwrap
+from collections.abc import Iterable, Iterator, Sequence
+from fractions import Fraction
+
+import attrs
+
+from . import _events as ev
+from ._deal import Change, Deal, Status
+from ._rules import (
+    AllOf,
+    AnyOf,
+    ForeignAdversaryControl,
+    Not,
+    Outcome,
+    Rule,
+    RuleContext,
+    Verdict,
+    adversary_share,
+    condition_met_by,
+)
+from ._values import Condition, Terms, as_date, format_fraction
+
+__all__ = [
+    "DecisionCheck",
+    "TimelineEntry",
+    "check_decisions",
+    "control_tests",
+    "format_checks",
+    "format_end",
+    "format_status",
+    "format_timeline",
+    "timeline",
+]
+
+
+class _Glyphs:
+    def __init__(self, ascii_only: bool) -> None:
+        self.arrow = "->" if ascii_only else "→"
+        self.hook = "  " if ascii_only else "↳ "
+        self.dot = ";" if ascii_only else " ·"
+        self.ellipsis = "..." if ascii_only else "…"
+        self.ok = "ok" if ascii_only else "✓"
+        self.bad = "!!" if ascii_only else "✗"
+
+
+def _width(width: int | None) -> int:
+    if width is not None:
+        return max(60, width)
+    return max(80, min(140, shutil.get_terminal_size((110, 24)).columns))
+
+
+def _state(state: str | None) -> str:
+    return "-" if state is None else state.replace("_", " ")
+
+
+def _pct(share: Fraction) -> str:
+    return f"{format_fraction(share * 100)}%"
+
+
+def _clip(text: str, width: int, g: _Glyphs) -> str:
+    return text if len(text) <= width else text[: width - len(g.ellipsis)] + g.ellipsis
+
+
+# ---------------------------------------------------------------------- timeline
+
+
+@attrs.frozen
+class TimelineEntry:
+    """One event of the journal (at ``position``) and the state changes it caused."""
+
+    position: int
+    event: ev.Event
+    changes: tuple[Change, ...]
+
+
+def timeline(deal: Deal) -> tuple[TimelineEntry, ...]:
+    """Every event of ``deal``'s journal with the state changes it caused."""
+    by_position: dict[int, list[Change]] = {}
+    for change in deal.history:
+        by_position.setdefault(change.position, []).append(change)
+    return tuple(TimelineEntry(i, e, tuple(by_position.get(i, ()))) for i, e in enumerate(deal.journal))
+
+
+def _change_text(change: Change, g: _Glyphs) -> str:
+    if change.before is None:
+        return f"{change.machine}: {g.arrow} {_state(change.after)}"
+    return f"{change.machine}: {_state(change.before)} {g.arrow} {_state(change.after)}"
+
+
+def _source_tag(event: ev.Event) -> str:
+    number = event.source.number if event.source is not None and event.source.number is not None else None
+    tag = "" if number is None else str(number)
+    return tag + ("?" if not event.verified else "")
+
+
+def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = False, title: str | None = None) -> str:
+    """The timeline as aligned text: a line per event (date, source, actor, what
+    happened) and under it every state change it caused."""
+    g = _Glyphs(ascii_only)
+    entries = timeline(deal)
+    total = _width(width)
+    actor_w = min(22, max((len(e.event.actor) for e in entries), default=5))
+    src_w = max(3, max((len(_source_tag(e.event)) for e in entries), default=3))
+    lead = 10 + 2 + src_w + 2 + actor_w + 2
+    text_w = max(30, total - lead)
+    pad = " " * lead
+    lines = []
+    if title:
+        lines += [title, ""]
+    lines.append(f"{'date':<10}  {'src':<{src_w}}  {'actor':<{actor_w}}  what happened")
+    lines.append(f"{'-' * 10}  {'-' * src_w}  {'-' * actor_w}  {'-' * min(text_w, 40)}")
+    for entry in entries:
+        e = entry.event
+        head = f"{e.date.isoformat():<10}  {_source_tag(e):<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
+        body = textwrap.wrap(e.describe(), text_w) or [""]
+        lines.append(head + body[0])
+        lines += [pad + more for more in body[1:]]
+        if entry.changes:
+            changes = f"{g.dot} ".join(_change_text(c, g) for c in entry.changes)
+            wrapped = textwrap.wrap(changes, text_w - len(g.hook))
+            lines.append(pad + g.hook + wrapped[0])
+            lines += [pad + " " * len(g.hook) + more for more in wrapped[1:]]
+    lines.append("")
+    lines.append(f"src: the number in the case's sources list; {_source_tag_legend()}")
+    return "\n".join(lines)
+
+
+def _source_tag_legend() -> str:
+    return "? marks an event the sources leave unverified"
+
+
+# ---------------------------------------------------------------------- status
+
+
+def _since(history: Sequence[Change], machine: str, on: _dt.date) -> _dt.date | None:
+    last = None
+    for change in history:
+        if change.date > on:
+            break
+        if change.machine == machine:
+            last = change.date
+    return last
+
+
+def _terms_lines(terms: Terms, parties: dict[str, str]) -> list[str]:
+    out = [f"{terms.structure.value.replace('_', ' ')} of {terms.entity}"]
+    if terms.cap_table:
+        name_w = max(len("(not reported)"), *(len(s.holder) for s in terms.cap_table))
+        for stake in sorted(terms.cap_table, key=lambda s: (-s.share, s.holder)):
+            where = parties.get(stake.holder, "")
+            out.append(f"  {stake.holder:<{name_w}}  {_pct(stake.share):>6}  {where}".rstrip())
+        rest = 1 - sum((s.share for s in terms.cap_table), Fraction(0))
+        if rest:
+            out.append(f"  {'(not reported)':<{name_w}}  {_pct(rest):>6}")
+    extras = []
+    if terms.assets:
+        extras.append("assets: " + ", ".join(a.replace("_", " ") for a in sorted(terms.assets)))
+    if terms.data_custodian:
+        extras.append(f"US data held by {terms.data_custodian}")
+    if terms.board is not None:
+        b = terms.board
+        extras.append(f"board: {b.domestic} of {b.seats} from {b.jurisdiction}")
+    if terms.conditions:
+        extras.append("conditions: " + ", ".join(str(c) for c in sorted(terms.conditions)))
+    if terms.price is not None:
+        extras.append(f"price: {terms.price}")
+    out += [f"  {x}" for x in extras]
+    return out
+
+
+def _deadline_note(deadline: _dt.date, on: _dt.date) -> str:
+    days = (deadline - on).days
+    if days > 0:
+        return f"in {days} days"
+    if days == 0:
+        return "today"
+    return "passed"
+
+
+def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -> str:
+    """Where everything stood at the end of ``on``: the deal, its terms, each bid,
+    gate and mandate, the rules in force and what they say of the terms."""
+    g = _Glyphs(ascii_only)
+    day = as_date(on)
+    past = deal.fork(day)
+    if past.state is None:
+        return f"Nothing had happened by {day}: the case opens on {deal.journal[0].date}."
+    st: Status = past.status()
+    history = past.history
+    jurisdictions = {p.name: p.jurisdiction for p in st.parties}
+    lines = [f"{st.target} on {day} (sold by {st.seller}; last event {past.clock})", ""]
+
+    def since(machine: str) -> str:
+        date = _since(history, machine, day)
+        return f"since {date}" if date is not None else ""
+
+    lines.append(f"  {'deal':<12} {_state(st.state):<24} {since('deal')}".rstrip())
+    if st.terms is not None:
+        lines.append("  terms")
+        lines += [f"    {x}" for x in _terms_lines(st.terms, jurisdictions)]
+    if st.bids:
+        lines.append("  bids")
+        w = max(len(b.bid) for b in st.bids)
+        for b in st.bids:
+            who = " + ".join(b.bidders)
+            lines.append(f"    {b.bid:<{w}}  {_state(b.state):<12} {since('bid ' + b.bid):<17} by {who}")
+    lines.append("  approval gates")
+    w = max((len(gs.regulator) for gs in st.gates), default=8)
+    for gs in st.gates:
+        detail = []
+        if gs.state == "under_review" and gs.review_due is not None:
+            detail.append(f"review due {gs.review_due} ({_deadline_note(gs.review_due, day)})")
+        if gs.conditions:
+            detail.append("on conditions " + ", ".join(str(c) for c in sorted(gs.conditions)))
+        if gs.terms is not None and st.terms is not None and gs.terms != st.terms:
+            detail.append(f"of other terms ({gs.terms.entity})")
+        lines.append(
+            f"    {gs.regulator:<{w}}  {_state(gs.state):<22} {since('gate ' + gs.regulator):<17} {'; '.join(detail)}".rstrip()
+        )
+    if st.mandates:
+        lines.append("  mandates")
+        w = max(len(m.mandate) for m in st.mandates)
+        for m in st.mandates:
+            parts = [f"deadline {m.deadline} ({_deadline_note(m.deadline, day)})"]
+            if m.deadline != m.original_deadline:
+                parts.append(f"extended from {m.original_deadline}")
+            if m.state == "suspended" and m.paused_until is not None:
+                parts.append(f"not enforced until {m.paused_until}")
+            if m.qualified_terms is not None:
+                parts.append("a qualified divestiture is determined")
+            lines.append(
+                f"    {m.mandate:<{w}}  {_state(m.state):<10} {since('mandate ' + m.mandate):<17} {'; '.join(parts)}"
+            )
+            if m.description:
+                lines.append(f"    {'':<{w}}  {m.description}")
+    lines.append("  rules in force")
+    if not st.rules:
+        lines.append("    none")
+    w = max((len(r.regulator) for r in st.rules), default=0)
+    for r in st.rules:
+        lines.append(f"    {r.regulator:<{w}}  {r.name} (since {r.enacted_on}): {_rule_text(r.rule)}")
+    if st.terms is not None:
+        lines.append("  what each regulator's rules say of these terms")
+        w = max(len(gs.regulator) for gs in st.gates)
+        for gs in st.gates:
+            if gs.state == "not_required":
+                continue
+            lines.append(f"    {gs.regulator:<{w}}  {_verdict_text(past.verdict(gs.regulator, on=day))}")
+    return "\n".join(lines).replace(" ·", g.dot)
+
+
+def _rule_text(rule: Rule) -> str:
+    spec = rule.to_spec()
+    name = spec.pop("rule", None)
+    if name is None:
+        return str(spec)
+    params = ", ".join(f"{k}={'/'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in spec.items())
+    return f"{name}({params})"
+
+
+def _verdict_text(verdict: Verdict) -> str:
+    text = str(verdict.outcome)
+    if verdict.conditions:
+        text += " (" + ", ".join(str(c) for c in sorted(verdict.conditions)) + ")"
+    if verdict.reasons:
+        text += ": " + "; ".join(verdict.reasons)
+    return text
+
+
+# ---------------------------------------------------------------------- decisions
+
+
+@attrs.frozen
+class DecisionCheck:
+    """A recorded regulator decision against what the rules in force said.
+
+    ``finding`` is ``"agrees"``, ``"stricter"`` (the regulator decided worse for
+    the deal than its rules asked: blocked, or imposed conditions no rule asked
+    for) or ``"more lenient"`` (it let pass what its rules made conditional or
+    blocked).
+    """
+
+    position: int
+    date: _dt.date
+    regulator: str
+    decided: Outcome
+    conditions: frozenset[Condition]
+    rules: tuple[str, ...]
+    expected: Verdict
+    finding: str
+    explanation: str
+
+    @property
+    def agrees(self) -> bool:
+        return self.finding == "agrees"
+
+
+_DECISIONS = (ev.Approved, ev.ConditionallyApproved, ev.Blocked)
+
+
+def check_decisions(events: Iterable[ev.Event]) -> tuple[DecisionCheck, ...]:
+    """Check each recorded decision (approved, conditionally approved, blocked)
+    against the rules its regulator had in force on its date, on the terms then
+    under consideration.  ``events`` is a journal (``deal.journal``)."""
+    deal = Deal()
+    out = []
+    for position, event in enumerate(events):
+        if isinstance(event, _DECISIONS) and deal.terms is not None:
+            out.append(_check_one(deal, position, event))
+        deal.apply(event)
+    return tuple(out)
+
+
+def _check_one(deal: Deal, position: int, event: ev.Approved | ev.ConditionallyApproved | ev.Blocked) -> DecisionCheck:
+    reg = event.regulator
+    terms = deal.terms
+    assert terms is not None
+    expected = deal.verdict(reg, on=event.date)
+    rules = tuple(r.name for r in deal.status().rules_of(reg))
+    conds: frozenset[Condition] = getattr(event, "conditions", frozenset())
+    decided = (
+        Outcome.BLOCK
+        if isinstance(event, ev.Blocked)
+        else Outcome.CONDITIONAL
+        if isinstance(event, ev.ConditionallyApproved)
+        else Outcome.APPROVE
+    )
+    met = {c for c in conds | expected.conditions if condition_met_by(terms, c)}
+    asked = expected.conditions - met  # what the rules ask that the terms do not give already
+    imposed = conds - met  # what the regulator asked that the terms do not give already
+    wanted = Outcome.APPROVE if expected.outcome is Outcome.CONDITIONAL and not asked else expected.outcome
+    effective = Outcome.APPROVE if decided is Outcome.CONDITIONAL and not imposed else decided
+    missing, extra = asked - conds, imposed - asked
+    if effective < wanted:
+        finding = "stricter"
+    elif effective > wanted or (effective is Outcome.CONDITIONAL and missing):
+        finding = "more lenient"
+    elif effective is Outcome.CONDITIONAL and extra:
+        finding = "stricter"
+    else:
+        finding = "agrees"
+    said = f"its rules in force ({', '.join(rules)})" if rules else f"no rule of {reg}'s was in force, which"
+    rule_view = f"{said} said: {_verdict_text(expected)}"
+    recorded = _decision_text(event)
+    if finding == "agrees":
+        explanation = f"{recorded}; {rule_view}"
+        if conds and not imposed:
+            explanation += "; its conditions are met by the terms themselves"
+    elif finding == "stricter":
+        beyond = (
+            "a block"
+            if effective is Outcome.BLOCK
+            else f"conditions no rule asked for ({', '.join(str(c) for c in sorted(extra))})"
+        )
+        explanation = f"{recorded}, but {rule_view}. A decision beyond the rules: {beyond}"
+    else:
+        absent = ", ".join(str(c) for c in sorted(missing)) or str(expected.outcome)
+        explanation = f"{recorded}, but {rule_view}. Not imposed: {absent}"
+    why = ". ".join(x.rstrip(".") for x in (getattr(event, "reason", ""), event.note) if x)
+    if finding != "agrees" and why:
+        explanation += f". Recorded: {why}."
+    return DecisionCheck(position, event.date, reg, decided, conds, rules, expected, finding, explanation)
+
+
+def _decision_text(event: ev.Event) -> str:
+    if isinstance(event, ev.Blocked):
+        return f"{event.regulator} blocked"
+    if isinstance(event, ev.ConditionallyApproved):
+        return f"{event.regulator} approved on conditions ({', '.join(str(c) for c in sorted(event.conditions))})"
+    assert isinstance(event, ev.Approved)
+    return f"{event.regulator} approved"
+
+
+def format_checks(checks: Sequence[DecisionCheck], *, width: int | None = None, ascii_only: bool = False) -> str:
+    """The decision check as text, disagreements counted at the end."""
+    g = _Glyphs(ascii_only)
+    total = _width(width)
+    lines = ["Recorded regulator decisions against the rules in force", ""]
+    if not checks:
+        lines.append("  no decisions recorded")
+    for c in checks:
+        mark = g.ok if c.agrees else g.bad
+        head = f"  {mark} {c.date}  {c.regulator:<10}  {c.finding}"
+        lines.append(head)
+        lines += textwrap.wrap(c.explanation, total - 6, initial_indent="      ", subsequent_indent="      ")
+    bad = [c for c in checks if not c.agrees]
+    lines.append("")
+    lines.append(
+        f"  {len(checks)} decisions, {len(checks) - len(bad)} agree with the rules, {len(bad)} disagree"
+        + (": " + ", ".join(f"{c.regulator} {c.date} ({c.finding})" for c in bad) if bad else "")
+    )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- the end
+
+
+def _walk(rule: Rule) -> Iterator[Rule]:
+    yield rule
+    if isinstance(rule, (AllOf, AnyOf)):
+        for r in rule.rules:
+            yield from _walk(r)
+    elif isinstance(rule, Not):
+        yield from _walk(rule.rule)
+
+
+def control_tests(deal: Deal) -> tuple[tuple[str, str, Fraction, Verdict], ...]:
+    """Each foreign-adversary control rule in force, evaluated on the deal's
+    terms over the ownership graph (cap table and holding chains): the
+    regulator, the rule's name, the adversaries' effective share and the verdict."""
+    terms = deal.terms
+    if terms is None or deal.clock is None:
+        return ()
+    ctx = RuleContext(deal.clock, deal.parties)
+    out = []
+    for enacted in deal.status().rules:
+        for rule in _walk(enacted.rule):
+            if isinstance(rule, ForeignAdversaryControl):
+                share = adversary_share(terms, ctx, rule.adversaries)
+                out.append((enacted.regulator, enacted.name, share, rule.evaluate(terms, ctx)))
+    return tuple(out)
+
+
+def format_end(deal: Deal, *, ascii_only: bool = False) -> str:
+    """How the case ended: the deal's final state and date, the terms it closed
+    on with their cap table, each control test and each mandate."""
+    g = _Glyphs(ascii_only)
+    st = deal.status()
+    closed = next((c.date for c in reversed(deal.history) if c.machine == "deal" and c.after == st.state), None)
+    lines = [f"The end: {st.target} {_state(st.state)} on {closed or deal.clock}", ""]
+    jurisdictions = {p.name: p.jurisdiction for p in st.parties}
+    if st.terms is not None:
+        lines += [f"  {x}" for x in _terms_lines(st.terms, jurisdictions)]
+    for regulator, name, _share, verdict in control_tests(deal):
+        mark = g.ok if verdict.outcome is Outcome.APPROVE else g.bad
+        result = "passes" if verdict.outcome is Outcome.APPROVE else "fails"
+        lines.append("")
+        lines.append(f"  {mark} {regulator}: {name} {result} on the ownership graph")
+        lines += [f"      {r}" for r in verdict.reasons]
+    if st.mandates:
+        lines.append("")
+        lines.append("  mandates")
+        w = max(len(m.mandate) for m in st.mandates)
+        for m in st.mandates:
+            since = _since(deal.history, f"mandate {m.mandate}", deal.clock or _dt.date.max)
+            lines.append(f"    {m.mandate:<{w}}  {_state(m.state):<10} since {since}")
+    return "\n".join(lines)
