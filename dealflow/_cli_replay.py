@@ -80,14 +80,14 @@ def run(args: argparse.Namespace) -> int:
             day = until or deal.clock
             assert day is not None
             sections.append("Where everything stood\n\n" + format_status(deal, day, ascii_only=ascii_only))
-    written = _write_files(args, deal)
+    written = _write_files(args, deal, case.name + (f" (up to {until})" if until is not None else ""))
     print("\n\n".join(sections), file=out)
     for line in written:
         print(line, file=out)
     return 0
 
 
-def _write_files(args: argparse.Namespace, deal: Any) -> list[str]:
+def _write_files(args: argparse.Namespace, deal: Any, title: str) -> list[str]:
     from ._errors import InputError
 
     done: list[str] = []
@@ -111,6 +111,6 @@ def _write_files(args: argparse.Namespace, deal: Any) -> list[str]:
     if args.plot:
         from ._plot import plot_deal
 
-        plot_deal(deal, args.plot)
+        plot_deal(deal, args.plot, title=title)
         done.append(f"wrote --plot to {args.plot}")
     return done
