@@ -10,8 +10,9 @@ axis (and marked so), which keeps busy months readable.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._deal import Deal
@@ -58,7 +59,7 @@ def time_axis(dates: Sequence[_dt.date], *, busy_days: int = 40, squeeze: float 
     if not days:
         return [(0.0, 0.0), (1.0, 1.0)]
     knots = [(float(days[0]), 0.0)]
-    for prev, day in zip(days, days[1:]):
+    for prev, day in itertools.pairwise(days):
         gap = day - prev
         width = gap if gap <= busy_days else busy_days + (gap - busy_days) * squeeze
         knots.append((float(day), knots[-1][1] + width))
@@ -111,6 +112,8 @@ def plot_deal(deal: Deal, out: str | os.PathLike[str] | None = None, *, title: s
     lanes = _lanes(deal)
     event_lane = len(lanes)
     fig_h = 3.2 + 0.5 * (len(lanes) + 1)
+    fig: Any
+    ax: Any  # matplotlib's own annotations are stricter than its documented arguments
     fig, ax = plt.subplots(figsize=(18, fig_h), dpi=110)
     y_of = {lane: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
 
@@ -209,7 +212,7 @@ def plot_deal(deal: Deal, out: str | os.PathLike[str] | None = None, *, title: s
         last_x = xl
 
     # compressed stretches
-    for (d0, x0), (d1, x1) in zip(knots, knots[1:]):
+    for (d0, x0), (d1, x1) in itertools.pairwise(knots):
         if d1 - d0 > 90:
             ax.axvspan(x0 + 15, x1 - 15, color="#ececec", zorder=0)
             ax.text(
@@ -307,7 +310,7 @@ def _short(e: Any) -> str:
     kind = e.kind
     if kind == "statement":
         return "" if e.label == "statement" else str(e.label).replace("_", " ")
-    words = {
+    words: dict[str, Callable[[], str]] = {
         "bid_submitted": lambda: f"{' + '.join(e.bidders)} bid",
         "bid_revised": lambda: "+".join(e.bidders or ()) + " bid" if e.bidders else "bid revised",
         "bid_rejected": lambda: f"{e.bid} rejected",
