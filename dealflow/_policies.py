@@ -489,6 +489,22 @@ class RestructuringSeller(ConcedingSeller):
             board=self.board if self.board is not None else terms.board,
         )
 
+    def review(self, turn: Turn, deal: Deal, ask: Decimal) -> ev.Event | None:
+        """Sealed bids: the best acceptable bid, or a joint venture offered to the
+        best bidder whose price is acceptable but who wants a kept asset."""
+        event = super().review(turn, deal, ask)
+        if event is not None:
+            return event
+        best = None
+        for b in deal.status().bids:
+            wanted = b.state in ("submitted", "revised") and b.bid not in self._proposed and b.terms.assets & self.keep
+            if wanted and _price(b.terms) >= ask and (best is None or _price(b.terms) > _price(best.terms)):
+                best = b
+        if best is None:
+            return None
+        self._proposed.add(best.bid)
+        return ev.TermsProposed(date=turn.today, actor=turn.party.name, terms=self.venture(best.terms, turn.party.name))
+
     def respond(self, turn: Turn, ask: Decimal) -> ev.Event | None:
         thread, bid = turn.exchanges, turn.bid
         if thread and bid is not None and bid not in self._proposed:

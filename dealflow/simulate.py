@@ -51,7 +51,7 @@ from ._policies import (
     RestructuringSeller,
     Turn,
 )
-from ._values import Party, Terms, as_date
+from ._values import Party, Structure, Terms, as_date
 
 __all__ = [
     "BOULWARE",
@@ -77,6 +77,7 @@ __all__ = [
     "Simulation",
     "Turn",
     "draws",
+    "example",
     "fork",
     "grid",
     "outcome_of",
@@ -171,7 +172,7 @@ class Cast:
 
     seller: Negotiator = attrs.field(validator=_negotiator, eq=False)
     bidders: tuple[Bidder, ...] = attrs.field(converter=_bidders)
-    regulators: tuple[tuple[str, Policy], ...] = attrs.field(factory=tuple, converter=_regulators, eq=False)
+    regulators: tuple[tuple[str, Policy], ...] = attrs.field(factory=dict, converter=_regulators, eq=False)
     others: tuple[Agent, ...] = attrs.field(factory=tuple, converter=_agents, eq=False)
 
 
@@ -375,7 +376,7 @@ _OPEN = ("open", "negotiating")
 _ENDS = (ev.BidAccepted, ev.BidRejected, ev.BidWithdrawn)
 _BIDDER_MOVES = (ev.BidSubmitted, ev.BidRevised, ev.BidWithdrawn, ev.BidAccepted)
 _SELLER_ANSWERS = (ev.BidRevised, ev.BidAccepted, ev.BidRejected, ev.TermsProposed, ev.DealTerminated)
-_SELLER_REVIEW = (ev.BidAccepted, ev.BidRejected, ev.DealTerminated)
+_SELLER_REVIEW = (ev.BidAccepted, ev.BidRejected, ev.TermsProposed, ev.DealTerminated)
 
 
 class _Run:
@@ -490,6 +491,8 @@ class _Run:
     def _apply(self, event: ev.Event, thread: str | None) -> None:
         self.deal.apply(event)
         bid = getattr(event, "bid", None) or thread
+        if bid is None and isinstance(event, ev.TermsProposed):  # a restructuring offered to a buyer
+            bid = next((b.thread for b in self.cast.bidders if b.party in event.terms.buyers), None)
         if bid in self.threads and not isinstance(event, ev.Statement):
             self.threads[bid].append(event)
             if isinstance(event, _ENDS):
@@ -921,3 +924,86 @@ def sweep(
         if own:
             executor.shutdown(wait=True, cancel_futures=True)
     return Outcomes(tuple(r for r in results if r is not None))
+
+
+# ---------------------------------------------------------------------- a worked example
+
+_TACTICS = {"boulware": BOULWARE, "linear": LINEAR, "conceder": CONCEDER}
+
+
+def _example_cast(params: Mapping[str, Any]) -> Callable[[random.Random], Cast]:
+    from ._agents import RegulatorPolicy
+    from ._values import Asset, Condition
+
+    tactic = _TACTICS[str(params.get("seller", "boulware"))]
+    restructure = bool(params.get("restructure", True))
+    assets = (Asset.US_OPERATIONS, Asset.ALGORITHM)
+
+    def cast(rng: random.Random) -> Cast:
+        ask = Concession(40_000_000_000, 18_000_000_000, tactic, step=500_000_000)
+        seller: Negotiator = (
+            RestructuringSeller(ask, keep=[Asset.ALGORITHM], can_meet=None)
+            if restructure
+            else ConcedingSeller(ask, reservation=Reservation(18_000_000_000, structures=[Structure.SALE]))
+        )
+        bidders = []
+        for name, tactic_b in (("Microsoft", LINEAR), ("Oracle", CONCEDER)):
+            limit = rng.randrange(16, 31) * 1_000_000_000
+            terms = Terms.sale(name, entity="TikTok US", assets=assets, data_custodian=name)
+            offer = Concession(8_000_000_000, limit, tactic_b, step=500_000_000)
+            res = Reservation(limit, structures=[Structure.SALE, Structure.JOINT_VENTURE])
+            bidders.append(Bidder(name, ConcedingBidder(terms, offer, reservation=res)))
+        regulators: dict[str, Policy] = {
+            "Washington": ConditioningRegulator([Condition("data_hosted_by", "Oracle")], days=rng.randint(45, 105)),
+            "Beijing": RegulatorPolicy(days=30, business_days=True),
+        }
+        return Cast(seller=seller, bidders=bidders, regulators=regulators)
+
+    return cast
+
+
+def example(params: Mapping[str, Any] | None = None) -> Simulation:
+    """A small TikTok-like what-if, for demos, the command line and benchmarks.
+
+    ByteDance sells TikTok US to Microsoft or Oracle (bidders' limits drawn from
+    the run's rng, $16-30bn) under a divestiture order due 120 days after
+    2020-08-06, with Washington's foreign-adversary rule and trusted-partner
+    condition and, unless ``export_control`` is false, Beijing's export-control
+    catalogue (the algorithm needs a licence).  Parameters: ``protocol``
+    (``alternating``, ``sealed`` or ``exclusive`` with Oracle), ``rounds``
+    (60), ``seller`` tactic (``boulware``, ``linear``, ``conceder``),
+    ``restructure`` (the seller keeps the algorithm and offers a joint
+    venture; true), ``export_control`` (true) and ``on_deadline`` (``end``).
+    """
+    from ._rules import ExportLicenceRequired, ForeignAdversaryControl
+
+    p = dict(params or {})
+    known = {"protocol", "rounds", "seller", "restructure", "export_control", "on_deadline"}
+    extra = sorted(set(p) - known)
+    if extra:
+        raise InputError(
+            f"example() takes no parameter {', '.join(extra)}", field=extra[0], fix=f"use: {', '.join(sorted(known))}"
+        )
+    if str(p.get("seller", "boulware")) not in _TACTICS:
+        raise InputError(f"unknown tactic {p['seller']!r}", field="seller", fix=f"use one of: {', '.join(_TACTICS)}")
+    parties = [
+        Party("ByteDance", "seller", "CN"),
+        Party("Microsoft", "bidder", "US"),
+        Party("Oracle", "bidder", "US"),
+        Party("Washington", "regulator", "US"),
+        Party("Beijing", "regulator", "CN"),
+    ]
+    deal = Deal.open("TikTok US", seller="ByteDance", parties=parties, regulators=["Washington"], on="2020-08-06")
+    deal.enact("Washington", "act", ForeignAdversaryControl(), on="2020-08-06")
+    deal.issue_mandate("cfius", issuer="Washington", deadline="2020-12-04", on="2020-08-06")
+    if p.get("export_control", True):
+        deal.enact("Beijing", "catalogue", ExportLicenceRequired("Beijing"), on="2020-08-06")
+    protocol = str(p.get("protocol", "alternating"))
+    proto: _Protocol = Exclusive("Oracle") if protocol == "exclusive" else _protocol(protocol)
+    return Simulation(
+        deal=deal,
+        cast=_example_cast(p),
+        protocol=proto,
+        rounds=int(p.get("rounds", 60)),
+        on_deadline=str(p.get("on_deadline", "end")),
+    )
