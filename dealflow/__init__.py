@@ -81,6 +81,7 @@ if TYPE_CHECKING:
         View,
         run,
     )
+    from ._case import Case, load_case
     from ._serde import event_from_dict, event_to_dict, events_from_json, events_to_json
 
 __version__ = "0.1.0"
@@ -88,6 +89,7 @@ __version__ = "0.1.0"
 # loaded on first use, keeping `import dealflow` light (cattrs loads with _serde)
 _LAZY = {
     **dict.fromkeys(("event_from_dict", "event_to_dict", "events_from_json", "events_to_json"), "_serde"),
+    **dict.fromkeys(("Case", "load_case"), "_case"),
     **dict.fromkeys(
         (
             "Agent",
@@ -140,6 +142,7 @@ __all__ = [
     "BlockAlways",
     "Blocked",
     "Board",
+    "Case",
     "Change",
     "Condition",
     "ConditionMet",
@@ -208,6 +211,7 @@ __all__ = [
     "event_to_dict",
     "events_from_json",
     "events_to_json",
+    "load_case",
     "register_rule",
     "registered_rules",
     "replay",

@@ -223,7 +223,8 @@ def _sources(value: object, file: str) -> dict[int, str]:
             "expected a mapping of numbers to addresses", field="sources", file=file, fix="write 1: https://..."
         )
     out: dict[int, str] = {}
-    for number, url in value.items():
+    for key, url in value.items():
+        number = int(key) if isinstance(key, str) and key.isdigit() else key  # JSON keys are text
         if isinstance(number, bool) or not isinstance(number, int) or not isinstance(url, str):
             raise InputError(
                 f"bad source {number!r}: {url!r}",
