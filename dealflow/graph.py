@@ -956,27 +956,33 @@ def must_pass(graph: nx.DiGraph, source: Any, targets: Iterable[Any]) -> list[An
 
 def must_use(graph: nx.DiGraph, source: Any, targets: Iterable[Any], *, attr: str = "step") -> set[Any]:
     """Edge labels (the ``attr`` of edges) that every path from ``source`` to a
-    target uses: removing every edge with that label disconnects them."""
+    target uses: removing every edge with that label disconnects them.  Only the
+    labels of one path are candidates, so a search is run per label on it."""
     wanted = set(targets)
     succ = graph.succ
 
-    def reaches(skip: Any) -> bool:
-        seen = {source}
+    def path(skip: object) -> list[Any] | None:
+        """The labels along a shortest path avoiding label ``skip``, or None."""
+        parent: dict[Any, tuple[Any, Any] | None] = {source: None}
         queue = deque([source])
         while queue:
             node = queue.popleft()
             if node in wanted:
-                return True
+                labels = []
+                while (back := parent[node]) is not None:
+                    node, label = back
+                    labels.append(label)
+                return labels
             for nxt, data in succ[node].items():
-                if nxt not in seen and data[attr] != skip:
-                    seen.add(nxt)
+                if nxt not in parent and data[attr] != skip:
+                    parent[nxt] = (node, data[attr])
                     queue.append(nxt)
-        return False
+        return None
 
-    if not reaches(_Sink()):
+    first = path(_Sink())
+    if first is None:
         return set()
-    labels = {data[attr] for _a, _b, data in graph.edges(data=True)}
-    return {label for label in labels if not reaches(label)}
+    return {label for label in set(first) if path(label) is None}
 
 
 class _Sink:
