@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dealflow as df
-from dealflow import DealflowError, InputError, RefusedEvent, RuleError, UnknownParty
+from dealflow import DealflowError, InputError, RefusedEvent, UnknownParty
 from dealflow._case import _yaml_loader, load_case, load_case_text
 
 ROOT = Path(__file__).resolve().parent.parent

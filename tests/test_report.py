@@ -1,0 +1,132 @@
+"""Tests of dealflow._report: timeline, status on a date, decision check and the end."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dealflow import Condition, Deal, ExportLicenceRequired, ForeignAdversaryControl, Outcome, Terms, load_case
+from dealflow._report import (
+    check_decisions,
+    control_tests,
+    format_checks,
+    format_end,
+    format_status,
+    format_timeline,
+    timeline,
+)
+
+from .helpers import JV, PARTIES, opened
+
+ROOT = Path(__file__).resolve().parent.parent
+DEAL = load_case(ROOT / "examples" / "tiktok" / "tiktok.yaml").replay()
+
+
+def test_timeline_groups_every_change_under_its_event() -> None:
+    """The timeline has one entry per journal event, and its changes, in order, are the deal's history."""
+    entries = timeline(DEAL)
+    assert [e.event for e in entries] == DEAL.journal
+    assert [c for e in entries for c in e.changes] == DEAL.history
+    assert all(c.position == e.position for e in entries for c in e.changes)
+
+
+def test_timeline_text_has_a_line_per_event_in_order() -> None:
+    """Each event's date, actor and description start a line of the text, in journal order."""
+    lines = format_timeline(DEAL, width=200).splitlines()
+    heads = [line for line in lines if line[:4].isdigit()]
+    assert len(heads) == len(DEAL.journal)
+    for line, event in zip(heads, DEAL.journal, strict=True):
+        assert line.startswith(event.date.isoformat())
+        assert event.actor in line
+        assert event.describe() in line
+
+
+def test_timeline_marks_unverified_events() -> None:
+    """An unverified event's source tag carries a question mark."""
+    lines = format_timeline(DEAL, width=200).splitlines()
+    for event in DEAL.journal:
+        if not event.verified and event.source is not None:
+            assert any(line.startswith(f"{event.date}  {event.source.number}?") for line in lines)
+
+
+def test_ascii_output_is_ascii() -> None:
+    """With ascii_only every report encodes as ASCII."""
+    for text in (
+        format_timeline(DEAL, ascii_only=True),
+        format_checks(check_decisions(DEAL.journal), ascii_only=True),
+        format_status(DEAL, "2020-09-20", ascii_only=True),
+    ):
+        text.encode("ascii")
+
+
+def test_status_on_a_date_lists_every_machine() -> None:
+    """The status on 2020-09-20 names the deal state, each bid, gate and mandate with its deadline, and the rules."""
+    text = format_status(DEAL, "2020-09-20")
+    status = DEAL.status_on("2020-09-20")
+    assert f"deal         {status.state}" in text
+    for gate in status.gates:
+        assert gate.regulator in text
+        assert gate.state.replace("_", " ") in text
+    for m in status.mandates:
+        assert f"deadline {m.deadline}" in text
+    for r in status.rules:
+        assert r.name in text
+    assert "Nothing had happened" in format_status(DEAL, "2019-01-01")
+
+
+def test_decision_check_finds_beijing_april_2025_beyond_its_rules() -> None:
+    """Beijing's block of April 2025 is stricter than its rules (a licence), its 2025-10-30 approval more lenient."""
+    checks = {(c.regulator, c.date.isoformat()): c for c in check_decisions(DEAL.journal)}
+    april = checks["Beijing", "2025-04-03"]
+    assert april.finding == "stricter"
+    assert april.expected.outcome is Outcome.CONDITIONAL
+    assert "licence" in april.explanation and "tariffs" in april.explanation
+    assert checks["Beijing", "2025-10-30"].finding == "more lenient"
+    assert checks["Washington", "2025-09-25"].agrees
+    text = format_checks(list(checks.values()))
+    assert f"{len(checks)} decisions" in text and "2 disagree" in text
+
+
+def test_decision_check_classifies_each_kind_of_disagreement() -> None:
+    """Approving what the rules make conditional is lenient; blocking what they approve is strict."""
+    deal = opened()
+    deal.enact("Beijing", "catalogue", ExportLicenceRequired("Beijing"), on="2020-08-02")
+    deal.enact("Washington", "act", ForeignAdversaryControl(), on="2020-08-02")
+    sale = JV.with_(assets=frozenset({"recommendation_algorithm"}))
+    deal.restructure(sale, on="2020-08-03")
+    deal.approve("Beijing", on="2020-08-04")
+    deal.block("Washington", on="2020-08-04", reason="politics")
+    deal.restructure(JV, on="2020-08-05")
+    deal.approve("Washington", conditions=[Condition("data_hosted_by", "Oracle")], on="2020-08-06")
+    found = [(c.regulator, c.finding) for c in check_decisions(deal.journal)]
+    assert found == [("Beijing", "more lenient"), ("Washington", "stricter"), ("Washington", "agrees")]
+
+
+def test_the_end_shows_the_close_cap_table_and_control_test() -> None:
+    """The end says closed on 2026-01-22, lists the joint venture's cap table and passes the 20% test."""
+    text = format_end(DEAL)
+    assert "closed on 2026-01-22" in text
+    terms = DEAL.terms
+    assert terms is not None
+    for stake in terms.cap_table:
+        assert stake.holder in text
+    assert "20% control test passes" in text
+    [(regulator, _name, share, verdict)] = control_tests(DEAL)
+    assert regulator == "Washington"
+    assert share == terms.stake_of("ByteDance")
+    assert verdict.outcome is Outcome.APPROVE
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.fractions(min_value=Fraction(1, 100), max_value=Fraction(1, 2)))
+def test_control_test_fails_exactly_at_twenty_percent_or_more(share: Fraction) -> None:
+    """On any ByteDance stake, the Act's test fails exactly when the adversary share is 20% or more."""
+    deal = Deal.open("TikTok US", seller="ByteDance", parties=PARTIES, regulators=["Washington"], on="2024-04-24")
+    deal.enact("Washington", "act", ForeignAdversaryControl(), on="2024-04-24")
+    deal.restructure(Terms("joint_venture", "JV", {"ByteDance": share, "Oracle": "0.5"}), on="2024-04-25")
+    [(_reg, _name, got, verdict)] = control_tests(deal)
+    assert got == share
+    assert (verdict.outcome is Outcome.BLOCK) == (share >= Fraction(1, 5))
