@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -67,7 +68,7 @@ def test_plot_refuses_unknown_formats_and_empty_deals(tmp_path: Path) -> None:
 def test_time_axis_is_increasing_and_keeps_busy_gaps(dates: list[dt.date]) -> None:
     """The axis keeps date order, keeps short gaps at full width and never widens a gap."""
     knots = time_axis(dates, busy_days=40, squeeze=0.05)
-    for (d0, x0), (d1, x1) in zip(knots, knots[1:], strict=False):
+    for (d0, x0), (d1, x1) in itertools.pairwise(knots):
         assert d1 > d0 and x1 > x0
         assert x1 - x0 <= d1 - d0
         if d1 - d0 <= 40:
