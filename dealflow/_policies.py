@@ -313,7 +313,10 @@ class ConcedingBidder:
         last = thread[-1]
         if isinstance(last, (ev.BidAccepted, ev.BidRejected, ev.BidWithdrawn, ev.TermsAgreed)):
             return None
-        if last.actor != me:
+        side = {me, *self.partners}
+        for e in thread:
+            side.update(getattr(e, "bidders", None) or ())
+        if last.actor not in side:  # the seller spoke last
             if isinstance(last, ev.TermsProposed):
                 if self.reservation.allows(last.terms, buyer=True):
                     return ev.TermsAgreed(date=today, actor=me)
