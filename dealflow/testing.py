@@ -849,7 +849,7 @@ def event_sequences(
     are dropped).  With
     ``invalid``, events the deal refuses are mixed in (each drawn from
     :func:`invalid_events`); :func:`~dealflow.replay` then raises on the first."""
-    return _draw_life(_openings(opening), min_size, max_size, invalid).map(lambda life: life[1])
+    return _draw_life(_openings(opening), min_size, max_size, invalid, True).map(lambda life: life[1])
 
 
 def _openings(opening: ev.DealOpened | st.SearchStrategy[ev.DealOpened] | None) -> st.SearchStrategy[ev.DealOpened]:
@@ -860,7 +860,12 @@ def _openings(opening: ev.DealOpened | st.SearchStrategy[ev.DealOpened] | None) 
 
 @st.composite
 def _draw_life(
-    draw: st.DrawFn, openings: st.SearchStrategy[ev.DealOpened], min_size: int, max_size: int, invalid: bool
+    draw: st.DrawFn,
+    openings: st.SearchStrategy[ev.DealOpened],
+    min_size: int,
+    max_size: int,
+    invalid: bool,
+    final: bool,
 ) -> tuple[Deal, list[ev.Event]]:
     """A deal and its events (the refused ones too, with ``invalid``)."""
     first = draw(openings)
@@ -875,6 +880,8 @@ def _draw_life(
             out.append(draw(invalid_events(deal)))
             continue
         event = draw(progress_events(deal) if draw(st.booleans()) else valid_events(deal))
+        if not final and isinstance(event, (ev.DealClosed, ev.DealTerminated)):
+            continue
         try:
             deal.apply(event)
         except DealflowError:
@@ -887,11 +894,13 @@ def deals(
     opening: ev.DealOpened | st.SearchStrategy[ev.DealOpened] | None = None,
     *,
     max_events: int = 25,
+    final: bool = True,
 ) -> st.SearchStrategy[Deal]:
     """Whole deals at random points of their life: opened, then driven through up
     to ``max_events`` events they accept (open, negotiating, agreed, signed, closed
-    or terminated, with bids, gates and mandates in every state)."""
-    return _draw_life(_openings(opening), 0, max_events, False).map(lambda life: life[0])
+    or terminated, with bids, gates and mandates in every state).  With ``final``
+    False they are never closed or terminated, so they still take state changes."""
+    return _draw_life(_openings(opening), 0, max_events, False, final).map(lambda life: life[0])
 
 
 def bids(deal: Deal) -> st.SearchStrategy[ev.BidSubmitted]:

@@ -1,0 +1,280 @@
+"""Every invariant of DESIGN.md as a hypothesis property, built on dealflow.testing.
+
+This file departs from the one-test-file-per-module rule on purpose: the invariants
+span the deal, its machines, events, serialisation and rules, so they are stated
+here once, numbered as in DESIGN.md, rather than scattered across module tests.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from dealflow import (
+    BidAccepted,
+    BidRejected,
+    BidWithdrawn,
+    DeadlineExtended,
+    Deal,
+    DealClosed,
+    DealflowError,
+    DealSigned,
+    DealTerminated,
+    GateRequired,
+    MandateIssued,
+    Outcome,
+    RefusedEvent,
+    Statement,
+    TermsAgreed,
+    TermsProposed,
+    events_from_json,
+    events_to_json,
+    replay,
+)
+from dealflow.testing import (
+    DealMachine,
+    approval_problems,
+    bids,
+    contexts,
+    deal_terms,
+    deals,
+    event_sequences,
+    invalid_events,
+    lower_holding,
+    rules,
+    shares,
+    terms,
+    valid_events,
+)
+
+TestDealMachine = DealMachine.TestCase
+
+
+def _before(deal: Deal, states: tuple[str, ...]) -> Deal:
+    """The deal as it stood just before it first entered one of ``states`` (itself when it never did)."""
+    again = Deal()
+    for event in deal.journal:
+        trial = copy.deepcopy(again)
+        trial.apply(event)
+        if trial.state in states:
+            break
+        again = trial
+    return again
+
+
+def _apply(deal: Deal, event: object) -> bool:
+    """Apply ``event``; True when the deal accepted it."""
+    try:
+        deal.apply(event)  # type: ignore[arg-type]
+    except DealflowError:
+        return False
+    return True
+
+
+# 1. A deal is never signed or closed unless every required gate approves the exact terms, conditions met.
+
+
+@given(deals())
+def test_1_signing_and_closing_stand_on_approvals_of_the_exact_terms(deal: Deal) -> None:
+    """Replaying any deal, each accepted signing or closing met every gate's approval of the exact terms."""
+    again = Deal()
+    for event in deal.journal:
+        if isinstance(event, (DealSigned, DealClosed)):
+            assert approval_problems(again.status()) == []
+        again.apply(event)
+
+
+@given(deals(final=False), st.data())
+def test_1_signing_with_a_gate_missing_is_refused(deal: Deal, data: st.DataObject) -> None:
+    """Signing agreed terms that a required gate has not approved is refused."""
+    assume(deal.state in ("open", "negotiating", "agreed"))
+    new = data.draw(deal_terms(deal, sale=None).filter(lambda t: t != deal.terms))
+    deal.apply(TermsAgreed(date=deal.clock, actor=deal.seller, terms=new))
+    if not approval_problems(deal.status()):
+        idle = [g.regulator for g in deal.status().gates if g.state == "not_required"]
+        deal.apply(GateRequired(date=deal.clock, actor=idle[0], regulator=idle[0]))
+    assert approval_problems(deal.status())
+    with pytest.raises(RefusedEvent, match="every required gate must approve"):
+        deal.apply(DealSigned(date=deal.clock, actor=deal.seller))
+
+
+# 2. Changing the terms withdraws approvals of the old terms.
+
+
+@given(deals(final=False), st.data())
+def test_2_new_terms_withdraw_approvals_of_the_old(deal: Deal, data: st.DataObject) -> None:
+    """After new terms, no gate approves, conditionally approves or blocks the old terms."""
+    deal = _before(deal, ("signed",))
+    old = deal.terms
+    assume(old is not None and deal.state in ("open", "negotiating", "agreed"))
+    new = data.draw(deal_terms(deal, sale=None).filter(lambda t: t != old))
+    decided_before = {g.regulator for g in deal.status().gates if g.state in ("approved", "conditionally_approved")}
+    deal.apply(TermsProposed(date=deal.clock, actor=deal.seller, terms=new))
+    for gate in deal.status().gates:
+        assert gate.terms != old or gate.state in ("pending", "not_required")
+        if gate.regulator in decided_before:
+            assert gate.state == "pending"
+
+
+# 3. Closed and terminated deals accept no further state change.
+
+
+@given(deals(), st.data())
+def test_3_final_deals_refuse_every_state_change(deal: Deal, data: st.DataObject) -> None:
+    """Once closed or terminated, every event that changes state is refused; statements are recorded."""
+    before_end = replay(deal.journal)
+    if not deal.is_final:
+        assume(_apply(deal, DealTerminated(date=deal.clock, actor=deal.seller)))
+    else:
+        before_end = replay(deal.journal[:-1])
+    event = data.draw(valid_events(before_end) | invalid_events(deal))
+    status = deal.status()
+    accepted = _apply(deal, event)
+    assert accepted == (not event.changes_state and event.date >= status.on)
+    assert deal.status().state == status.state
+    assert deal.status().gates == status.gates and deal.status().bids == status.bids
+
+
+# 4. Replaying a deal's journal rebuilds an equal deal; writing and reading events loses nothing.
+
+
+@given(event_sequences())
+def test_4_journals_replay_and_survive_json(events: list) -> None:
+    """A journal replays to an equal deal, and reads back from JSON equal and replaying the same."""
+    deal = replay(events)
+    assert deal.journal == events
+    assert replay(deal.journal) == deal
+    read = events_from_json(events_to_json(events))
+    assert read == events
+    assert replay(read) == deal
+
+
+@given(deals(), st.data())
+def test_4_forks_are_prefixes_of_the_journal(deal: Deal, data: st.DataObject) -> None:
+    """Forking on a date rebuilds the deal from exactly the events up to that date."""
+    day = data.draw(st.sampled_from([e.date for e in deal.journal]))
+    fork = deal.fork(day)
+    assert fork.journal == [e for e in deal.journal if e.date <= day]
+
+
+# 5. Time never runs backwards; a deadline moves only by a recorded extension; a one-time extension is usable once.
+
+
+@given(deals(), st.integers(1, 1000))
+def test_5_events_dated_before_the_clock_are_refused(deal: Deal, days: int) -> None:
+    """Any event dated before the deal's clock is refused, with the date named as the field."""
+    assert deal.clock is not None
+    event = Statement(date=deal.clock - _dt.timedelta(days=days), actor=deal.seller, text="late")
+    with pytest.raises(RefusedEvent) as info:
+        deal.apply(event)
+    assert info.value.field == "date"
+    assert [e.date for e in deal.journal] == sorted(e.date for e in deal.journal)
+
+
+@given(deals())
+def test_5_deadlines_are_their_last_recorded_extension(deal: Deal) -> None:
+    """Each mandate's deadline is its original one or the target of its last recorded extension."""
+    for m in deal.status().mandates:
+        extensions = [e for e in deal.journal if isinstance(e, DeadlineExtended) and e.mandate == m.mandate]
+        assert m.extensions == len(extensions)
+        assert m.deadline == (extensions[-1].to if extensions else m.original_deadline)
+        assert m.extension_days_used <= m.extension_cap_days
+        if m.one_time_extension:
+            assert len(extensions) <= 1
+
+
+@given(deals(final=False), st.data())
+def test_5_a_one_time_extension_is_usable_once(deal: Deal, data: st.DataObject) -> None:
+    """A second extension of a one-time-extension mandate is refused, whatever its date."""
+    regulator = next(p.name for p in deal.parties.values() if p.role == "regulator")
+    day = deal.clock
+    deal.apply(
+        MandateIssued(
+            date=day,
+            actor=regulator,
+            mandate="act",
+            deadline=day + _dt.timedelta(270),
+            extension_cap_days=90,
+            one_time_extension=True,
+        )
+    )
+    first = data.draw(st.integers(1, 90))
+    deal.apply(DeadlineExtended(date=day, actor=regulator, mandate="act", to=day + _dt.timedelta(270 + first)))
+    m = deal.mandate("act")
+    more = data.draw(st.integers(1, 89))
+    later = data.draw(st.integers(0, 400))
+    again = DeadlineExtended(
+        date=day + _dt.timedelta(later), actor=regulator, mandate="act", to=m.deadline + _dt.timedelta(more)
+    )
+    with pytest.raises(RefusedEvent, match="one extension"):
+        deal.apply(again)
+    assert deal.mandate("act").deadline == m.deadline
+
+
+# 6. A rejected or withdrawn bid is never accepted; at most one bid is accepted at a time.
+
+
+@given(deals(final=False), st.data())
+def test_6_rejected_and_withdrawn_bids_are_never_accepted(deal: Deal, data: st.DataObject) -> None:
+    """Accepting a rejected or withdrawn bid is refused."""
+    assume(deal.state in ("open", "negotiating", "agreed"))
+    bid = data.draw(bids(deal))
+    deal.apply(bid)
+    end = data.draw(st.sampled_from([BidRejected, BidWithdrawn]))
+    deal.apply(end(date=deal.clock, actor=deal.seller, bid=bid.bid))
+    with pytest.raises(RefusedEvent):
+        deal.apply(BidAccepted(date=deal.clock, actor=deal.seller, bid=bid.bid))
+    assert deal.bid(bid.bid).state in ("rejected", "withdrawn")
+
+
+@given(deals())
+def test_6_at_most_one_bid_is_accepted(deal: Deal) -> None:
+    """At every point of a deal's life at most one bid is accepted."""
+    again = Deal()
+    for event in deal.journal:
+        again.apply(event)
+        assert sum(b.state == "accepted" for b in again.status().bids) <= 1
+
+
+# 7. A refused event leaves the deal exactly as it was, and the error says which event, which rule, what instead.
+
+
+@given(deals(), st.data())
+def test_7_refused_events_leave_the_deal_as_it_was(deal: Deal, data: st.DataObject) -> None:
+    """An event the deal must refuse is refused, changes nothing and is named in the error with a fix."""
+    event = data.draw(invalid_events(deal))
+    snapshot = copy.deepcopy(deal)
+    with pytest.raises(DealflowError) as info:
+        deal.apply(event)
+    assert deal == snapshot
+    assert deal.status() == snapshot.status() and deal.clock == snapshot.clock
+    err = info.value
+    assert err.index == len(deal.journal) and err.kind == event.kind
+    assert err.rule and err.fix
+
+
+@given(deals(), st.data())
+def test_7_any_refusal_of_a_valid_looking_event_changes_nothing(deal: Deal, data: st.DataObject) -> None:
+    """Events the machines allow but the deal refuses (guards, caps) also leave it as it was."""
+    event = data.draw(valid_events(deal))
+    snapshot = copy.deepcopy(deal)
+    if not _apply(deal, event):
+        assert deal == snapshot
+
+
+# 8. Rules behave as their algebra says (boolean laws: tests/test_rules.py); lowering a foreign holding never hurts.
+
+
+@given(rules(negation=False), terms(), contexts(), st.data())
+def test_8_lowering_a_holding_never_turns_an_approval_into_a_block(rule, t, ctx, data: st.DataObject) -> None:
+    """For every composition of registered rules without Not, lowering any holding never worsens the verdict."""
+    holder = data.draw(st.sampled_from(sorted({s.holder for s in t.cap_table} | {h.owner for h in t.holdings})))
+    to = data.draw(st.just(0) | shares())
+    was, now = rule.evaluate(t, ctx), rule.evaluate(lower_holding(t, holder, to), ctx)
+    if was.outcome is Outcome.APPROVE:
+        assert now.outcome is not Outcome.BLOCK
+    assert now.outcome >= was.outcome
