@@ -795,7 +795,7 @@ class Outcomes:
         lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
         lines.append("  ".join("-" * w for w in widths))
         lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in body]
-        return "\n".join(lines)
+        return "\n".join(line.rstrip() for line in lines)
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as plain dictionaries (parameters flattened in)."""
