@@ -1,0 +1,252 @@
+"""Tests of dealflow/_rules.py: boolean laws, built-in rules, registry and specs."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from fractions import Fraction
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dealflow import (
+    AllOf,
+    AnyOf,
+    ApproveAlways,
+    Asset,
+    BlockAlways,
+    Board,
+    Condition,
+    ExportLicenceRequired,
+    ForeignAdversaryControl,
+    MajorityDomesticBoard,
+    Outcome,
+    Party,
+    RequireCondition,
+    Rule,
+    RuleContext,
+    RuleError,
+    Terms,
+    TrustedPartnerCustody,
+    Verdict,
+    register_rule,
+    registered_rules,
+    rule_from_spec,
+)
+from dealflow.testing import contexts, rules, terms
+
+CTX = RuleContext(
+    _dt.date(2025, 1, 1),
+    {"ByteDance": Party("ByteDance", "seller", "CN"), "Oracle": Party("Oracle", "bidder", "US")},
+)
+
+
+def _same(a: Rule, b: Rule, t: Terms, ctx: RuleContext) -> None:
+    va, vb = a.evaluate(t, ctx), b.evaluate(t, ctx)
+    assert va.same(vb), f"{va} != {vb}"
+
+
+@given(rules(), rules(), terms(), contexts())
+def test_and_or_are_commutative(a: Rule, b: Rule, t: Terms, ctx: RuleContext) -> None:
+    """a & b is b & a and a | b is b | a, on outcome and conditions."""
+    _same(a & b, b & a, t, ctx)
+    _same(a | b, b | a, t, ctx)
+
+
+@given(rules(max_leaves=3), rules(max_leaves=3), rules(max_leaves=3), terms(), contexts())
+def test_and_or_are_associative(a: Rule, b: Rule, c: Rule, t: Terms, ctx: RuleContext) -> None:
+    """(a & b) & c is a & (b & c), likewise for |."""
+    _same((a & b) & c, a & (b & c), t, ctx)
+    _same((a | b) | c, a | (b | c), t, ctx)
+
+
+@given(rules(), rules(), terms(), contexts())
+def test_de_morgan(a: Rule, b: Rule, t: Terms, ctx: RuleContext) -> None:
+    """~(a & b) is ~a | ~b and ~(a | b) is ~a & ~b."""
+    _same(~(a & b), ~a | ~b, t, ctx)
+    _same(~(a | b), ~a & ~b, t, ctx)
+
+
+@given(rules(), terms(), contexts())
+def test_double_negation(a: Rule, t: Terms, ctx: RuleContext) -> None:
+    """~~a is a."""
+    _same(~~a, a, t, ctx)
+
+
+@given(rules(), terms(), contexts())
+def test_identities_and_annihilators(a: Rule, t: Terms, ctx: RuleContext) -> None:
+    """approve is the identity of &, block of |; block annihilates &, approve annihilates |."""
+    _same(a & ApproveAlways(), a, t, ctx)
+    _same(a | BlockAlways(), a, t, ctx)
+    assert (a & BlockAlways()).evaluate(t, ctx).outcome is Outcome.BLOCK
+    assert (a | ApproveAlways()).evaluate(t, ctx).outcome is Outcome.APPROVE
+
+
+@given(rules(), rules(), terms(), contexts())
+def test_and_is_no_better_than_either_part(a: Rule, b: Rule, t: Terms, ctx: RuleContext) -> None:
+    """a & b is never better than a or b, a | b never worse."""
+    va, vb = a.evaluate(t, ctx).outcome, b.evaluate(t, ctx).outcome
+    assert (a & b).evaluate(t, ctx).outcome == min(va, vb)
+    assert (a | b).evaluate(t, ctx).outcome == max(va, vb)
+
+
+def test_empty_combinators() -> None:
+    """An empty AllOf approves and an empty AnyOf blocks."""
+    t = Terms.sale("Oracle", entity="TikTok US")
+    assert AllOf(()).evaluate(t, CTX).outcome is Outcome.APPROVE
+    assert AnyOf(()).evaluate(t, CTX).outcome is Outcome.BLOCK
+
+
+def test_verdict_conditions_only_when_conditional() -> None:
+    """A verdict carries conditions exactly when it approves on conditions."""
+    with pytest.raises(RuleError, match="conditions"):
+        Verdict(Outcome.APPROVE, frozenset({Condition("audit")}))
+    with pytest.raises(RuleError):
+        Verdict(Outcome.CONDITIONAL)
+
+
+@pytest.mark.parametrize(
+    ("stake", "outcome"),
+    [("19.9%", Outcome.APPROVE), ("20%", Outcome.BLOCK), ("0.2001", Outcome.BLOCK), ("1/6", Outcome.APPROVE)],
+)
+def test_foreign_adversary_control_threshold(stake: str, outcome: Outcome) -> None:
+    """20% or more held by a foreign adversary is control; just under is not."""
+    t = Terms("joint_venture", "JV", {"ByteDance": stake, "Oracle": "15%"})
+    assert ForeignAdversaryControl().evaluate(t, CTX).outcome is outcome
+
+
+def test_foreign_adversary_control_through_a_holding_company() -> None:
+    """An adversary's indirect holding through a holding company counts."""
+    from dealflow import Holding
+
+    t = Terms(
+        "joint_venture", "JV", {"HoldCo": "40%", "Oracle": "15%"}, holdings=[Holding("ByteDance", "HoldCo", "1/2")]
+    )
+    assert ForeignAdversaryControl().evaluate(t, CTX).outcome is Outcome.BLOCK
+    assert ForeignAdversaryControl(threshold="21%").evaluate(t, CTX).outcome is Outcome.APPROVE
+
+
+def test_export_licence_required() -> None:
+    """Exporting the algorithm from China needs a licence; keeping it there or not selling it does not."""
+    rule = ExportLicenceRequired("Beijing")
+    algo = Terms.sale("Oracle", entity="TikTok US", assets=[Asset.ALGORITHM])
+    verdict = rule.evaluate(algo, CTX)
+    assert verdict.outcome is Outcome.CONDITIONAL
+    assert verdict.conditions == {Condition("export_licence", "Beijing", Asset.ALGORITHM)}
+    assert rule.evaluate(algo.with_(jurisdiction="CN"), CTX).outcome is Outcome.APPROVE
+    assert rule.evaluate(algo.with_(assets=[Asset.US_OPERATIONS]), CTX).outcome is Outcome.APPROVE
+
+
+def test_trusted_partner_custody() -> None:
+    """Data held by a trusted partner approves; unnamed custody is conditional; another custodian blocks."""
+    rule = TrustedPartnerCustody(["Oracle"])
+    t = Terms.sale("Oracle", entity="TikTok US")
+    assert rule.evaluate(t.with_(data_custodian="Oracle"), CTX).outcome is Outcome.APPROVE
+    assert rule.evaluate(t, CTX).conditions == {Condition("data_hosted_by", "Oracle")}
+    assert rule.evaluate(t.with_(data_custodian="Alibaba"), CTX).outcome is Outcome.BLOCK
+
+
+@given(st.integers(1, 15).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n))))
+def test_majority_domestic_board(seats_domestic: tuple[int, int]) -> None:
+    """A board approves exactly when more than half its seats are domestic."""
+    seats, domestic = seats_domestic
+    t = Terms.sale("Oracle", entity="TikTok US", board=Board(seats, domestic))
+    outcome = MajorityDomesticBoard().evaluate(t, CTX).outcome
+    assert outcome is (Outcome.APPROVE if 2 * domestic > seats else Outcome.BLOCK)
+
+
+def test_require_condition() -> None:
+    """A required condition is met by terms promising it, else asked for."""
+    rule = RequireCondition("ipo_within_months", value="12")
+    t = Terms.sale("Oracle", entity="TikTok US")
+    assert rule.evaluate(t, CTX).conditions == {Condition("ipo_within_months", "", "12")}
+    assert rule.evaluate(t.with_(conditions=[Condition("ipo_within_months", "", "12")]), CTX).outcome is Outcome.APPROVE
+
+
+@given(rules())
+def test_specs_round_trip(rule: Rule) -> None:
+    """Every drawn rule survives to_spec and rule_from_spec unchanged."""
+    assert rule_from_spec(rule.to_spec()) == rule
+
+
+def test_registry_lists_the_built_in_rules() -> None:
+    """The built-in rules are registered under their spec names."""
+    names = registered_rules()
+    assert names["foreign_adversary_control"] is ForeignAdversaryControl
+    assert names["export_licence_required"] is ExportLicenceRequired
+    assert rule_from_spec("approve") == ApproveAlways()
+
+
+def test_register_refuses_a_second_class_under_a_name() -> None:
+    """Registering another class under a taken name raises RuleError naming the fix."""
+
+    @attrs.frozen
+    class Other(Rule):
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve()
+
+    with pytest.raises(RuleError, match="registered already"):
+        register_rule("approve")(Other)
+    with pytest.raises(RuleError, match="not a Rule"):
+        register_rule("nonsense")(int)  # type: ignore[type-var]
+
+
+def test_unregistered_rules_have_no_spec() -> None:
+    """A rule class that was never registered cannot be written as data."""
+
+    @attrs.frozen
+    class Local(Rule):
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve()
+
+    with pytest.raises(RuleError, match="not registered"):
+        Local().to_spec()
+
+
+@pytest.mark.parametrize(
+    ("spec", "field"),
+    [
+        ({"rule": "no_such_rule"}, "rule.rule"),
+        ({"rule": 3}, "rule.rule"),
+        ({"rule": "foreign_adversary_control", "limit": "20%"}, "rule.limit"),
+        ({"rule": "foreign_adversary_control", "threshold": "150%"}, "rule.threshold"),
+        ({"rule": "foreign_adversary_control", "threshold": "lots"}, "rule.threshold"),
+        ({"all": {"rule": "approve"}}, "rule"),
+        ({"all": [{"rule": "approve"}], "any": []}, "rule"),
+        ({"not": {"rule": "nope"}}, "rule.not.rule"),
+        ({"any": [{"rule": "approve"}, {"rule": "nope"}]}, "rule.any[1].rule"),
+        ({"rule": "trusted_partner_custody", "partners": []}, "rule.partners"),
+        (42, "rule"),
+    ],
+)
+def test_bad_specs_name_the_field(spec: object, field: str) -> None:
+    """A bad rule spec raises RuleError naming the offending field and a fix."""
+    with pytest.raises(RuleError) as info:
+        rule_from_spec(spec)
+    assert info.value.field == field
+    assert info.value.fix
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5) | st.sampled_from(["approve", "block", "all"]),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from(["rule", "all", "any", "not", "threshold", "x"]), inner, max_size=3)
+        ),
+        max_leaves=8,
+    )
+)
+def test_fuzzed_specs_raise_only_rule_errors(spec: object) -> None:
+    """Random plain data either builds a rule or raises RuleError, nothing else."""
+    try:
+        rule = rule_from_spec(spec)
+    except RuleError:
+        return
+    assert isinstance(rule, Rule)
+
+
+def test_threshold_is_exact() -> None:
+    """Thresholds read from text are exact fractions."""
+    assert ForeignAdversaryControl(threshold="0.2").threshold == Fraction(1, 5)
