@@ -64,7 +64,7 @@ from ._rules import (
     condition_met_by,
     registered_rules,
 )
-from ._values import Asset, Board, Condition, Holding, Money, Party, Role, Stake, Structure, Terms
+from ._values import Asset, Board, Condition, Holding, Money, Party, Role, Source, Stake, Structure, Terms
 
 __all__ = [
     "ASSETS",
@@ -84,6 +84,7 @@ __all__ = [
     "deal_terms",
     "deals",
     "event_sequences",
+    "events",
     "invalid_events",
     "lower_holding",
     "money",
@@ -924,6 +925,68 @@ def _draw_bid(draw: st.DrawFn, deal: Deal) -> ev.BidSubmitted:
         bidders=tuple(bidders),
         terms=draw(deal_terms(deal, sale=None)),
     )
+
+
+def _field_strategies() -> dict[str, st.SearchStrategy[Any]]:
+    day = st.dates(_dt.date(2019, 1, 1), _dt.date(2027, 12, 31))
+    name = names()
+    text = st.text(max_size=20)
+    return {
+        "date": day,
+        "deadline": day,
+        "to": day,
+        "until": day,
+        "actor": name,
+        "bid": name,
+        "regulator": name,
+        "mandate": name,
+        "name": name,
+        "target": name,
+        "seller": name,
+        "label": name,
+        "text": name,
+        "reason": text,
+        "note": text,
+        "description": text,
+        "verified": st.booleans(),
+        "business_days": st.booleans(),
+        "one_time_extension": st.booleans(),
+        "source": st.none() | st.builds(Source, st.none() | st.integers(1, 60), text, text),
+        "terms": terms(),
+        "bidders": st.lists(name, min_size=1, max_size=3, unique=True).map(tuple),
+        "regulators": st.lists(name, max_size=3, unique=True).map(tuple),
+        "parties": st.lists(parties(), min_size=1, max_size=4, unique_by=lambda p: p.name).map(tuple),
+        "party": parties(),
+        "condition": conditions(),
+        "conditions": st.frozensets(conditions(), min_size=1, max_size=3),
+        "days": st.integers(1, 365),
+        "extension_cap_days": st.integers(0, 365),
+        "rule": rules(max_leaves=4),
+    }
+
+
+def events(kinds: Collection[str] | None = None) -> st.SearchStrategy[ev.Event]:
+    """Free-standing, well-formed events of every kind (or of ``kinds``), optional
+    fields (source, note, verified) included: for serialisation tests.  A deal
+    will refuse most of them; use :func:`valid_events` to drive a deal."""
+    chosen = sorted(ev.EVENT_TYPES) if kinds is None else sorted(kinds)
+    unknown = set(chosen) - set(ev.EVENT_TYPES)
+    if unknown:
+        msg = f"unknown event kinds {sorted(unknown)}; use {sorted(ev.EVENT_TYPES)}"
+        raise ValueError(msg)
+    return st.sampled_from(chosen).flatmap(_event_of_kind)
+
+
+def _event_of_kind(kind: str) -> st.SearchStrategy[ev.Event]:
+    cls = ev.EVENT_TYPES[kind]
+    pool = _field_strategies()
+    required: dict[str, st.SearchStrategy[Any]] = {}
+    optional: dict[str, st.SearchStrategy[Any]] = {}
+    for field in attrs.fields(cls):
+        (required if field.default is attrs.NOTHING else optional)[field.name] = pool[field.name]
+    if cls is ev.BidRevised:  # a revision changes something
+        required["terms"] = optional.pop("terms")
+    return st.fixed_dictionaries(required, optional=optional).map(lambda kw: cls(**kw))
 
 
 # ---------------------------------------------------------------------- invariant oracles
