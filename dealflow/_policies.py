@@ -159,9 +159,17 @@ class Concession:
 
     def schedule(self, rounds: int) -> list[Decimal]:
         """The offers on rounds ``0..rounds`` of a negotiation of ``rounds`` rounds."""
-        if rounds <= 0:
-            return [self.at(1.0)]
-        return [self.at(r / rounds) for r in range(rounds + 1)]
+        key = (self, rounds)
+        cached = _SCHEDULES.get(key)
+        if cached is None:
+            cached = [self.at(1.0)] if rounds <= 0 else [self.at(r / rounds) for r in range(rounds + 1)]
+            if len(_SCHEDULES) > 1024:
+                _SCHEDULES.clear()
+            _SCHEDULES[key] = cached
+        return list(cached)
+
+
+_SCHEDULES: dict[tuple[Concession, int], list[Decimal]] = {}  # concessions are values: share their schedules
 
 
 def _structures(value: object) -> frozenset[Structure]:
@@ -292,9 +300,19 @@ class ConcedingBidder:
         self.concession = concession
         self.reservation = reservation or Reservation(concession.limit)
         self.partners = tuple(partners)
+        self._sides: dict[str, tuple[int, set[str]]] = {}
         self._schedule: list[Decimal] = []
         self._rounds = -1
         self._price = _PRICED
+
+    def _side(self, bid: str, me: str, thread: Sequence[ev.Event]) -> set[str]:
+        """The names on this bidder's side of ``bid`` (itself, its partners, and
+        whoever the exchange's events list as bidders), kept up as it grows."""
+        seen, side = self._sides.get(bid, (0, {me, *self.partners}))
+        for e in thread[seen:]:
+            side.update(getattr(e, "bidders", None) or ())
+        self._sides[bid] = (len(thread), side)
+        return side
 
     def offer_at(self, round_: int, rounds: int) -> Decimal:
         """The price this bidder offers on ``round_`` of ``rounds``."""
@@ -313,10 +331,7 @@ class ConcedingBidder:
         last = thread[-1]
         if isinstance(last, (ev.BidAccepted, ev.BidRejected, ev.BidWithdrawn, ev.TermsAgreed)):
             return None
-        side = {me, *self.partners}
-        for e in thread:
-            side.update(getattr(e, "bidders", None) or ())
-        if last.actor not in side:  # the seller spoke last
+        if last.actor not in self._side(bid, me, thread):  # the seller spoke last
             if isinstance(last, ev.TermsProposed):
                 if self.reservation.allows(last.terms, buyer=True):
                     return ev.TermsAgreed(date=today, actor=me)
