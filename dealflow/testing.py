@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import functools
 from collections.abc import Callable, Collection, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -129,8 +130,8 @@ def parties(
     name: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Party]:
     """Parties of ``role`` (any role when None) from ``jurisdictions``."""
-    roles = st.just(Role(role)) if role is not None else st.sampled_from(list(Role))
-    return st.builds(Party, name if name is not None else names(), roles, st.sampled_from(list(jurisdictions)))
+    roles = st.just(Role(role)) if role is not None else st.sampled_from(tuple(Role))
+    return st.builds(Party, name if name is not None else names(), roles, st.sampled_from(tuple(jurisdictions)))
 
 
 def shares(*, max_total: Fraction = Fraction(1)) -> st.SearchStrategy[Fraction]:
@@ -215,7 +216,12 @@ def cap_tables(
         msg = "cap_tables needs at least one holder"
         raise ValueError(msg)
 
-    return _draw_table(tuple(holders), total, max_total, min_size, max_size, chains, tuple(outside_owners))
+    return _cached_table(tuple(holders), total, max_total, min_size, max_size, chains, tuple(outside_owners))
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_table(*args: Any) -> st.SearchStrategy[CapTable]:
+    return _draw_table(*args)
 
 
 @st.composite
@@ -232,20 +238,20 @@ def _draw_table(
     holdcos: list[str] = []
     if chains:
         holdcos = [f"HoldCo{i + 1}" for i in range(draw(st.integers(0, 3)))]
-    pool = [*holders, *holdcos]
+    pool = (*holders, *holdcos)
     hi = min(len(pool), max_size if max_size is not None else len(pool))
     lo = min(max(1, min_size), hi)
     chosen = draw(st.lists(st.sampled_from(pool), min_size=lo, max_size=hi, unique=True))
     often: bool = draw(st.booleans())
     if holdcos and often and not set(chosen) & set(holdcos):
-        chosen[-1] = draw(st.sampled_from(holdcos))  # make sure chains show up often
+        chosen[-1] = draw(st.sampled_from(tuple(holdcos)))  # make sure chains show up often
     amounts = _split(draw, len(chosen), total=total, max_total=max_total)
     stakes = tuple(Stake(h, a) for h, a in zip(chosen, amounts, strict=False))
     in_table = {s.holder for s in stakes}
     holdings: list[Holding] = []
     owners_pool = [*holders, *outside_owners, *holdcos]
     for company in holdcos:
-        candidates = [o for o in owners_pool if o != company]
+        candidates = tuple(o for o in owners_pool if o != company)
         owners = draw(st.lists(st.sampled_from(candidates), min_size=1, max_size=3, unique=True))
         if company in in_table or draw(st.booleans()):
             cut = _split(draw, len(owners), total=None, max_total=Fraction(1))
@@ -258,16 +264,26 @@ def _draw_table(
     return CapTable(stakes, tuple(holdings))
 
 
+@functools.cache
 def money() -> st.SearchStrategy[Money]:
     """Prices: exact non-negative amounts in USD (cents) or another currency."""
     amounts = st.decimals(min_value=0, max_value=Decimal("1e12"), places=2, allow_nan=False, allow_infinity=False)
-    return st.builds(Money, amounts, st.sampled_from(["USD", "CNY", "EUR"]))
+    return st.builds(
+        Money,
+        amounts,
+        st.sampled_from(("USD", "CNY", "EUR")),
+    )
 
 
 def boards(jurisdictions: Sequence[str] = JURISDICTIONS) -> st.SearchStrategy[Board]:
     """Boards of 1 to 11 seats with 0 to all domestic seats."""
 
-    return _draw_board(tuple(j for j in jurisdictions if j) or ("US",))
+    return _cached_board(tuple(j for j in jurisdictions if j) or ("US",))
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_board(jurisdictions: tuple[str, ...]) -> st.SearchStrategy[Board]:
+    return _draw_board(jurisdictions)
 
 
 @st.composite
@@ -278,18 +294,23 @@ def _draw_board(draw: st.DrawFn, jurisdictions: tuple[str, ...]) -> Board:
 
 def conditions(party_names: Sequence[str] = ("Oracle", "Beijing")) -> st.SearchStrategy[Condition]:
     """Conditions of the kinds the built-in rules use, and a custom one."""
+    return _cached_conditions(tuple(party_names))
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_conditions(party_names: tuple[str, ...]) -> st.SearchStrategy[Condition]:
     kinds = st.sampled_from(
         ["data_hosted_by", "majority_domestic_board", "ipo_within_months", "export_licence", "audit"]
     )
-    values = st.sampled_from(["", "US", "12", Asset.ALGORITHM])
-    return st.builds(Condition, kinds, st.sampled_from(["", *party_names]), values)
+    values = st.sampled_from(("", "US", "12", Asset.ALGORITHM))
+    return st.builds(Condition, kinds, st.sampled_from(("", *party_names)), values)
 
 
 def terms(
     holders: Sequence[str] = ("Oracle", "Walmart", "ByteDance", "SilverLake", "MGX"),
     *,
     structure: Structure | str | None = None,
-    entity: st.SearchStrategy[str] | None = None,
+    entity: str | st.SearchStrategy[str] | None = None,
     chains: bool = True,
     outside_owners: Sequence[str] = ("Fund",),
     custodians: Sequence[str] = ("Oracle", "Microsoft"),
@@ -297,10 +318,44 @@ def terms(
     """Terms of ``structure`` (every structure when None) whose cap tables hold
     ``holders``: a sale's stakes add up to exactly 100%, a partnership's to at most
     50% (minority stakes), a joint venture's to at most 100%."""
-    structures = st.just(Structure(structure)) if structure is not None else st.sampled_from(list(Structure))
-    entities = entity if entity is not None else st.sampled_from(["TikTok US", "TikTok Global", "TikTok USDS JV"])
+    kind = Structure(structure) if structure is not None else None
+    return _cached_terms(kind, entity, tuple(holders), chains, tuple(outside_owners), tuple(custodians))
 
-    return _draw_terms(structures, entities, tuple(holders), chains, tuple(outside_owners), tuple(custodians))
+
+@functools.lru_cache(maxsize=512)
+def _cached_terms(
+    structure: Structure | None,
+    entity: str | st.SearchStrategy[str] | None,
+    holders: tuple[str, ...],
+    chains: bool,
+    outside_owners: tuple[str, ...],
+    custodians: tuple[str, ...],
+) -> st.SearchStrategy[Terms]:
+    structures = st.just(structure) if structure is not None else st.sampled_from(tuple(Structure))
+    if isinstance(entity, str):
+        entities: st.SearchStrategy[str] = st.just(entity)
+    else:
+        entities = entity if entity is not None else st.sampled_from(("TikTok US", "TikTok Global", "TikTok USDS JV"))
+    tables = {
+        Structure.SALE: cap_tables(
+            holders, total=Fraction(1), max_size=3, chains=chains, outside_owners=outside_owners
+        ),
+        Structure.PARTNERSHIP: cap_tables(
+            holders, max_total=Fraction(1, 2), chains=chains, outside_owners=outside_owners
+        ),
+        Structure.JOINT_VENTURE: cap_tables(holders, chains=chains, outside_owners=outside_owners),
+    }
+    extras = st.fixed_dictionaries(
+        {
+            "assets": st.frozensets(st.sampled_from(ASSETS), max_size=len(ASSETS)),
+            "price": st.none() | money(),
+            "jurisdiction": st.sampled_from(("US", "US", "CN", "GB")),
+            "conditions": st.frozensets(conditions(custodians), max_size=2),
+            "data_custodian": st.none() | st.sampled_from(custodians),
+            "board": st.none() | boards(),
+        }
+    )
+    return _draw_terms(structures, entities, tables, extras)
 
 
 @st.composite
@@ -308,30 +363,12 @@ def _draw_terms(
     draw: st.DrawFn,
     structures: st.SearchStrategy[Structure],
     entities: st.SearchStrategy[str],
-    holders: tuple[str, ...],
-    chains: bool,
-    outside_owners: tuple[str, ...],
-    custodians: tuple[str, ...],
+    tables: dict[Structure, st.SearchStrategy[CapTable]],
+    extras: st.SearchStrategy[dict[str, Any]],
 ) -> Terms:
     kind = draw(structures)
-    if kind is Structure.SALE:
-        table = draw(cap_tables(holders, total=Fraction(1), max_size=3, chains=chains, outside_owners=outside_owners))
-    elif kind is Structure.PARTNERSHIP:
-        table = draw(cap_tables(holders, max_total=Fraction(1, 2), chains=chains, outside_owners=outside_owners))
-    else:
-        table = draw(cap_tables(holders, chains=chains, outside_owners=outside_owners))
-    return Terms(
-        kind,
-        draw(entities),
-        table.stakes,
-        assets=draw(st.frozensets(st.sampled_from(ASSETS), max_size=len(ASSETS))),
-        price=draw(st.none() | money()),
-        jurisdiction=draw(st.sampled_from(["US", "US", "CN", "GB"])),
-        conditions=draw(st.frozensets(conditions(custodians), max_size=2)),
-        data_custodian=draw(st.none() | st.sampled_from(list(custodians))),
-        board=draw(st.none() | boards()),
-        holdings=table.holdings,
-    )
+    table = draw(tables[kind])
+    return Terms(kind, draw(entities), table.stakes, holdings=table.holdings, **draw(extras))
 
 
 def contexts(
@@ -368,25 +405,38 @@ def register_rule_strategy(
 
 
 def _builtin_leaves() -> dict[str, st.SearchStrategy[Rule]]:
-    regs = st.sampled_from(["Beijing", "Washington"])
-    js = st.frozensets(st.sampled_from(["CN", "US", "AE", "RU"]), min_size=1, max_size=2)
+    regs = st.sampled_from(("Beijing", "Washington"))
+    js = st.frozensets(
+        st.sampled_from(("CN", "US", "AE", "RU")),
+        min_size=1,
+        max_size=2,
+    )
     return {
         "approve": st.just(ApproveAlways()),
         "block": st.just(BlockAlways()),
         "require_condition": st.builds(
-            RequireCondition, st.sampled_from(["ipo_within_months", "audit"]), st.sampled_from(["", "Oracle"])
+            RequireCondition,
+            st.sampled_from(("ipo_within_months", "audit")),
+            st.sampled_from(("", "Oracle")),
         ),
         "export_licence_required": st.builds(
             ExportLicenceRequired,
             regs,
-            st.sampled_from(["CN", "US"]),
+            st.sampled_from(("CN", "US")),
             st.frozensets(st.sampled_from(ASSETS), min_size=1, max_size=2),
         ),
         "foreign_adversary_control": st.builds(ForeignAdversaryControl, js, shares()),
         "trusted_partner_custody": st.builds(
-            TrustedPartnerCustody, st.frozensets(st.sampled_from(["Oracle", "Microsoft"]), min_size=1)
+            TrustedPartnerCustody,
+            st.frozensets(
+                st.sampled_from(("Oracle", "Microsoft")),
+                min_size=1,
+            ),
         ),
-        "majority_domestic_board": st.builds(MajorityDomesticBoard, st.sampled_from(["US", "CN"])),
+        "majority_domestic_board": st.builds(
+            MajorityDomesticBoard,
+            st.sampled_from(("US", "CN")),
+        ),
     }
 
 
@@ -474,13 +524,17 @@ def deal_openings(
 def _draw_opening(
     draw: st.DrawFn, days: st.SearchStrategy[_dt.date], max_bidders: int, max_regulators: int
 ) -> ev.DealOpened:
-    seller = Party(draw(st.sampled_from(_SELLERS)), Role.SELLER, draw(st.sampled_from(["CN", "US"])))
+    seller = Party(
+        draw(st.sampled_from(_SELLERS)),
+        Role.SELLER,
+        draw(st.sampled_from(("CN", "US"))),
+    )
     names_ = draw(st.lists(st.sampled_from(_BIDDERS), min_size=1, max_size=max_bidders, unique=True))
-    roles = st.sampled_from([Role.BIDDER, Role.BIDDER, Role.PARTNER, Role.INVESTOR])
+    roles = st.sampled_from((Role.BIDDER, Role.BIDDER, Role.PARTNER, Role.INVESTOR))
     bidders = [Party(n, draw(roles), draw(st.sampled_from(JURISDICTIONS[:4]))) for n in names_]
     regs = draw(st.lists(st.sampled_from(_REGULATORS), min_size=1, max_size=max_regulators, unique=True))
     regulators = [Party(r, Role.REGULATOR, {"Washington": "US", "Beijing": "CN"}.get(r, "EU")) for r in regs]
-    required = draw(st.lists(st.sampled_from(regs), max_size=len(regs), unique=True))
+    required = draw(st.lists(st.sampled_from(tuple(regs)), max_size=len(regs), unique=True))
     court = Party("Court", Role.OTHER, "US")
     return ev.DealOpened(
         date=draw(days),
@@ -514,7 +568,7 @@ def deal_terms(deal: Deal, *, sale: bool | None = False) -> st.SearchStrategy[Te
     return terms(
         buyers if sale else (_holders(deal) or buyers),
         structure=Structure.SALE if sale else None,
-        entity=st.just(deal.target or "TikTok US"),
+        entity=deal.target or "TikTok US",
         custodians=buyers,
     )
 
@@ -524,7 +578,7 @@ def _days(deal: Deal, at_least: _dt.date | None = None) -> st.SearchStrategy[_dt
     start = deal.clock or _dt.date(2020, 1, 1)
     if at_least is not None and at_least > start:
         start = at_least
-    return st.sampled_from([0, 0, 1, 3, 10, 45, 90]).map(lambda n: start + _dt.timedelta(days=n))
+    return st.sampled_from((0, 0, 1, 3, 10, 45, 90)).map(lambda n: start + _dt.timedelta(days=n))
 
 
 Maker = Callable[[st.DrawFn], ev.Event]
@@ -564,7 +618,7 @@ def _valid_makers(deal: Deal) -> list[Maker]:
         makers.extend([maker] * weight)
 
     # statements are always valid, even on a closed deal
-    add(_make(ev.Statement, day, actor=st.sampled_from(sorted(deal.parties)), text="no comment", label="signal"))
+    add(_make(ev.Statement, day, actor=st.sampled_from(tuple(sorted(deal.parties))), text="no comment", label="signal"))
     if deal.is_final:
         return makers
     state = deal.state
@@ -573,7 +627,7 @@ def _valid_makers(deal: Deal) -> list[Maker]:
     any_terms = deal_terms(deal, sale=None)
 
     if _allows("deal", "bid", state) and buyers:
-        bidders = st.lists(st.sampled_from(buyers), min_size=1, max_size=2, unique=True).map(tuple)
+        bidders = st.lists(st.sampled_from(tuple(buyers)), min_size=1, max_size=2, unique=True).map(tuple)
         bid_name = _fresh("bid", [b.bid for b in status.bids])
 
         def submit(draw: st.DrawFn) -> ev.Event:
@@ -613,7 +667,7 @@ def _valid_makers(deal: Deal) -> list[Maker]:
         if _allows("gate", "waive", g.state):
             add(_make(ev.GateWaived, day, actor=reg, regulator=reg))
         if _allows("gate", "open_review", g.state):
-            days = st.sampled_from([45, 30, 15])
+            days = st.sampled_from((45, 30, 15))
             add(_make(ev.ReviewOpened, day, actor=reg, regulator=reg, days=days, business_days=st.booleans()))
         if _allows("gate", "extend_review", g.state):
             add(_make(ev.ReviewExtended, day, actor=reg, regulator=reg, days=45))
@@ -628,7 +682,7 @@ def _valid_makers(deal: Deal) -> list[Maker]:
     # conditions a gate demands and nobody has met yet
     demanded = sorted({c for g in status.gates for c in g.conditions} - status.conditions_met)
     if demanded:
-        add(_make(ev.ConditionMet, day, actor=seller, condition=st.sampled_from(demanded)), 3)
+        add(_make(ev.ConditionMet, day, actor=seller, condition=st.sampled_from(tuple(demanded))), 3)
 
     if regulators:
         in_force = sorted((r.regulator, r.name) for r in status.rules)
@@ -643,10 +697,10 @@ def _valid_makers(deal: Deal) -> list[Maker]:
             on = draw(day)
             return ev.MandateIssued(
                 date=on,
-                actor=draw(st.sampled_from(regulators)),
+                actor=draw(st.sampled_from(tuple(regulators))),
                 mandate=order,
-                deadline=on + _dt.timedelta(days=draw(st.sampled_from([0, 45, 90, 270]))),
-                extension_cap_days=draw(st.sampled_from([0, 30, 90])),
+                deadline=on + _dt.timedelta(days=draw(st.sampled_from((0, 45, 90, 270)))),
+                extension_cap_days=draw(st.sampled_from((0, 30, 90))),
                 one_time_extension=draw(st.booleans()),
             )
 
@@ -664,7 +718,7 @@ def _valid_makers(deal: Deal) -> list[Maker]:
 
             def pause(draw: st.DrawFn, issuer: str = issuer, name: str = name) -> ev.Event:
                 on = draw(day)
-                until = on + _dt.timedelta(days=draw(st.sampled_from([75, 90])))
+                until = on + _dt.timedelta(days=draw(st.sampled_from((75, 90))))
                 return ev.EnforcementPaused(date=on, actor=issuer, mandate=name, until=until)
 
             add(pause)
@@ -917,7 +971,7 @@ def _draw_bid(draw: st.DrawFn, deal: Deal) -> ev.BidSubmitted:
     if not buyers:
         msg = "the deal has no bidder, partner or investor to bid"
         raise ValueError(msg)
-    bidders = draw(st.lists(st.sampled_from(buyers), min_size=1, max_size=min(3, len(buyers)), unique=True))
+    bidders = draw(st.lists(st.sampled_from(tuple(buyers)), min_size=1, max_size=min(3, len(buyers)), unique=True))
     return ev.BidSubmitted(
         date=draw(_days(deal)),
         actor=bidders[0],
@@ -1300,7 +1354,7 @@ def restructurings(
         raise ValueError(msg)
     pool = list(holders) if holders is not None else _holders_of(terms_) or ["Oracle"]
     pool = [h for h in pool if not h.startswith("HoldCo")] or ["Oracle"]
-    other = terms(pool, entity=st.just(terms_.entity))
+    other = terms(pool, entity=terms_.entity)
 
     def mix(new: Terms) -> Terms:
         changes: dict[str, Any] = {}
@@ -1337,7 +1391,17 @@ def monotone_in_holding(
     @given(terms_ if terms_ is not None else terms(), ctxs if ctxs is not None else contexts(), st.data())
     def test(t: Terms, ctx: RuleContext, data: st.DataObject) -> None:
         holder = data.draw(st.sampled_from(_holders_of(t)), label="holder")
-        to = data.draw(st.sampled_from([Fraction(0), Fraction(1, 100), Fraction(1, 5)]) | shares(), label="to")
+        to = data.draw(
+            st.sampled_from(
+                (
+                    Fraction(0),
+                    Fraction(1, 100),
+                    Fraction(1, 5),
+                )
+            )
+            | shares(),
+            label="to",
+        )
         assert_monotone_in_holding(rule_, t, ctx, holder, to)
 
     test.__name__ = f"monotone_in_holding_{type(rule_).__name__}"
