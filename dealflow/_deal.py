@@ -181,6 +181,24 @@ class _Mandate:
         self.description = e.description
 
 
+class _EmptyDict(dict[Any, Any]):
+    """The one empty container idle deals share: writing to it raises rather than
+    leak across deals; copies and pickles of it are itself."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "_EMPTY"
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        msg = "the shared empty container is read-only"
+        raise TypeError(msg)
+
+    __setitem__ = __delitem__ = setdefault = update = pop = popitem = clear = _refuse  # type: ignore[assignment]
+
+
+_EMPTY: Any = _EmptyDict()
+_EMPTY_SET: Any = frozenset()
 _DECIDED = frozenset({"approved", "conditionally_approved", "blocked"})
 _FINAL = MACHINES["deal"].finals
 
@@ -234,11 +252,14 @@ class Deal:
         self.journal: list[ev.Event] = []
         self.history: list[Change] = []
         self._parties: dict[str, Party] = {}
-        self._bids: dict[str, _Bid] = {}
+        # bids, mandates, rules and met conditions start as one shared empty value and
+        # get their own container on first write: an idle deal holds fewer objects for
+        # the garbage collector to walk (creating a million deals stays linear)
+        self._bids: dict[str, _Bid] = _EMPTY
         self._gates: dict[str, _Gate] = {}
-        self._mandates: dict[str, _Mandate] = {}
-        self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = {}
-        self._met: set[Condition] = set()
+        self._mandates: dict[str, _Mandate] = _EMPTY
+        self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = _EMPTY
+        self._met: set[Condition] = _EMPTY_SET
         self._accepted: str | None = None
 
     # ------------------------------------------------------------------ applying
@@ -335,7 +356,12 @@ class Deal:
             return
         self.terms = terms
         for gate in self._gates.values():
-            if gate.terms is not None and gate.terms != terms and gate.state in _RESETTABLE:
+            if gate.state not in _RESETTABLE:
+                continue
+            if gate.terms is None:
+                # a review opened before any terms existed (CFIUS's 2019 review) now reviews these
+                gate.terms = terms
+            elif gate.terms != terms:
                 self._move("gate", gate, "reset", f"gate {gate.regulator}", date, index)
                 gate.terms = None
                 gate.conditions = frozenset()
@@ -786,6 +812,8 @@ def _submitted(deal: Deal, e: ev.BidSubmitted, i: int) -> None:
         raise InputError("the seller cannot bid for its own business", field="bidders", fix="name the buyers")
     deal._check_terms(e.terms)
     _check("deal", "bid", deal.state or "", "the deal", "receive a bid")
+    if type(deal._bids) is not dict:
+        deal._bids = {}
     deal._bids[e.bid] = _Bid(e.bid, e.bidders, e.terms)
     deal.history.append(Change(e.date, i, f"bid {e.bid}", None, "submitted"))
     deal._move("deal", deal, "bid", "deal", e.date, i)
@@ -902,6 +930,8 @@ def _terminated(deal: Deal, e: ev.DealTerminated, i: int) -> None:
 def _met(deal: Deal, e: ev.ConditionMet, i: int) -> None:
     if e.condition in deal._met:
         raise RefusedEvent(f"condition {e.condition} is met already", field="condition", fix="record it once")
+    if type(deal._met) is not set:
+        deal._met = set()
     deal._met.add(e.condition)
 
 
@@ -972,6 +1002,8 @@ def _enacted(deal: Deal, e: ev.RuleEnacted, i: int) -> None:
             fix="repeal it first or choose another name",
         )
     gate = deal._gates[e.regulator]
+    if type(deal._rules) is not dict:
+        deal._rules = {}
     deal._rules.setdefault(e.regulator, {})[e.name] = (e.rule, e.date)
     if gate.state == "not_required":
         deal._move("gate", gate, "require", f"gate {e.regulator}", e.date, i)
@@ -1000,6 +1032,8 @@ def _issued(deal: Deal, e: ev.MandateIssued, i: int) -> None:
         raise InputError(
             f"deadline {e.deadline} is before the order of {e.date}", field="deadline", fix="give a later deadline"
         )
+    if type(deal._mandates) is not dict:
+        deal._mandates = {}
     deal._mandates[e.mandate] = _Mandate(e)
     deal.history.append(Change(e.date, i, f"mandate {e.mandate}", None, "in_force"))
 

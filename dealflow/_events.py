@@ -190,7 +190,7 @@ class Event:
 
 
 def _terms_line(terms: Terms) -> str:
-    parts = [f"{terms.structure} of {terms.entity}"]
+    parts = [f"{str(terms.structure).replace('_', ' ')} of {terms.entity}"]
     if terms.cap_table:
         parts.append(", ".join(f"{s.holder} {format_fraction(s.share * 100)}%" for s in terms.cap_table))
     if terms.price is not None:

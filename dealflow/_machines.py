@@ -3,10 +3,18 @@
 Each machine is a ``transitions.Machine`` built without models
 (``model=None``) and with ``auto_transitions=False`` (its ``to_<state>()``
 methods would skip guards).  Deals, bids, gates and mandates are plain slotted
-objects carrying a ``state`` attribute; a trigger runs through transitions'
-own :class:`transitions.core.Event` against that object.  Nothing is attached to
-a machine, so creating a deal costs no machine and no ``add_model``, whose
-membership check makes attaching n models O(n²).
+objects carrying a ``state`` attribute.  Nothing is attached to a machine, so
+creating a deal costs no machine and no ``add_model``, whose membership check
+makes attaching n models O(n²).
+
+Guarded transitions (signing and closing: invariant 1) run through transitions'
+own :class:`transitions.core.Event` against the model.  Unguarded transitions,
+which carry no condition and no callback, take the destination from a table
+compiled from the same ``transitions.Machine`` (its ``events``), after the
+deal's own check of the move: transitions' full trigger costs about 8 µs a
+move in logging and callback dispatch that do nothing here, and a restructuring
+moves several machines at once.  ``tests/test_machines.py`` checks that the
+table and transitions' triggers agree on every move.
 """
 
 from __future__ import annotations
@@ -264,6 +272,7 @@ MACHINES: dict[str, MachineSpec] = {m.name: m for m in (DEAL, BID, GATE, MANDATE
 _GUARDS: dict[str, Callable[[Any], bool]] = {}
 _BUILT: dict[str, Any] = {}
 _EVENTS: dict[str, dict[str, Any]] = {}
+_DIRECT: dict[str, dict[tuple[str, str], str]] = {}
 
 
 def guard(name: str) -> Callable[[Callable[[Any], bool]], Callable[[Any], bool]]:
@@ -302,7 +311,30 @@ def machine(name: str) -> Any:
         )
         _BUILT[name] = built
         _EVENTS[name] = built.events
+        _DIRECT[name] = direct_moves(built)
     return built
+
+
+def direct_moves(built: Any) -> dict[tuple[str, str], str]:
+    """``(trigger, source) -> dest`` for the transitions of a built machine that
+    have no condition and no callback (on the transition, its states or the machine)."""
+    machine_callbacks = (
+        built.before_state_change or built.after_state_change or built.prepare_event or built.finalize_event
+    )
+    table: dict[tuple[str, str], str] = {}
+    if machine_callbacks:
+        return table
+    for trigger, event in built.events.items():
+        for source, options in event.transitions.items():
+            if len(options) != 1:
+                continue
+            t = options[0]
+            if t.conditions or t.prepare or t.before or t.after or t.dest is None:
+                continue
+            if built.states[source].on_exit or built.states[t.dest].on_enter:
+                continue
+            table[(trigger, source)] = t.dest
+    return table
 
 
 def _condition(name: str) -> Callable[[Any], bool]:
@@ -314,12 +346,17 @@ def _condition(name: str) -> Callable[[Any], bool]:
 
 
 def fire(kind: str, trigger: str, model: Any) -> None:
-    """Run ``trigger`` on ``model`` through transitions; callers check first, so a
-    refusal here means a guard and dealflow's own checks disagree."""
-    events = _EVENTS.get(kind)
-    if events is None:
+    """Move ``model`` by ``trigger``: from the compiled table when the transition
+    is unguarded, else through transitions' own trigger.  Callers check the move
+    first, so a refusal here means a guard and dealflow's own checks disagree."""
+    direct = _DIRECT.get(kind)
+    if direct is None:
         machine(kind)
-        events = _EVENTS[kind]
-    if not events[trigger].trigger(model):
+        direct = _DIRECT[kind]
+    dest = direct.get((trigger, model.state))
+    if dest is not None:
+        model.state = dest
+        return
+    if not _EVENTS[kind][trigger].trigger(model):
         msg = f"the {kind} machine's guard refused {trigger!r} from {model.state!r}"
         raise RefusedEvent(msg, fix="meet the guard's condition first")

@@ -276,7 +276,7 @@ def _plain_error(exc: BaseException, path: str, kind: str) -> DealflowError:
             # a nested value named its own field: terms.cap_table under terms, role under parties[0]
             rest = exc.field.split(".", 1)[1] if "." in exc.field else exc.field
             field = f"{path}.{rest}"
-        return InputError(exc.rule, field=field, fix=exc.fix, kind=kind)
+        return type(exc)(exc.rule, field=field, fix=exc.fix, kind=kind)  # keeps RuleError, UnknownParty...
     if isinstance(exc, ForbiddenExtraKeysError):
         extra = sorted(exc.extra_fields)
         cls = exc.cl

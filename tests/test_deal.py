@@ -392,3 +392,26 @@ def test_refused_event_leaves_the_deal_unchanged(kind: str) -> None:
     assert deal.history == history
     assert deal.status() == status
     assert deal == before
+
+
+def test_a_review_opened_before_terms_covers_the_first_terms_then_lapses() -> None:
+    """A review opened with no terms reviews the first terms proposed, and lapses when they change."""
+    deal = opened()
+    deal.open_review("Washington", days=45, on="2020-08-02")
+    deal.restructure(JV, on="2020-08-03")
+    assert deal.gate("Washington").state == "under_review"
+    assert deal.gate("Washington").terms == JV
+    deal.restructure(JV.with_(board=None), on="2020-08-04")
+    assert deal.gate("Washington").state == "pending"
+
+
+def test_deals_pickle_and_copy_independently() -> None:
+    """Idle and busy deals survive pickling and deep copies, and copies do not share state."""
+    import pickle
+
+    for deal in (opened(), agreed_jv()):
+        assert pickle.loads(pickle.dumps(deal)) == deal
+        twin = copy.deepcopy(deal)
+        assert twin == deal
+        twin.submit_bid("late", ["Oracle"], SALE.with_(cap_table={"Oracle": 1}), on="2020-09-01")
+        assert "late" not in {b.bid for b in deal.status().bids}
