@@ -165,13 +165,16 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, lambda v, _t: _strict(v, int, "a whole number"))
     conv.register_structure_hook(bool, lambda v, _t: _strict(v, bool, "true or false"))
     conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda v, _t: v)
-    for cls in (Party, Source, Money, Condition, Board, Stake, Holding, *EVENT_TYPES.values()):
-        conv.register_structure_hook(
-            cls, _mapping(cls, make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True))
-        )
-        conv.register_unstructure_hook(
-            cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=cls is not Money)
-        )
+    # each class's (un)structure function is generated on first use, not at import
+    classes = frozenset((Party, Source, Money, Condition, Board, Stake, Holding, *EVENT_TYPES.values()))
+    conv.register_structure_hook_factory(
+        lambda t: t in classes,
+        lambda cls: _mapping(cls, make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)),
+    )
+    conv.register_unstructure_hook_factory(
+        lambda t: t in classes,
+        lambda cls: make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=cls is not Money),
+    )
     return conv
 
 
