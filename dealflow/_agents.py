@@ -110,6 +110,10 @@ class ScriptedPolicy:
         self._events = list(events)
         self._next = 0
 
+    def reset(self) -> None:
+        """Start the record again (for a new run)."""
+        self._next = 0
+
     def act(self, view: View) -> ev.Event | None:
         if self._next < len(self._events) and self._events[self._next].date <= view.today:
             event = self._events[self._next]

@@ -800,6 +800,14 @@ def _joined(deal: Deal, e: ev.PartyJoined, i: int) -> None:
         _new_gate(deal, e.party.name, "not_required", e.date, i)
 
 
+def _bid_party(deal: Deal, e: ev.Event, bidders: tuple[str, ...]) -> None:
+    """Only the seller and the bid's own bidders act on a bid."""
+    if e.actor != deal.seller and e.actor not in bidders:
+        allowed = ", ".join((deal.seller, *bidders))
+        msg = f"{e.actor} is neither the seller nor a bidder of this bid"
+        raise RefusedEvent(msg, field="actor", fix=f"the actor must be one of: {allowed}")
+
+
 @_on(ev.BidSubmitted)
 def _submitted(deal: Deal, e: ev.BidSubmitted, i: int) -> None:
     if e.bid in deal._bids:
@@ -810,6 +818,9 @@ def _submitted(deal: Deal, e: ev.BidSubmitted, i: int) -> None:
         deal._party(name, "bidders")
     if deal.seller in e.bidders:
         raise InputError("the seller cannot bid for its own business", field="bidders", fix="name the buyers")
+    if e.actor not in e.bidders:
+        msg = f"{e.actor} submits a bid it is not part of"
+        raise RefusedEvent(msg, field="actor", fix=f"the actor must be one of the bidders: {', '.join(e.bidders)}")
     deal._check_terms(e.terms)
     _check("deal", "bid", deal.state or "", "the deal", "receive a bid")
     if type(deal._bids) is not dict:
@@ -824,6 +835,7 @@ def _revised(deal: Deal, e: ev.BidRevised, i: int) -> None:
     bid = deal._bid(e.bid)
     for name in e.bidders or ():
         deal._party(name, "bidders")
+    _bid_party(deal, e, bid.bidders + (e.bidders or ()))
     if e.terms is not None:
         deal._check_terms(e.terms)
     _check("bid", "revise", bid.state, f"bid {bid.bid!r}", "be revised")
@@ -837,6 +849,7 @@ def _revised(deal: Deal, e: ev.BidRevised, i: int) -> None:
 @_on(ev.BidRejected)
 def _rejected(deal: Deal, e: ev.BidRejected, i: int) -> None:
     bid = deal._bid(e.bid)
+    _bid_party(deal, e, bid.bidders)
     _check("bid", "reject", bid.state, f"bid {bid.bid!r}", "be rejected")
     deal._move("bid", bid, "reject", f"bid {bid.bid}", e.date, i)
 
@@ -844,6 +857,7 @@ def _rejected(deal: Deal, e: ev.BidRejected, i: int) -> None:
 @_on(ev.BidWithdrawn)
 def _withdrawn(deal: Deal, e: ev.BidWithdrawn, i: int) -> None:
     bid = deal._bid(e.bid)
+    _bid_party(deal, e, bid.bidders)
     _check("bid", "withdraw", bid.state, f"bid {bid.bid!r}", "be withdrawn")
     reopen = bid.state == "accepted" and deal.state == "agreed" and deal.terms == bid.terms
     if bid.state == "accepted" and deal.state == "signed":
@@ -858,6 +872,7 @@ def _withdrawn(deal: Deal, e: ev.BidWithdrawn, i: int) -> None:
 @_on(ev.BidAccepted)
 def _accepted(deal: Deal, e: ev.BidAccepted, i: int) -> None:
     bid = deal._bid(e.bid)
+    _bid_party(deal, e, bid.bidders)
     _check("bid", "accept", bid.state, f"bid {bid.bid!r}", "be accepted")
     if deal._accepted is not None:
         msg = f"bid {deal._accepted!r} is accepted already: at most one bid is accepted at a time"

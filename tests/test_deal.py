@@ -415,3 +415,18 @@ def test_deals_pickle_and_copy_independently() -> None:
         assert twin == deal
         twin.submit_bid("late", ["Oracle"], SALE.with_(cap_table={"Oracle": 1}), on="2020-09-01")
         assert "late" not in {b.bid for b in deal.status().bids}
+
+
+def test_only_the_seller_and_the_bidders_act_on_a_bid() -> None:
+    """A party outside a bid can neither submit it, accept it, reject it nor withdraw it."""
+    deal = opened()
+    with pytest.raises(RefusedEvent, match="not part of") as info:
+        deal.submit_bid("msft", ["Microsoft"], SALE, on="2020-08-02", actor="Oracle")
+    assert info.value.field == "actor"
+    deal.submit_bid("msft", ["Microsoft"], SALE, on="2020-08-02")
+    for act in (deal.accept_bid, deal.reject_bid, deal.withdraw_bid):
+        with pytest.raises(RefusedEvent, match="neither the seller nor a bidder"):
+            act("msft", on="2020-08-03", actor="Washington")
+    deal.revise_bid("msft", bidders=["Microsoft", "Walmart"], actor="Walmart", on="2020-08-27")
+    deal.accept_bid("msft", actor="Walmart", on="2020-08-28")  # a bidder accepting the seller's counter-offer
+    assert deal.state == "agreed"
