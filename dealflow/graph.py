@@ -207,6 +207,20 @@ def _step(kind: str, subject: str = "") -> Step:
     return step
 
 
+def _moved(c: Configuration, **changes: Any) -> Configuration:
+    """``c`` with ``changes``: built directly, as exploration makes millions of them."""
+    return Configuration(
+        changes.get("deal", c.deal),
+        changes.get("bids", c.bids),
+        changes.get("gates", c.gates),
+        changes.get("mandates", c.mandates),
+        changes.get("unmet", c.unmet),
+        changes.get("qualified", c.qualified),
+        changes.get("has_terms", c.has_terms),
+        changes.get("on_accepted", c.on_accepted),
+    )
+
+
 def _successors(
     c: Configuration, bids: Sequence[str], regulators: Sequence[str], mandates: Sequence[str]
 ) -> Iterator[tuple[Step, Configuration]]:
@@ -230,58 +244,22 @@ def _successors(
             if to is not None:
                 yield (
                     _step("bid_submitted", name),
-                    Configuration(
-                        to,
-                        _put(c.bids, i, "submitted"),
-                        c.gates,
-                        c.mandates,
-                        c.unmet,
-                        c.qualified,
-                        c.has_terms,
-                        c.on_accepted,
-                    ),
+                    _moved(c, deal=to, bids=_put(c.bids, i, "submitted")),
                 )
             continue
         if state in ("submitted", "revised"):
             if state == "submitted":
                 yield (
                     _step("bid_revised", name),
-                    Configuration(
-                        c.deal,
-                        _put(c.bids, i, "revised"),
-                        c.gates,
-                        c.mandates,
-                        c.unmet,
-                        c.qualified,
-                        c.has_terms,
-                        c.on_accepted,
-                    ),
+                    _moved(c, bids=_put(c.bids, i, "revised")),
                 )
             yield (
                 _step("bid_rejected", name),
-                Configuration(
-                    c.deal,
-                    _put(c.bids, i, "rejected"),
-                    c.gates,
-                    c.mandates,
-                    c.unmet,
-                    c.qualified,
-                    c.has_terms,
-                    c.on_accepted,
-                ),
+                _moved(c, bids=_put(c.bids, i, "rejected")),
             )
             yield (
                 _step("bid_withdrawn", name),
-                Configuration(
-                    c.deal,
-                    _put(c.bids, i, "withdrawn"),
-                    c.gates,
-                    c.mandates,
-                    c.unmet,
-                    c.qualified,
-                    c.has_terms,
-                    c.on_accepted,
-                ),
+                _moved(c, bids=_put(c.bids, i, "withdrawn")),
             )
             to = _DEAL.get(("agree", deal))
             if not accepted and to is not None:
@@ -290,16 +268,7 @@ def _successors(
             reopen = deal == "agreed" and c.on_accepted
             yield (
                 _step("bid_withdrawn", name),
-                Configuration(
-                    "negotiating" if reopen else deal,
-                    _put(c.bids, i, "withdrawn"),
-                    c.gates,
-                    c.mandates,
-                    c.unmet,
-                    c.qualified,
-                    c.has_terms,
-                    False,
-                ),
+                _moved(c, deal="negotiating" if reopen else deal, bids=_put(c.bids, i, "withdrawn"), on_accepted=False),
             )
     to = _DEAL.get(("propose", deal))
     if to is not None:
@@ -308,12 +277,12 @@ def _successors(
     if to is not None and to != deal and c.has_terms:
         yield (
             _step("terms_agreed"),
-            Configuration(to, c.bids, c.gates, c.mandates, c.unmet, c.qualified, c.has_terms, c.on_accepted),
+            _moved(c, deal=to),
         )
     if deal == "agreed" and c.approvals_hold:
         yield (
             _step("deal_signed"),
-            Configuration("signed", c.bids, c.gates, c.mandates, c.unmet, c.qualified, c.has_terms, c.on_accepted),
+            _moved(c, deal="signed"),
         )
     if deal == "signed" and c.approvals_hold:
         satisfied = tuple(
@@ -322,11 +291,11 @@ def _successors(
         )
         yield (
             _step("deal_closed"),
-            Configuration("closed", c.bids, c.gates, satisfied, c.unmet, c.qualified, c.has_terms, c.on_accepted),
+            _moved(c, deal="closed", mandates=satisfied),
         )
     yield (
         _step("deal_terminated"),
-        Configuration("terminated", c.bids, c.gates, c.mandates, c.unmet, c.qualified, c.has_terms, c.on_accepted),
+        _moved(c, deal="terminated"),
     )
     for j, regulator in enumerate(regulators):
         state = c.gates[j]
@@ -337,39 +306,19 @@ def _successors(
             unmet = _put(c.unmet, j, kind == "conditionally_approved")
             yield (
                 _step(kind, regulator),
-                Configuration(
-                    c.deal, c.bids, _put(c.gates, j, to), c.mandates, unmet, c.qualified, c.has_terms, c.on_accepted
-                ),
+                _moved(c, gates=_put(c.gates, j, to), unmet=unmet),
             )
         if state == "conditionally_approved" and c.unmet[j]:
             yield (
                 _step("condition_met", regulator),
-                Configuration(
-                    c.deal,
-                    c.bids,
-                    c.gates,
-                    c.mandates,
-                    _put(c.unmet, j, False),
-                    c.qualified,
-                    c.has_terms,
-                    c.on_accepted,
-                ),
+                _moved(c, unmet=_put(c.unmet, j, False)),
             )
     for k, mandate in enumerate(mandates):
         state = c.mandates[k]
         if state == ABSENT:
             yield (
                 _step("mandate_issued", mandate),
-                Configuration(
-                    c.deal,
-                    c.bids,
-                    c.gates,
-                    _put(c.mandates, k, "in_force"),
-                    c.unmet,
-                    c.qualified,
-                    c.has_terms,
-                    c.on_accepted,
-                ),
+                _moved(c, mandates=_put(c.mandates, k, "in_force")),
             )
             continue
         for kind, trigger in _MANDATE_KINDS:
@@ -377,23 +326,12 @@ def _successors(
             if to is not None and to != state:
                 yield (
                     _step(kind, mandate),
-                    Configuration(
-                        c.deal,
-                        c.bids,
-                        c.gates,
-                        _put(c.mandates, k, to),
-                        c.unmet,
-                        c.qualified,
-                        c.has_terms,
-                        c.on_accepted,
-                    ),
+                    _moved(c, mandates=_put(c.mandates, k, to)),
                 )
         if state not in _MANDATE_FINAL and c.has_terms and not c.qualified[k]:
             yield (
                 _step("divestiture_qualified", mandate),
-                Configuration(
-                    c.deal, c.bids, c.gates, c.mandates, c.unmet, _put(c.qualified, k, True), c.has_terms, c.on_accepted
-                ),
+                _moved(c, qualified=_put(c.qualified, k, True)),
             )
 
 
