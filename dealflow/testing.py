@@ -88,6 +88,7 @@ __all__ = [
     "events",
     "invalid_events",
     "lower_holding",
+    "mandate_events",
     "money",
     "monotone_in_holding",
     "names",
@@ -691,20 +692,38 @@ def _valid_makers(deal: Deal) -> list[Maker]:
             add(_make(ev.RuleEnacted, day, actor=reg, regulator=reg, name=name, rule=rules(max_leaves=3)))
         for reg, name in in_force:
             add(_make(ev.RuleRepealed, day, actor=reg, regulator=reg, name=name))
-        order = _fresh("order", [m.mandate for m in status.mandates])
 
-        def issue(draw: st.DrawFn) -> ev.Event:
-            on = draw(day)
-            return ev.MandateIssued(
-                date=on,
-                actor=draw(st.sampled_from(tuple(regulators))),
-                mandate=order,
-                deadline=on + _dt.timedelta(days=draw(st.sampled_from((0, 45, 90, 270)))),
-                extension_cap_days=draw(st.sampled_from((0, 30, 90))),
-                one_time_extension=draw(st.booleans()),
-            )
+    makers += _mandate_makers(deal)
+    return makers
 
-        add(issue)
+
+def _mandate_makers(deal: Deal) -> list[Maker]:
+    """Makers of mandate events: an order, and the moves of each mandate's machine."""
+    status = deal.status()
+    seller = deal.seller
+    day = _days(deal)
+    regulators = _of_role(deal, Role.REGULATOR)
+    makers: list[Maker] = []
+
+    def add(maker: Maker, weight: int = 1) -> None:
+        makers.extend([maker] * weight)
+
+    if deal.is_final or not regulators:
+        return makers
+    order = _fresh("order", [m.mandate for m in status.mandates])
+
+    def issue(draw: st.DrawFn) -> ev.Event:
+        on = draw(day)
+        return ev.MandateIssued(
+            date=on,
+            actor=draw(st.sampled_from(tuple(regulators))),
+            mandate=order,
+            deadline=on + _dt.timedelta(days=draw(st.sampled_from((0, 45, 90, 270)))),
+            extension_cap_days=draw(st.sampled_from((0, 30, 90))),
+            one_time_extension=draw(st.booleans()),
+        )
+
+    add(issue)
 
     court = (_of_role(deal, Role.OTHER) or [seller])[0]
     for m in status.mandates:
@@ -738,6 +757,14 @@ def _valid_makers(deal: Deal) -> list[Maker]:
     return makers
 
 
+def mandate_events(deal: Deal) -> st.SearchStrategy[ev.Event]:
+    """One event of the mandate track the deal's machines allow now: an order to
+    divest, extensions (some over their cap, some a second use of a one-time
+    extension), pauses, injunctions, lapses, enforcement, revocation,
+    qualification; any event allowed now when no mandate move is."""
+    return _draw_from(deal, lambda d: _mandate_makers(d) or _valid_makers(d))
+
+
 def valid_events(deal: Deal) -> st.SearchStrategy[ev.Event]:
     """One event that the deal's machines allow from where the deal stands now
     (read from :data:`dealflow.MACHINES` and the deal's state).
@@ -766,6 +793,10 @@ def _progress_makers(deal: Deal) -> list[Maker]:
         return _valid_makers(deal)
     if deal.state == "signed":
         makers = [_make(ev.DealClosed, day, actor=seller)]
+        idle = [g.regulator for g in status.gates if g.state == "not_required"]
+        if idle:  # a gate required after signing: closing must wait for it
+            reg = idle[0]
+            makers.append(_make(ev.GateRequired, day, actor=reg, regulator=reg))
     elif deal.terms is None or deal.state == "open":
         makers = [_make(ev.TermsProposed, day, actor=seller, terms=deal_terms(deal, sale=None))]
         if _buyers(deal):
@@ -792,8 +823,8 @@ def _progress_makers(deal: Deal) -> list[Maker]:
                     makers.append(_make(ev.Approved, day, actor=reg, regulator=reg))
         demanded = sorted({c for g in status.gates for c in g.conditions} - status.conditions_met)
         makers += [_make(ev.ConditionMet, day, actor=seller, condition=c) for c in demanded]
-        if not makers:
-            makers.append(_make(ev.DealSigned, day, actor=seller))
+        # signing is tried at every stage, so that it is tried with exactly one approval missing
+        makers.append(_make(ev.DealSigned, day, actor=seller))
     return makers
 
 
@@ -900,8 +931,8 @@ def event_sequences(
     invalid: bool = False,
 ) -> st.SearchStrategy[list[ev.Event]]:
     """Journals: an opening and up to ``max_size`` events the deal accepts in turn
-    (drawn from :func:`valid_events` and :func:`progress_events`; refused draws
-    are dropped).  With
+    (drawn from :func:`valid_events`, :func:`progress_events` and
+    :func:`mandate_events`; refused draws are dropped).  With
     ``invalid``, events the deal refuses are mixed in (each drawn from
     :func:`invalid_events`); :func:`~dealflow.replay` then raises on the first."""
     return _draw_life(_openings(opening), min_size, max_size, invalid, True).map(lambda life: life[1])
@@ -934,7 +965,8 @@ def _draw_life(
         if invalid and draw(st.integers(0, 4)) == 0:
             out.append(draw(invalid_events(deal)))
             continue
-        event = draw(progress_events(deal) if draw(st.booleans()) else valid_events(deal))
+        track = draw(st.sampled_from((progress_events, valid_events, mandate_events)))
+        event = draw(track(deal))
         if not final and isinstance(event, (ev.DealClosed, ev.DealTerminated)):
             continue
         try:
@@ -1133,6 +1165,10 @@ class DealMachine(RuleBasedStateMachine):
         """Events the deal's machines allow now."""
         return valid_events(self.deal)
 
+    def mandate_events(self) -> st.SearchStrategy[ev.Event]:
+        """Events of the mandate track."""
+        return mandate_events(self.deal)
+
     def progress_events(self) -> st.SearchStrategy[ev.Event]:
         """Events that move the deal towards a close."""
         return progress_events(self.deal)
@@ -1152,6 +1188,10 @@ class DealMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def valid_event(self, data: st.DataObject) -> None:
         self.step(data.draw(self.valid_events(), label="event"))
+
+    @rule(data=st.data())
+    def mandate_event(self, data: st.DataObject) -> None:
+        self.step(data.draw(self.mandate_events(), label="mandate event"))
 
     @rule(data=st.data())
     def progress_event(self, data: st.DataObject) -> None:
