@@ -489,16 +489,21 @@ _RULES_CACHE: dict[tuple[object, ...], st.SearchStrategy[Rule]] = {}
 
 
 def _rules(include: Collection[str] | None, negation: bool, max_leaves: int) -> st.SearchStrategy[Rule]:
-    leaves = st.one_of(_leaf_strategies(include))
+    # each registered rule equally likely (one_of would favour some), Not one combinator in five
+    leaves = st.sampled_from(tuple(_leaf_strategies(include))).flatmap(_itself)
 
     def extend(children: st.SearchStrategy[Rule]) -> st.SearchStrategy[Rule]:
         parts = st.lists(children, max_size=3).map(tuple)
-        options: list[st.SearchStrategy[Rule]] = [parts.map(AllOf), parts.map(AnyOf)]
+        options: list[st.SearchStrategy[Rule]] = [parts.map(AllOf), parts.map(AnyOf)] * 2
         if negation:
             options.append(children.map(Not))
-        return st.one_of(options)
+        return st.sampled_from(tuple(options)).flatmap(_itself)
 
     return st.recursive(leaves, extend, max_leaves=max_leaves)
+
+
+def _itself(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
+    return strategy
 
 
 # ---------------------------------------------------------------------- deals and events
@@ -867,6 +872,13 @@ def _invalid_makers(deal: Deal) -> list[Maker]:
     ):
         if not _allows("deal", trigger, state):
             makers.append(maker)
+    buyers = _buyers(deal)
+    if buyers and not _allows("deal", "bid", state) and not deal.is_final:
+        # a new bid on a deal that takes no more bids (signed)
+        lead = buyers[0]
+        name = _fresh("bid", [b.bid for b in status.bids])
+        terms_ = deal_terms(deal, sale=None)
+        makers.append(_make(ev.BidSubmitted, day, actor=lead, bid=name, bidders=(lead,), terms=terms_))
     if deal.is_final:
         makers.append(_make(ev.TermsAgreed, day, actor=seller))
         makers.append(_make(ev.ConditionMet, day, actor=seller, condition=conditions()))
