@@ -18,7 +18,7 @@ and leaves a journal that replays to an equal deal.
 :func:`sweep` runs thousands of simulations over a parameter :func:`grid` or
 random :func:`draws` on any :class:`concurrent.futures.Executor` (a process
 pool by default; ``distributed.Client(...).get_executor()`` for a cluster) and
-returns :class:`Outcomes`, a table of frozen :class:`Outcome` rows.
+returns :class:`Outcomes`, a table of frozen :class:`RunOutcome` rows.
 """
 
 from __future__ import annotations
@@ -66,11 +66,11 @@ __all__ = [
     "ConditioningRegulator",
     "Exclusive",
     "Negotiator",
-    "Outcome",
     "Outcomes",
     "ProtocolViolation",
     "Reservation",
     "RestructuringSeller",
+    "RunOutcome",
     "SealedBids",
     "SerialExecutor",
     "SimResult",
@@ -276,7 +276,7 @@ def _protocol(value: object) -> _Protocol:
 
 
 @attrs.frozen
-class Outcome:
+class RunOutcome:
     """One simulation's result: the deal's final ``state`` and ``date``, why the
     run stopped (``final``, ``rounds``: no agreement by the negotiation's
     deadline, ``deadline``: a mandate's deadline passed, ``until``, ``quiet``),
@@ -314,7 +314,7 @@ class Outcome:
         return self.param(column)
 
 
-_COLUMNS = frozenset(a.name for a in attrs.fields(Outcome))
+_COLUMNS = frozenset(a.name for a in attrs.fields(RunOutcome))
 _DECISIONS = {ev.Approved: "approved", ev.ConditionallyApproved: "conditionally_approved", ev.Blocked: "blocked"}
 
 
@@ -326,8 +326,8 @@ def outcome_of(
     params: Mapping[str, Any] | None = None,
     seed: int | None = None,
     decider: str | None = None,
-) -> Outcome:
-    """The :class:`Outcome` row of ``deal`` as it stands (for a recorded history
+) -> RunOutcome:
+    """The :class:`RunOutcome` row of ``deal`` as it stands (for a recorded history
     too, to compare it with simulated ones)."""
     gate = verdict = None
     winner = None
@@ -342,7 +342,7 @@ def outcome_of(
     if decider is not None:
         gate, verdict = decider, stopped
     terms = deal.terms
-    return Outcome(
+    return RunOutcome(
         state=deal.state,
         date=deal.clock,
         stopped=stopped,
@@ -363,10 +363,10 @@ def outcome_of(
 @attrs.frozen
 class SimResult:
     """A run: the deal it left (its journal replays to an equal deal), its
-    :class:`Outcome` and the seed."""
+    :class:`RunOutcome` and the seed."""
 
     deal: Deal = attrs.field(eq=False)
-    outcome: Outcome
+    outcome: RunOutcome
     seed: int
 
 
@@ -742,26 +742,26 @@ def fork(
 # ---------------------------------------------------------------------- tables
 
 
-def _rows(value: Iterable[Outcome]) -> tuple[Outcome, ...]:
+def _rows(value: Iterable[RunOutcome]) -> tuple[RunOutcome, ...]:
     out = tuple(value)
-    if not all(isinstance(r, Outcome) for r in out):
-        raise InputError("expected Outcome rows", field="rows", fix="give Outcome values")
+    if not all(isinstance(r, RunOutcome) for r in out):
+        raise InputError("expected RunOutcome rows", field="rows", fix="give RunOutcome values")
     return out
 
 
 @attrs.frozen
 class Outcomes:
-    """A table of :class:`Outcome` rows with helpers to count and print them."""
+    """A table of :class:`RunOutcome` rows with helpers to count and print them."""
 
-    rows: tuple[Outcome, ...] = attrs.field(converter=_rows)
+    rows: tuple[RunOutcome, ...] = attrs.field(converter=_rows)
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __iter__(self) -> Iterator[Outcome]:
+    def __iter__(self) -> Iterator[RunOutcome]:
         return iter(self.rows)
 
-    def __getitem__(self, i: int) -> Outcome:
+    def __getitem__(self, i: int) -> RunOutcome:
         return self.rows[i]
 
     def counts(self, *by: str) -> dict[tuple[Any, ...], int]:
@@ -852,7 +852,7 @@ class SerialExecutor(cf.Executor):
 Task = tuple[int, Mapping[str, Any], int]
 
 
-def _run_chunk(build: Callable[[Mapping[str, Any]], Simulation], tasks: Sequence[Task]) -> list[tuple[int, Outcome]]:
+def _run_chunk(build: Callable[[Mapping[str, Any]], Simulation], tasks: Sequence[Task]) -> list[tuple[int, RunOutcome]]:
     out = []
     sims: dict[int, Simulation] = {}
     for i, params, seed in tasks:
@@ -910,7 +910,7 @@ def sweep(
     size = chunksize or max(1, -(-total // (4 * n_workers)))
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise InputError(f"chunksize {chunksize!r} is not a count", field="chunksize", fix="give 1 or more")
-    results: list[Outcome | None] = [None] * total
+    results: list[RunOutcome | None] = [None] * total
     done = 0
     try:
         futures = [executor.submit(_run_chunk, build, tasks[k : k + size]) for k in range(0, total, size)]
