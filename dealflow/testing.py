@@ -112,6 +112,7 @@ JURISDICTIONS: tuple[str, ...] = ("US", "CN", "AE", "GB", "JP", "")
 ASSETS: tuple[str, ...] = (Asset.US_OPERATIONS, Asset.US_USER_DATA, Asset.ALGORITHM, "source_code")
 
 _DENOMINATORS = (100, 1000, 5, 8, 3, 7, 200)
+_THRESHOLDS = st.sampled_from((Fraction(1, 5), Fraction(1, 10), Fraction(1, 4), Fraction(1, 2)))
 _DENS = st.sampled_from(_DENOMINATORS) | st.integers(2, 1000)
 _TERMS_FIELDS = frozenset(f.name for f in attrs.fields(Terms))
 
@@ -426,7 +427,8 @@ def _builtin_leaves() -> dict[str, st.SearchStrategy[Rule]]:
             st.sampled_from(("CN", "US")),
             st.frozensets(st.sampled_from(ASSETS), min_size=1, max_size=2),
         ),
-        "foreign_adversary_control": st.builds(ForeignAdversaryControl, js, shares()),
+        # legal thresholds (the Act's 20%, 10%, 25%, 50%) as often as arbitrary ones
+        "foreign_adversary_control": st.builds(ForeignAdversaryControl, js, _THRESHOLDS | shares()),
         "trusted_partner_custody": st.builds(
             TrustedPartnerCustody,
             st.frozensets(
