@@ -614,9 +614,11 @@ def _fresh(prefix: str, taken: Collection[str]) -> str:
     return next(f"{prefix}{i}" for i in range(1, len(taken) + 2) if f"{prefix}{i}" not in taken)
 
 
-def _valid_makers(deal: Deal) -> list[Maker]:
+def _valid_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
     """Event makers for every move the deal's machines allow from where it stands,
-    repeated by weight so that deals progress towards signing and closing."""
+    repeated by weight so that deals progress towards signing and closing.  With
+    ``as_if_open``, a closed or terminated deal gets the moves its bids, gates and
+    mandates would allow if it were still open (all of which it must refuse)."""
     status = deal.status()
     seller = deal.seller
     day = _days(deal)
@@ -627,7 +629,7 @@ def _valid_makers(deal: Deal) -> list[Maker]:
 
     # statements are always valid, even on a closed deal
     add(_make(ev.Statement, day, actor=st.sampled_from(tuple(sorted(deal.parties))), text="no comment", label="signal"))
-    if deal.is_final:
+    if deal.is_final and not as_if_open:
         return makers
     state = deal.state
     buyers = _buyers(deal)
@@ -700,11 +702,11 @@ def _valid_makers(deal: Deal) -> list[Maker]:
         for reg, name in in_force:
             add(_make(ev.RuleRepealed, day, actor=reg, regulator=reg, name=name))
 
-    makers += _mandate_makers(deal)
+    makers += _mandate_makers(deal, as_if_open=as_if_open)
     return makers
 
 
-def _mandate_makers(deal: Deal) -> list[Maker]:
+def _mandate_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
     """Makers of mandate events: an order, and the moves of each mandate's machine."""
     status = deal.status()
     seller = deal.seller
@@ -715,7 +717,7 @@ def _mandate_makers(deal: Deal) -> list[Maker]:
     def add(maker: Maker, weight: int = 1) -> None:
         makers.extend([maker] * weight)
 
-    if deal.is_final or not regulators:
+    if (deal.is_final and not as_if_open) or not regulators:
         return makers
     order = _fresh("order", [m.mandate for m in status.mandates])
 
@@ -882,8 +884,9 @@ def _invalid_makers(deal: Deal) -> list[Maker]:
         terms_ = deal_terms(deal, sale=None)
         makers.append(_make(ev.BidSubmitted, day, actor=lead, bid=name, bidders=(lead,), terms=terms_))
     if deal.is_final:
-        makers.append(_make(ev.TermsAgreed, day, actor=seller))
+        # every move of a bid, gate, mandate or rule, which a final deal refuses too
         makers.append(_make(ev.ConditionMet, day, actor=seller, condition=conditions()))
+        makers += _valid_makers(deal, as_if_open=True)[1:]  # [0] is the statement, always accepted
     for b in status.bids:
         lead = b.bidders[0]
         for trigger, maker in (
