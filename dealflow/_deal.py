@@ -60,6 +60,7 @@ class GateStatus:
     conditions: frozenset[Condition]
     review_due: _dt.date | None
     decided_on: _dt.date | None
+    business_days: bool = False  # the review clock counts business days
 
 
 @attrs.frozen
@@ -224,10 +225,16 @@ class Deal:
 
     Open one with :meth:`Deal.open` (or apply a :class:`DealOpened` event to
     ``Deal()``) and drive it with the event methods or :meth:`apply`.
+
+    A regulator's decision is recorded as made: the deal does not overrule an
+    approval its rules in force would block (history has such decisions, which
+    the replay's decision check lists); :meth:`verdict` says what the rules say,
+    and agents such as :class:`RegulatorPolicy` decide by it.  What the deal
+    enforces is that decisions are of the exact current terms and that nothing is
+    signed or closed without them.
     """
 
     __slots__ = (
-        "_accepted",
         "_bids",
         "_gates",
         "_mandates",
@@ -260,7 +267,6 @@ class Deal:
         self._mandates: dict[str, _Mandate] = _EMPTY
         self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = _EMPTY
         self._met: set[Condition] = _EMPTY_SET
-        self._accepted: str | None = None
 
     # ------------------------------------------------------------------ applying
 
@@ -419,7 +425,7 @@ class Deal:
             parties=tuple(self._parties.values()),
             bids=tuple(BidStatus(b.bid, b.bidders, b.state, b.terms) for b in self._bids.values()),
             gates=tuple(
-                GateStatus(g.regulator, g.state, g.terms, g.conditions, g.review_due, g.decided_on)
+                GateStatus(g.regulator, g.state, g.terms, g.conditions, g.review_due, g.decided_on, g.business)
                 for g in self._gates.values()
             ),
             mandates=tuple(
@@ -464,7 +470,7 @@ class Deal:
 
     def gate(self, regulator: str) -> GateStatus:
         g = self._gate(regulator)
-        return GateStatus(g.regulator, g.state, g.terms, g.conditions, g.review_due, g.decided_on)
+        return GateStatus(g.regulator, g.state, g.terms, g.conditions, g.review_due, g.decided_on, g.business)
 
     def mandate(self, name: str) -> MandateStatus:
         return self.status().mandate(self._mandate(name).mandate)
@@ -863,8 +869,6 @@ def _withdrawn(deal: Deal, e: ev.BidWithdrawn, i: int) -> None:
     if bid.state == "accepted" and deal.state == "signed":
         raise RefusedEvent("the deal is signed on this bid", fix="terminate the deal instead")
     deal._move("bid", bid, "withdraw", f"bid {bid.bid}", e.date, i)
-    if deal._accepted == bid.bid:
-        deal._accepted = None
     if reopen:
         deal._move("deal", deal, "reopen", "deal", e.date, i)
 
@@ -874,12 +878,12 @@ def _accepted(deal: Deal, e: ev.BidAccepted, i: int) -> None:
     bid = deal._bid(e.bid)
     _bid_party(deal, e, bid.bidders)
     _check("bid", "accept", bid.state, f"bid {bid.bid!r}", "be accepted")
-    if deal._accepted is not None:
-        msg = f"bid {deal._accepted!r} is accepted already: at most one bid is accepted at a time"
-        raise RefusedEvent(msg, fix=f"withdraw bid {deal._accepted!r} first")
+    other = next((b.bid for b in deal._bids.values() if b.state == "accepted"), None)
+    if other is not None:
+        msg = f"bid {other!r} is accepted already: at most one bid is accepted at a time"
+        raise RefusedEvent(msg, fix=f"withdraw bid {other!r} first")
     _check("deal", "agree", deal.state or "", "the deal", "agree on a bid")
     deal._move("bid", bid, "accept", f"bid {bid.bid}", e.date, i)
-    deal._accepted = bid.bid
     deal._set_terms(bid.terms, e.date, i)
     deal._move("deal", deal, "agree", "deal", e.date, i)
 
