@@ -200,7 +200,6 @@ class _EmptyDict(dict[Any, Any]):
 
 _EMPTY: Any = _EmptyDict()
 _EMPTY_SET: Any = frozenset()
-_DECIDED = frozenset({"approved", "conditionally_approved", "blocked"})
 _FINAL = MACHINES["deal"].finals
 
 

@@ -27,13 +27,16 @@ def edges_of(links: Iterable[tuple[str, str, Fraction]]) -> dict[str, dict[str, 
     return out
 
 
-def effective_ownership(edges: Edges, owner: str, entity: str) -> Fraction:
-    """Sum over simple paths from ``owner`` to ``entity`` of the product of stakes."""
+def effective_ownership(edges: Edges, owner: str, entity: str, *, avoid: frozenset[str] = frozenset()) -> Fraction:
+    """Sum over simple paths from ``owner`` to ``entity`` of the product of stakes.
+
+    Paths never pass through a node of ``avoid`` (the control test counts a chain
+    from the first adversary on it, so it avoids the other adversaries)."""
     if owner == entity:
         return Fraction(1)
     total = Fraction(0)
     # iterative DFS over simple paths; graphs here are small (cap tables and chains)
-    stack: list[tuple[str, Fraction, frozenset[str]]] = [(owner, Fraction(1), frozenset((owner,)))]
+    stack: list[tuple[str, Fraction, frozenset[str]]] = [(owner, Fraction(1), avoid | {owner})]
     while stack:
         node, product, seen = stack.pop()
         for nxt, share in edges.get(node, {}).items():
@@ -46,9 +49,8 @@ def effective_ownership(edges: Edges, owner: str, entity: str) -> Fraction:
 
 def effective_owners(edges: Edges, entity: str) -> dict[str, Fraction]:
     """Every party's effective ownership of ``entity`` (those above zero)."""
-    nodes = set(edges)
     out = {}
-    for node in sorted(nodes):
+    for node in sorted(edges):
         if node == entity:
             continue
         share = effective_ownership(edges, node, entity)

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from ._errors import InputError, RuleError
-from ._ownership import edges_of
+from ._ownership import edges_of, effective_ownership
 from ._values import Asset, Condition, Party, Terms, as_fraction, format_fraction
 
 __all__ = [
@@ -391,17 +391,7 @@ def adversary_share(terms: Terms, ctx: RuleContext, adversaries: frozenset[str])
     links += [(h.owner, h.owned, h.share) for h in terms.holdings]
     edges = edges_of(links)
     hostile = frozenset(n for n in edges if n != terms.entity and ctx.jurisdiction(n) in adversaries)
-    total = Fraction(0)
-    for source in hostile:
-        stack: list[tuple[str, Fraction, frozenset[str]]] = [(source, Fraction(1), hostile)]
-        while stack:
-            node, product, seen = stack.pop()
-            for nxt, share in edges.get(node, {}).items():
-                if nxt == terms.entity:
-                    total += product * share
-                elif nxt not in seen:
-                    stack.append((nxt, product * share, seen | {nxt}))
-    return total
+    return sum((effective_ownership(edges, a, terms.entity, avoid=hostile) for a in hostile), Fraction(0))
 
 
 @register_rule("foreign_adversary_control")

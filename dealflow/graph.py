@@ -52,7 +52,7 @@ from ._deal import Deal, replay
 from ._diagram import deal_diagram, graph_diagram, machine_diagram
 from ._errors import InputError
 from ._machines import MACHINES
-from ._ownership import edges_of
+from ._ownership import edges_of, effective_owners
 from ._ownership import effective_ownership as _effective
 from ._rules import condition_met_by
 from ._values import Condition, Money, Party, Role, Terms, as_date, as_fraction, format_fraction
@@ -976,9 +976,7 @@ def controllers(
         raise InputError(f"threshold {level} is outside (0, 1]", field="threshold", fix="e.g. '20%' or '1/2'")
     if entity not in graph:
         raise InputError(f"nobody holds {entity!r} here", field="entity", fix="name a node of the graph")
-    edges = _edges(graph)
-    shares = {n: _effective(edges, n, entity) for n in graph if n != entity}
-    hits = [(n, s) for n, s in shares.items() if s >= level]
+    hits = [(n, s) for n, s in effective_owners(_edges(graph), entity).items() if s >= level]
     return dict(sorted(hits, key=lambda x: (-x[1], x[0])))
 
 
