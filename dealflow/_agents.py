@@ -19,7 +19,7 @@ import attrs
 from . import _events as ev
 from ._deal import Deal
 from ._errors import InputError
-from ._rules import Outcome
+from ._rules import Outcome, condition_met_by
 from ._values import Money, Party, Structure, Terms, as_date
 
 __all__ = [
@@ -170,11 +170,11 @@ class SellerPolicy:
             if gate.state == "blocked":
                 return ev.DealTerminated(date=today, actor=me, reason=f"{gate.regulator} blocked the deal")
         for gate in status.gates:
-            if gate.state == "conditionally_approved" and gate.terms == deal.terms:
+            if gate.state == "conditionally_approved" and gate.terms is not None and gate.terms == deal.terms:
                 for cond in sorted(gate.conditions):
-                    if cond in status.conditions_met or (self.can_meet is not None and cond.kind not in self.can_meet):
+                    if cond in status.conditions_met or condition_met_by(gate.terms, cond):
                         continue
-                    if deal.blockers() and any(str(cond) in b for b in deal.blockers()):
+                    if self.can_meet is None or cond.kind in self.can_meet:
                         return ev.ConditionMet(date=today, actor=me, condition=cond)
         if not deal.blockers():
             if deal.state == "agreed":
