@@ -1,0 +1,508 @@
+"""Gates under review regimes: the events that move a review through its
+regime's phases, their handlers, and the questions a deal answers with them
+(each gate's latest decision date, the deal's earliest possible close).
+
+A gate opens under a regime with :class:`ReviewFiled`; its phase's clock is the
+regime's (:mod:`dealflow.regimes`), counted on the authority's calendar.  Dated
+events move it: :class:`NoticeAccepted` (the clock restarts from acceptance),
+:class:`PhaseOpened` (Phase 2, a second request, an investigation),
+:class:`ClockStopped` / :class:`ClockRestarted`, :class:`RemediesOffered` and
+:class:`PhaseExtended` (extensions the regime allows), :class:`ReviewRefiled`
+(pull-and-refile) and :class:`ReviewExpired` (deemed clearance when a waiting
+period runs out).  Decisions are the gate's own ``approved``,
+``conditionally_approved`` and ``blocked`` events.
+
+Each handler checks everything (the regime, the phase, the calendar's covered
+years) before it moves anything, so a refused event leaves the deal as it was.
+The regimes package (and ``holidays``) load when a review first needs them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._errors import RefusedEvent
+from ._events import Event, _kind, _name
+
+if TYPE_CHECKING:
+    from ._deal import Deal
+    from .regimes import ClockStop, Phase, Regime
+
+__all__ = [
+    "HANDLERS",
+    "ClockRestarted",
+    "ClockStopped",
+    "CloseProjection",
+    "GateReview",
+    "NoticeAccepted",
+    "PhaseExtended",
+    "PhaseOpened",
+    "RemediesOffered",
+    "ReviewClock",
+    "ReviewExpired",
+    "ReviewFiled",
+    "ReviewRefiled",
+    "latest_decision",
+    "project_close",
+    "review_status",
+]
+
+
+def _optional_name(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _name(inst, attr, value)
+
+
+def _optional_days(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    from ._errors import InputError
+
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise InputError(f"expected a positive whole number, got {value!r}", field=attr.name, fix="e.g. days: 8")
+
+
+# ----------------------------------------------------------------------------- events
+
+
+@_kind("review_filed")
+@attrs.frozen(kw_only=True, repr=False)
+class ReviewFiled(Event):
+    """A filing opens ``regulator``'s review under ``regime`` (a name from
+    :func:`dealflow.regimes.regimes`) in ``phase``, one of the regime's entry
+    phases (its first by default); the phase's clock starts on ``date``."""
+
+    regulator: str = attrs.field(validator=_name)
+    regime: str = attrs.field(validator=_name)
+    phase: str | None = attrs.field(default=None, validator=_optional_name)
+
+    def describe(self) -> str:
+        return f"filed with {self.regulator} under {self.regime}" + (f" ({self.phase})" if self.phase else "")
+
+
+@_kind("notice_accepted")
+@attrs.frozen(kw_only=True, repr=False)
+class NoticeAccepted(Event):
+    """``regulator`` accepts the filing (CFIUS acceptance, the CMA's formal
+    Phase 1 start, SAMR's acceptance): the current phase's clock starts again on
+    ``date``."""
+
+    regulator: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"{self.regulator} accepts the notice: the clock starts"
+
+
+@_kind("phase_opened")
+@attrs.frozen(kw_only=True, repr=False)
+class PhaseOpened(Event):
+    """``regulator`` opens ``phase`` of its regime (Phase 2, a second request,
+    an investigation...); its clock starts on ``date``."""
+
+    regulator: str = attrs.field(validator=_name)
+    phase: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"{self.regulator} opens {self.phase.replace('_', ' ')}"
+
+
+@_kind("clock_stopped")
+@attrs.frozen(kw_only=True, repr=False)
+class ClockStopped(Event):
+    """``regulator`` stops the clock of the current phase (stop-the-clock)."""
+
+    regulator: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"{self.regulator} stops the clock"
+
+
+@_kind("clock_restarted")
+@attrs.frozen(kw_only=True, repr=False)
+class ClockRestarted(Event):
+    """The stopped clock runs again: the days after the stop up to ``date`` do not count."""
+
+    regulator: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"{self.regulator}'s clock restarts"
+
+
+@_kind("remedies_offered")
+@attrs.frozen(kw_only=True, repr=False)
+class RemediesOffered(Event):
+    """The parties offer remedies to ``regulator``; ``extension`` names the
+    regime's extension this triggers (the EU's ``commitments``), if any."""
+
+    regulator: str = attrs.field(validator=_name)
+    extension: str | None = attrs.field(default=None, validator=_optional_name)
+
+    def describe(self) -> str:
+        return f"remedies offered to {self.regulator}" + (f" ({self.extension})" if self.extension else "")
+
+
+@_kind("phase_extended")
+@attrs.frozen(kw_only=True, repr=False)
+class PhaseExtended(Event):
+    """The current phase is extended by the regime's ``extension``; ``days``
+    (in the clock's unit) for an extension whose length is agreed."""
+
+    regulator: str = attrs.field(validator=_name)
+    extension: str = attrs.field(validator=_name)
+    days: int | None = attrs.field(default=None, validator=_optional_days)
+
+    def describe(self) -> str:
+        return f"{self.regulator} extends the phase: {self.extension}" + (f" +{self.days}" if self.days else "")
+
+
+@_kind("review_expired")
+@attrs.frozen(kw_only=True, repr=False)
+class ReviewExpired(Event):
+    """The current phase ran out without a decision and the regime deems that
+    clearance (an HSR waiting period, EUMR Art. 10(6), AML Art. 30-31)."""
+
+    regulator: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"{self.regulator}'s waiting period expires: deemed clearance"
+
+
+@_kind("review_refiled")
+@attrs.frozen(kw_only=True, repr=False)
+class ReviewRefiled(Event):
+    """Pull-and-refile: the filing is withdrawn and refiled; the regime's refile
+    phase starts afresh on ``date``."""
+
+    regulator: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"filing with {self.regulator} pulled and refiled"
+
+
+# ----------------------------------------------------------------------------- the clock a gate carries
+
+
+@attrs.frozen
+class ReviewClock:
+    """Where a gate's regime review stands: the phase, when its clock started,
+    the extensions granted, the clock stops, and the day a stop began (while
+    stopped)."""
+
+    regime: str
+    phase: str
+    start: _dt.date
+    extensions: tuple[tuple[str, int], ...] = ()
+    stops: tuple[ClockStop, ...] = ()
+    stopped: _dt.date | None = None
+
+    def regime_value(self) -> Regime:
+        from .regimes import regime
+
+        return regime(self.regime)
+
+    def phase_value(self) -> Phase:
+        return self.regime_value().phase(self.phase)
+
+    def due(self) -> _dt.date | None:
+        """The phase's last day; ``None`` while the clock is stopped."""
+        if self.stopped is not None:
+            return None
+        from .regimes import last_day
+
+        return last_day(self.phase_value(), self.start, extra=sum(d for _, d in self.extensions), stops=self.stops)
+
+
+def _due(clock: ReviewClock) -> _dt.date | None:
+    from ._errors import DealflowError
+
+    try:
+        return clock.due()
+    except DealflowError as err:  # a calendar's covered years: the event's date is the field to fix
+        raise type(err)(err.rule, field="date", fix=err.fix) from None
+
+
+# ----------------------------------------------------------------------------- handlers
+
+Handler = Callable[["Deal", Any, int], None]
+HANDLERS: dict[type[Event], Handler] = {}
+
+
+def _on(cls: type[Event]) -> Callable[[Handler], Handler]:
+    def deco(func: Handler) -> Handler:
+        HANDLERS[cls] = func
+        return func
+
+    return deco
+
+
+def _under_review(deal: Deal, regulator: str) -> tuple[Any, ReviewClock]:
+    gate = deal._gate(regulator)
+    clock: ReviewClock | None = gate.review
+    if gate.state != "under_review" or clock is None:
+        raise RefusedEvent(
+            f"{regulator}'s gate is {gate.state}, not under review under a regime",
+            field="regulator",
+            fix="file first (review_filed with a regime)",
+        )
+    return gate, clock
+
+
+def _set(deal: Deal, gate: Any, clock: ReviewClock | None, due: _dt.date | None, date: _dt.date, i: int) -> None:
+    """Record the new clock; the gate's machine sees a review extension when the due date moves."""
+    if gate.review_due != due:
+        deal._move("gate", gate, "extend_review", f"gate {gate.regulator}", date, i)
+    gate.review = clock
+    gate.review_due = due
+
+
+@_on(ReviewFiled)
+def _filed(deal: Deal, e: ReviewFiled, i: int) -> None:
+    from ._deal import _check
+    from .regimes import regime
+
+    gate = deal._gate(e.regulator)
+    _check("gate", "open_review", gate.state, f"{e.regulator}'s gate", "open a review")
+    reg = regime(e.regime)
+    phase = e.phase or reg.entry[0]
+    reg.phase(phase)
+    if phase not in reg.entry:
+        raise RefusedEvent(
+            f"a review under {reg.name} cannot open in {phase!r}",
+            field="phase",
+            fix=f"file in one of: {', '.join(reg.entry)}, then open later phases with phase_opened",
+        )
+    reg.check_in_force(e.date, field="date")
+    clock = ReviewClock(reg.name, phase, e.date)
+    due = _due(clock)
+    deal._move("gate", gate, "open_review", f"gate {e.regulator}", e.date, i)
+    gate.review = clock
+    gate.review_due = due
+    gate.business = False
+    gate.terms = deal.terms
+
+
+@_on(NoticeAccepted)
+def _accepted(deal: Deal, e: NoticeAccepted, i: int) -> None:
+    gate, clock = _under_review(deal, e.regulator)
+    new = ReviewClock(clock.regime, clock.phase, e.date)
+    _set(deal, gate, new, _due(new), e.date, i)
+
+
+@_on(PhaseOpened)
+def _phase(deal: Deal, e: PhaseOpened, i: int) -> None:
+    gate, clock = _under_review(deal, e.regulator)
+    reg = clock.regime_value()
+    reg.phase(e.phase)
+    if reg.machine.dest("open_" + e.phase, clock.phase) is None:
+        nexts = reg.phase(clock.phase).next
+        raise RefusedEvent(
+            f"under {reg.name}, {e.phase!r} does not follow {clock.phase!r}",
+            field="phase",
+            fix=f"from {clock.phase} open one of: {', '.join(nexts)}" if nexts else f"{clock.phase} is the last phase",
+        )
+    new = ReviewClock(reg.name, e.phase, e.date)
+    _set(deal, gate, new, _due(new), e.date, i)
+
+
+@_on(ClockStopped)
+def _stopped(deal: Deal, e: ClockStopped, i: int) -> None:
+    gate, clock = _under_review(deal, e.regulator)
+    phase = clock.phase_value()
+    if not phase.stoppable:
+        raise RefusedEvent(
+            f"the clock of {clock.regime} {phase.name} cannot be stopped",
+            field="regulator",
+            fix="record an extension the regime allows (phase_extended), or a statement",
+        )
+    if clock.stopped is not None:
+        raise RefusedEvent(
+            f"{e.regulator}'s clock is stopped since {clock.stopped}", field="regulator", fix="restart it first"
+        )
+    _set(deal, gate, attrs.evolve(clock, stopped=e.date), None, e.date, i)
+
+
+@_on(ClockRestarted)
+def _restarted(deal: Deal, e: ClockRestarted, i: int) -> None:
+    from .regimes import ClockStop
+
+    gate, clock = _under_review(deal, e.regulator)
+    if clock.stopped is None:
+        raise RefusedEvent(f"{e.regulator}'s clock is running", field="regulator", fix="stop it first (clock_stopped)")
+    new = attrs.evolve(clock, stops=(*clock.stops, ClockStop(clock.stopped, e.date)), stopped=None)
+    _set(deal, gate, new, _due(new), e.date, i)
+
+
+def _extend(deal: Deal, regulator: str, name: str, days: int | None, date: _dt.date, i: int) -> None:
+    from ._errors import DealflowError
+    from .regimes._deadline import _extensions
+
+    gate, clock = _under_review(deal, regulator)
+    try:
+        granted = _extensions(clock.phase_value(), [*clock.extensions, (name, days)])
+    except DealflowError as err:
+        raise RefusedEvent(err.rule, field="extension", fix=err.fix) from None
+    new = attrs.evolve(clock, extensions=granted)
+    _set(deal, gate, new, _due(new), date, i)
+
+
+@_on(RemediesOffered)
+def _remedies(deal: Deal, e: RemediesOffered, i: int) -> None:
+    if e.extension is None:
+        _under_review(deal, e.regulator)
+        return
+    _extend(deal, e.regulator, e.extension, None, e.date, i)
+
+
+@_on(PhaseExtended)
+def _extended(deal: Deal, e: PhaseExtended, i: int) -> None:
+    _extend(deal, e.regulator, e.extension, e.days, e.date, i)
+
+
+@_on(ReviewExpired)
+def _expired(deal: Deal, e: ReviewExpired, i: int) -> None:
+    from ._deal import _check
+
+    gate, clock = _under_review(deal, e.regulator)
+    phase = clock.phase_value()
+    if phase.on_expiry != "clearance":
+        raise RefusedEvent(
+            f"{clock.regime} {phase.name} does not clear by expiry: its end is the date a decision is due "
+            f"[{phase.expiry_source}]",
+            field="regulator",
+            fix="record the decision (approved, conditionally_approved or blocked)",
+        )
+    due = gate.review_due
+    if due is None:
+        raise RefusedEvent(f"{e.regulator}'s clock is stopped", field="date", fix="restart the clock first")
+    if e.date < due:
+        raise RefusedEvent(
+            f"{clock.regime} {phase.name} runs until {due}: it has not expired on {e.date}",
+            field="date",
+            fix=f"date it {due} or later",
+        )
+    if deal.terms is None:
+        raise RefusedEvent("a clearance is of specific terms and none are proposed", fix="propose terms first")
+    _check("gate", "approve", gate.state, f"{e.regulator}'s gate", "clear")
+    deal._move("gate", gate, "approve", f"gate {e.regulator}", e.date, i)
+    gate.terms = deal.terms
+    gate.conditions = frozenset()
+    gate.decided_on = due
+
+
+@_on(ReviewRefiled)
+def _refiled(deal: Deal, e: ReviewRefiled, i: int) -> None:
+    gate, clock = _under_review(deal, e.regulator)
+    reg = clock.regime_value()
+    if reg.refile is None:
+        raise RefusedEvent(f"{reg.name} has no pull-and-refile", field="regulator", fix="file a new review instead")
+    new = ReviewClock(reg.name, reg.refile.phase, e.date)
+    _set(deal, gate, new, _due(new), e.date, i)
+
+
+# ----------------------------------------------------------------------------- questions
+
+_CLEARED = ("approved", "conditionally_approved")
+
+
+@attrs.frozen
+class GateReview:
+    """A gate's review as its regime sees it: the phase, its start, its last day
+    (``due``, ``None`` while the clock is stopped), what expiry means, the
+    extensions granted and clock stops, and the gate's state."""
+
+    regulator: str
+    regime: str
+    phase: str
+    phase_title: str
+    started: _dt.date
+    due: _dt.date | None
+    on_expiry: str
+    state: str
+    stopped_since: _dt.date | None
+    extensions: tuple[tuple[str, int], ...]
+    stops: tuple[ClockStop, ...]
+
+
+def review_status(deal: Deal, regulator: str) -> GateReview | None:
+    """The regime review of ``regulator``'s gate, or ``None`` if it has none."""
+    gate = deal._gate(regulator)
+    clock: ReviewClock | None = gate.review
+    if clock is None:
+        return None
+    phase = clock.phase_value()
+    return GateReview(
+        regulator=regulator,
+        regime=clock.regime,
+        phase=clock.phase,
+        phase_title=phase.title,
+        started=clock.start,
+        due=gate.review_due,
+        on_expiry=phase.on_expiry,
+        state=gate.state,
+        stopped_since=clock.stopped,
+        extensions=clock.extensions,
+        stops=clock.stops,
+    )
+
+
+def latest_decision(deal: Deal, regulator: str) -> _dt.date | None:
+    """The latest date ``regulator``'s gate is decided: the decision's date once
+    decided; under review, the last day of its current phase (its regime's
+    clock, or a plain review's due date); ``None`` when unknown (no review yet,
+    a stopped clock, a gate not required)."""
+    gate = deal._gate(regulator)
+    if gate.state in (*_CLEARED, "blocked"):
+        due: _dt.date | None = gate.decided_on
+        return due
+    if gate.state == "under_review":
+        due = gate.review_due
+        return due
+    return None
+
+
+@attrs.frozen
+class CloseProjection:
+    """The earliest close the review clocks allow.
+
+    ``earliest`` is the first day on which every required gate is cleared if
+    each open review is decided favourably (or deemed cleared) at the end of its
+    current phase; ``None`` when a gate blocks or its date is unknown (listed in
+    ``blocked`` and ``unknown``).  ``gates`` gives each required gate's date.
+    ``beyond_outside_date`` compares ``earliest`` with ``outside_date``.
+    """
+
+    earliest: _dt.date | None
+    gates: tuple[tuple[str, _dt.date | None], ...]
+    unknown: tuple[str, ...] = ()
+    blocked: tuple[str, ...] = ()
+    outside_date: _dt.date | None = None
+
+    @property
+    def beyond_outside_date(self) -> bool | None:
+        """Whether the earliest close falls after the outside date (``None`` if either is unknown)."""
+        if self.earliest is None or self.outside_date is None:
+            return None
+        return self.earliest > self.outside_date
+
+
+def project_close(deal: Deal, outside_date: _dt.date | None = None) -> CloseProjection:
+    """Project the deal's earliest possible close from its gates' clocks, against
+    ``outside_date`` (the contract's, when there is one)."""
+    gates: list[tuple[str, _dt.date | None]] = []
+    unknown: list[str] = []
+    blocked: list[str] = []
+    for name, gate in deal._gates.items():
+        if gate.state == "not_required":
+            continue
+        day = latest_decision(deal, name)
+        gates.append((name, day))
+        if gate.state == "blocked":
+            blocked.append(name)
+        elif day is None:
+            unknown.append(name)
+    earliest = None
+    if not unknown and not blocked and deal.clock is not None:
+        earliest = max([deal.clock, *(d for _, d in gates if d is not None)])
+    return CloseProjection(earliest, tuple(gates), tuple(unknown), tuple(blocked), outside_date)
