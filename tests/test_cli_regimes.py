@@ -69,7 +69,17 @@ def test_regimes_lists_every_regime_and_its_phases(capsys: pytest.CaptureFixture
     """`dealflow regimes` lists each regime with its phases and clocks; with a name, its conventions too."""
     assert main(["regimes"]) == 0
     out = capsys.readouterr().out
-    for name in ("us-hsr", "us-cfius", "us-cfius-2007", "eu", "uk-cma", "uk-nsia", "cn-samr", "cn-tech-export"):
+    for name in (
+        "us-hsr",
+        "us-cfius",
+        "us-cfius-2018",
+        "us-cfius-2007",
+        "eu",
+        "uk-cma",
+        "uk-nsia",
+        "cn-samr",
+        "cn-tech-export",
+    ):
         assert f"\n{name}: " in f"\n{out}"
     assert "  initial_waiting: Initial waiting period: 30 calendar days" in out
     assert main(["regimes", "eu"]) == 0

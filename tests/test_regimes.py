@@ -171,19 +171,28 @@ def test_cfius_review_investigation_and_president() -> None:
     assert due("us-cfius", "president", D(2024, 6, 1)) == D(2024, 6, 16)
 
 
-def test_cfius_before_firrma_uses_the_2007_periods_and_says_so() -> None:
-    """A notice accepted before FIRRMA (13 August 2018) is refused by us-cfius with the regime to use;
-    us-cfius-2007 counts 30 days of review."""
+def test_cfius_regimes_follow_each_other_by_date() -> None:
+    """A notice accepted before the 2020 regulations is refused by us-cfius with the regime to use;
+    us-cfius-2018 (FIRRMA, 45 days, no roll-forward) and us-cfius-2007 (FINSA, 30 days) count theirs."""
+    with pytest.raises(InputError, match="applies from 2020-02-13") as err:
+        R.deadline("us-cfius", "review", D(2019, 11, 1))
+    assert "us-cfius-2018" in (err.value.fix or "")
     with pytest.raises(InputError, match="applies from 2018-08-13") as err:
-        R.deadline("us-cfius", "review", D(2017, 3, 1))
+        R.deadline("us-cfius-2018", "review", D(2017, 3, 1))
     assert "us-cfius-2007" in (err.value.fix or "")
+    with pytest.raises(InputError, match="applies until 2018-08-12") as err:
+        R.deadline("us-cfius-2007", "review", D(2019, 3, 1))
+    assert "us-cfius-2018" in (err.value.fix or "")
     assert due("us-cfius-2007", "review", D(2017, 3, 1)) == D(2017, 3, 30)
 
 
-def test_tiktok_cfius_review_due_date() -> None:
-    """The TikTok case's CFIUS review, reported opened on 2019-11-01: its 45th day is Sunday 15 December
-    2019, so the review was due Monday 16 December 2019."""
-    assert due("us-cfius", "review", D(2019, 11, 1)) == D(2019, 12, 16)
+def test_tiktok_cfius_review_due_dates() -> None:
+    """The TikTok case's CFIUS review, reported opened on 2019-11-01 (FIRRMA's 45-day review, before the
+    2020 roll-forward rule): due Sunday 15 December 2019; an investigation opened that day was due
+    28 January 2020 (its 45th day), and the President's decision 15 days after."""
+    assert due("us-cfius-2018", "review", D(2019, 11, 1)) == D(2019, 12, 15)
+    assert due("us-cfius-2018", "investigation", D(2019, 12, 15)) == D(2020, 1, 28)
+    assert due("us-cfius-2018", "president", D(2020, 1, 28)) == D(2020, 2, 12)
 
 
 # ----------------------------------------------------------------------------- UK NSIA, China
@@ -330,7 +339,17 @@ def test_registering_a_name_twice_is_refused(registry: None, tmp_path: Path) -> 
 def test_every_shipped_regime_is_a_sound_machine_with_sources() -> None:
     """Each shipped regime's machine is checked, and every clock, extension and expiry rule has a source."""
     names = set(R.regimes())
-    assert {"us-hsr", "us-cfius", "us-cfius-2007", "eu", "uk-cma", "uk-nsia", "cn-samr", "cn-tech-export"} <= names
+    assert {
+        "us-hsr",
+        "us-cfius",
+        "us-cfius-2018",
+        "us-cfius-2007",
+        "eu",
+        "uk-cma",
+        "uk-nsia",
+        "cn-samr",
+        "cn-tech-export",
+    } <= names
     for reg in R.regimes().values():
         assert reg.machine.defects() == []
         for phase in reg.phases:
