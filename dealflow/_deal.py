@@ -27,6 +27,7 @@ from ._lifecycle import DEAL, LifecycleMethods  # isort: skip
 from ._bids import BidMethods, BidStatus, _Bid  # isort: skip
 from ._gates import EnactedRule, GateMethods, GateStatus, _Gate  # isort: skip
 from ._mandates import MandateMethods, MandateStatus, _Mandate  # isort: skip
+from ._review import GateReview, ReviewClock, ReviewMethods, reviews_status  # isort: skip
 from ._concepts import CLOSING_BLOCKERS, EMPTY, EMPTY_SET, HANDLERS, TERMS_CHANGED, Change, find
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._machines import fire
@@ -63,6 +64,7 @@ class Status:
     mandates: tuple[MandateStatus, ...]
     rules: tuple[EnactedRule, ...]
     conditions_met: frozenset[Condition]
+    reviews: tuple[GateReview, ...] = ()  # gates' regime reviews (dealflow._review)
 
     def bid(self, name: str) -> BidStatus:
         return find(self.bids, "bid", name, "bid")
@@ -81,7 +83,7 @@ _FINAL = DEAL.finals
 _OPENED = ev.DealOpened
 
 
-class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
+class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMethods):
     """A regulated deal: bids, approval gates, mandates, rules in force, a clock
     and a journal of every event applied.
 
@@ -104,6 +106,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
         "_mandates",
         "_met",
         "_parties",
+        "_reviews",
         "_rules",
         "clock",
         "history",
@@ -131,6 +134,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
         self._mandates: dict[str, _Mandate] = EMPTY
         self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = EMPTY
         self._met: set[Condition] = EMPTY_SET
+        self._reviews: dict[str, ReviewClock] = EMPTY
 
     # ------------------------------------------------------------------ applying
 
@@ -257,6 +261,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
                 for name, (rule, date) in rules.items()
             ),
             conditions_met=frozenset(self._met),
+            reviews=reviews_status(self) if self._reviews else (),
         )
 
     def status_on(self, date: _dt.date | str) -> Status:

@@ -20,20 +20,22 @@ The regimes package (and ``holidays``) load when a review first needs them.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._concepts import Change, DealMethods, check, on, terms_changed
 from ._errors import RefusedEvent
 from ._events import Event, _kind, _name
+from ._gates import gate_of
 
 if TYPE_CHECKING:
     from ._deal import Deal
+    from ._gates import _Gate
+    from ._values import Terms
     from .regimes import ClockStop, Phase, Regime
 
 __all__ = [
-    "HANDLERS",
     "ClockRestarted",
     "ClockStopped",
     "CloseProjection",
@@ -45,10 +47,12 @@ __all__ = [
     "ReviewClock",
     "ReviewExpired",
     "ReviewFiled",
+    "ReviewMethods",
     "ReviewRefiled",
     "latest_decision",
     "project_close",
     "review_status",
+    "reviews_status",
 ]
 
 
@@ -225,21 +229,10 @@ def _due(clock: ReviewClock) -> _dt.date | None:
 
 # ----------------------------------------------------------------------------- handlers
 
-Handler = Callable[["Deal", Any, int], None]
-HANDLERS: dict[type[Event], Handler] = {}
 
-
-def _on(cls: type[Event]) -> Callable[[Handler], Handler]:
-    def deco(func: Handler) -> Handler:
-        HANDLERS[cls] = func
-        return func
-
-    return deco
-
-
-def _under_review(deal: Deal, regulator: str) -> tuple[Any, ReviewClock]:
-    gate = deal._gate(regulator)
-    clock: ReviewClock | None = gate.review
+def _under_review(deal: Deal, regulator: str) -> tuple[_Gate, ReviewClock]:
+    gate = gate_of(deal._gates, regulator)
+    clock = deal._reviews.get(regulator)
     if gate.state != "under_review" or clock is None:
         raise RefusedEvent(
             f"{regulator}'s gate is {gate.state}, not under review under a regime",
@@ -249,21 +242,26 @@ def _under_review(deal: Deal, regulator: str) -> tuple[Any, ReviewClock]:
     return gate, clock
 
 
-def _set(deal: Deal, gate: Any, clock: ReviewClock | None, due: _dt.date | None, date: _dt.date, i: int) -> None:
+def _store(deal: Deal, regulator: str, clock: ReviewClock) -> None:
+    if type(deal._reviews) is not dict:
+        deal._reviews = {}
+    deal._reviews[regulator] = clock
+
+
+def _set(deal: Deal, gate: _Gate, clock: ReviewClock, due: _dt.date | None, date: _dt.date, i: int) -> None:
     """Record the new clock; the gate's machine sees a review extension when the due date moves."""
     if gate.review_due != due:
         deal._move("gate", gate, "extend_review", f"gate {gate.regulator}", date, i)
-    gate.review = clock
+    _store(deal, gate.regulator, clock)
     gate.review_due = due
 
 
-@_on(ReviewFiled)
+@on(ReviewFiled)
 def _filed(deal: Deal, e: ReviewFiled, i: int) -> None:
-    from ._deal import _check
     from .regimes import regime
 
-    gate = deal._gate(e.regulator)
-    _check("gate", "open_review", gate.state, f"{e.regulator}'s gate", "open a review")
+    gate = gate_of(deal._gates, e.regulator)
+    check("gate", "open_review", gate.state, f"{e.regulator}'s gate", "open a review")
     reg = regime(e.regime)
     phase = e.phase or reg.entry[0]
     reg.phase(phase)
@@ -277,20 +275,20 @@ def _filed(deal: Deal, e: ReviewFiled, i: int) -> None:
     clock = ReviewClock(reg.name, phase, e.date)
     due = _due(clock)
     deal._move("gate", gate, "open_review", f"gate {e.regulator}", e.date, i)
-    gate.review = clock
+    _store(deal, e.regulator, clock)
     gate.review_due = due
     gate.business = False
     gate.terms = deal.terms
 
 
-@_on(NoticeAccepted)
+@on(NoticeAccepted)
 def _accepted(deal: Deal, e: NoticeAccepted, i: int) -> None:
     gate, clock = _under_review(deal, e.regulator)
     new = ReviewClock(clock.regime, clock.phase, e.date)
     _set(deal, gate, new, _due(new), e.date, i)
 
 
-@_on(PhaseOpened)
+@on(PhaseOpened)
 def _phase(deal: Deal, e: PhaseOpened, i: int) -> None:
     gate, clock = _under_review(deal, e.regulator)
     reg = clock.regime_value()
@@ -306,7 +304,7 @@ def _phase(deal: Deal, e: PhaseOpened, i: int) -> None:
     _set(deal, gate, new, _due(new), e.date, i)
 
 
-@_on(ClockStopped)
+@on(ClockStopped)
 def _stopped(deal: Deal, e: ClockStopped, i: int) -> None:
     gate, clock = _under_review(deal, e.regulator)
     phase = clock.phase_value()
@@ -323,7 +321,7 @@ def _stopped(deal: Deal, e: ClockStopped, i: int) -> None:
     _set(deal, gate, attrs.evolve(clock, stopped=e.date), None, e.date, i)
 
 
-@_on(ClockRestarted)
+@on(ClockRestarted)
 def _restarted(deal: Deal, e: ClockRestarted, i: int) -> None:
     from .regimes import ClockStop
 
@@ -347,7 +345,7 @@ def _extend(deal: Deal, regulator: str, name: str, days: int | None, date: _dt.d
     _set(deal, gate, new, _due(new), date, i)
 
 
-@_on(RemediesOffered)
+@on(RemediesOffered)
 def _remedies(deal: Deal, e: RemediesOffered, i: int) -> None:
     if e.extension is None:
         _under_review(deal, e.regulator)
@@ -355,15 +353,13 @@ def _remedies(deal: Deal, e: RemediesOffered, i: int) -> None:
     _extend(deal, e.regulator, e.extension, None, e.date, i)
 
 
-@_on(PhaseExtended)
+@on(PhaseExtended)
 def _extended(deal: Deal, e: PhaseExtended, i: int) -> None:
     _extend(deal, e.regulator, e.extension, e.days, e.date, i)
 
 
-@_on(ReviewExpired)
+@on(ReviewExpired)
 def _expired(deal: Deal, e: ReviewExpired, i: int) -> None:
-    from ._deal import _check
-
     gate, clock = _under_review(deal, e.regulator)
     phase = clock.phase_value()
     if phase.on_expiry != "clearance":
@@ -384,14 +380,14 @@ def _expired(deal: Deal, e: ReviewExpired, i: int) -> None:
         )
     if deal.terms is None:
         raise RefusedEvent("a clearance is of specific terms and none are proposed", fix="propose terms first")
-    _check("gate", "approve", gate.state, f"{e.regulator}'s gate", "clear")
+    check("gate", "approve", gate.state, f"{e.regulator}'s gate", "clear")
     deal._move("gate", gate, "approve", f"gate {e.regulator}", e.date, i)
     gate.terms = deal.terms
     gate.conditions = frozenset()
     gate.decided_on = due
 
 
-@_on(ReviewRefiled)
+@on(ReviewRefiled)
 def _refiled(deal: Deal, e: ReviewRefiled, i: int) -> None:
     gate, clock = _under_review(deal, e.regulator)
     reg = clock.regime_value()
@@ -425,10 +421,17 @@ class GateReview:
     stops: tuple[ClockStop, ...]
 
 
+@terms_changed
+def _lapse(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i: int) -> None:
+    """A review of other terms lapses with its gate (the gates concept sent the gate back to pending)."""
+    for regulator in [r for r in deal._reviews if deal._gates[r].state == "pending"]:
+        del deal._reviews[regulator]
+
+
 def review_status(deal: Deal, regulator: str) -> GateReview | None:
     """The regime review of ``regulator``'s gate, or ``None`` if it has none."""
-    gate = deal._gate(regulator)
-    clock: ReviewClock | None = gate.review
+    gate = gate_of(deal._gates, regulator)
+    clock = deal._reviews.get(regulator)
     if clock is None:
         return None
     phase = clock.phase_value()
@@ -447,12 +450,22 @@ def review_status(deal: Deal, regulator: str) -> GateReview | None:
     )
 
 
+def reviews_status(deal: Deal) -> tuple[GateReview, ...]:
+    """Every gate's regime review (for :class:`~dealflow.Status`)."""
+    out = []
+    for regulator in deal._reviews:
+        review = review_status(deal, regulator)
+        assert review is not None
+        out.append(review)
+    return tuple(out)
+
+
 def latest_decision(deal: Deal, regulator: str) -> _dt.date | None:
     """The latest date ``regulator``'s gate is decided: the decision's date once
     decided; under review, the last day of its current phase (its regime's
     clock, or a plain review's due date); ``None`` when unknown (no review yet,
     a stopped clock, a gate not required)."""
-    gate = deal._gate(regulator)
+    gate = gate_of(deal._gates, regulator)
     if gate.state in (*_CLEARED, "blocked"):
         due: _dt.date | None = gate.decided_on
         return due
@@ -506,3 +519,108 @@ def project_close(deal: Deal, outside_date: _dt.date | None = None) -> CloseProj
     if not unknown and not blocked and deal.clock is not None:
         earliest = max([deal.clock, *(d for _, d in gates if d is not None)])
     return CloseProjection(earliest, tuple(gates), tuple(unknown), tuple(blocked), outside_date)
+
+
+class ReviewMethods(DealMethods):
+    """Sugar for regime reviews: each method builds one event and applies it; and
+    the questions: a gate's review, its latest decision date, the deal's earliest close."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        _gates: dict[str, _Gate]
+        _reviews: dict[str, ReviewClock]
+        clock: _dt.date | None
+
+    def file_review(
+        self,
+        regulator: str,
+        regime: str,
+        *,
+        on: _dt.date | str,
+        phase: str | None = None,
+        actor: str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        """Open ``regulator``'s review under ``regime`` (in ``phase``, its first entry phase by default)."""
+        who = self._actor(actor, regulator)
+        return self.apply(ReviewFiled(date=on, actor=who, regulator=regulator, regime=regime, phase=phase, **meta))
+
+    def accept_notice(
+        self, regulator: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        """The regulator accepts the filing: the phase's clock starts on ``on``."""
+        return self.apply(NoticeAccepted(date=on, actor=self._actor(actor, regulator), regulator=regulator, **meta))
+
+    def open_phase(
+        self, regulator: str, phase: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        """Open the regime's next ``phase`` (Phase 2, a second request, an investigation)."""
+        who = self._actor(actor, regulator)
+        return self.apply(PhaseOpened(date=on, actor=who, regulator=regulator, phase=phase, **meta))
+
+    def stop_clock(self, regulator: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
+        """Stop the current phase's clock."""
+        return self.apply(ClockStopped(date=on, actor=self._actor(actor, regulator), regulator=regulator, **meta))
+
+    def restart_clock(
+        self, regulator: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        """Restart the stopped clock."""
+        return self.apply(ClockRestarted(date=on, actor=self._actor(actor, regulator), regulator=regulator, **meta))
+
+    def offer_remedies(
+        self,
+        regulator: str,
+        *,
+        on: _dt.date | str,
+        extension: str | None = None,
+        actor: str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        """Offer remedies; ``extension`` names the regime's extension they trigger, if any."""
+        who = self._actor(actor, self.seller)
+        return self.apply(RemediesOffered(date=on, actor=who, regulator=regulator, extension=extension, **meta))
+
+    def extend_phase(
+        self,
+        regulator: str,
+        extension: str,
+        *,
+        on: _dt.date | str,
+        days: int | None = None,
+        actor: str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        """Extend the current phase by the regime's ``extension`` (``days`` for an agreed one)."""
+        who = self._actor(actor, regulator)
+        return self.apply(
+            PhaseExtended(date=on, actor=who, regulator=regulator, extension=extension, days=days, **meta)
+        )
+
+    def expire_review(
+        self, regulator: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        """Record that the current phase ran out: deemed clearance where the regime says so."""
+        return self.apply(ReviewExpired(date=on, actor=self._actor(actor, regulator), regulator=regulator, **meta))
+
+    def refile_review(
+        self, regulator: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        """Pull and refile: the regime's refile phase starts afresh on ``on``."""
+        who = self._actor(actor, self.seller)
+        return self.apply(ReviewRefiled(date=on, actor=who, regulator=regulator, **meta))
+
+    def review(self, regulator: str) -> GateReview | None:
+        """``regulator``'s regime review, or ``None`` if its gate has none."""
+        return review_status(self, regulator)  # type: ignore[arg-type]
+
+    def latest_decision(self, regulator: str) -> _dt.date | None:
+        """The latest date ``regulator``'s gate is decided (see :func:`latest_decision`)."""
+        return latest_decision(self, regulator)  # type: ignore[arg-type]
+
+    def project_close(self, outside_date: _dt.date | str | None = None) -> CloseProjection:
+        """The deal's earliest possible close from its gates' clocks, against ``outside_date``."""
+        from ._values import as_date
+
+        return project_close(self, as_date(outside_date) if outside_date is not None else None)  # type: ignore[arg-type]

@@ -1065,6 +1065,9 @@ def _field_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "days": st.integers(1, 365),
         "extension_cap_days": st.integers(0, 365),
         "rule": rules(max_leaves=4),
+        "regime": name,  # review regimes (dealflow._review)
+        "phase": name,
+        "extension": name,
     }
 
 

@@ -314,6 +314,11 @@ def _refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
         deal.issue_mandate("m", issuer="Washington", deadline="2020-12-01", extension_cap_days=10, on="2020-08-20")
         return deal
 
+    def under_cfius() -> Deal:
+        deal = opened()
+        deal.file_review("Washington", "us-cfius", on="2020-08-02")
+        return deal
+
     return {
         "deal_opened": (
             opened,
@@ -368,6 +373,24 @@ def _refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
         "mandate_revoked": (opened, E.MandateRevoked(date=d, actor="Washington", mandate="m")),
         "divestiture_qualified": (opened, E.DivestitureQualified(date=d, actor="Washington", mandate="m")),
         "statement": (opened, E.Statement(date="2019-01-01", actor="ByteDance", text="early")),
+        # regime reviews (dealflow._review)
+        "review_filed": (opened, E.ReviewFiled(date=d, actor="Washington", regulator="Washington", regime="us-cfuis")),
+        "notice_accepted": (opened, E.NoticeAccepted(date=d, actor="Washington", regulator="Washington")),
+        "phase_opened": (
+            under_cfius,
+            E.PhaseOpened(date=d, actor="Washington", regulator="Washington", phase="president"),
+        ),
+        "clock_stopped": (under_cfius, E.ClockStopped(date=d, actor="Washington", regulator="Washington")),
+        "clock_restarted": (under_cfius, E.ClockRestarted(date=d, actor="Washington", regulator="Washington")),
+        "remedies_offered": (opened, E.RemediesOffered(date=d, actor="ByteDance", regulator="Washington")),
+        "phase_extended": (
+            under_cfius,
+            E.PhaseExtended(
+                date=d, actor="Washington", regulator="Washington", extension="extraordinary_circumstances"
+            ),
+        ),
+        "review_expired": (under_cfius, E.ReviewExpired(date=d, actor="Washington", regulator="Washington")),
+        "review_refiled": (opened, E.ReviewRefiled(date=d, actor="ByteDance", regulator="Washington")),
     }
 
 
