@@ -197,6 +197,7 @@ class ReviewClock:
     regime: str
     phase: str
     start: _dt.date
+    entry: str  # the phase the review was filed in
     extensions: tuple[tuple[str, int], ...] = ()
     stops: tuple[ClockStop, ...] = ()
     stopped: _dt.date | None = None
@@ -272,7 +273,7 @@ def _filed(deal: Deal, e: ReviewFiled, i: int) -> None:
             fix=f"file in one of: {', '.join(reg.entry)}, then open later phases with phase_opened",
         )
     reg.check_in_force(e.date, field="date")
-    clock = ReviewClock(reg.name, phase, e.date)
+    clock = ReviewClock(reg.name, phase, e.date, phase)
     due = _due(clock)
     deal._move("gate", gate, "open_review", f"gate {e.regulator}", e.date, i)
     _store(deal, e.regulator, clock)
@@ -284,7 +285,7 @@ def _filed(deal: Deal, e: ReviewFiled, i: int) -> None:
 @on(NoticeAccepted)
 def _accepted(deal: Deal, e: NoticeAccepted, i: int) -> None:
     gate, clock = _under_review(deal, e.regulator)
-    new = ReviewClock(clock.regime, clock.phase, e.date)
+    new = ReviewClock(clock.regime, clock.phase, e.date, clock.entry)
     _set(deal, gate, new, _due(new), e.date, i)
 
 
@@ -300,7 +301,7 @@ def _phase(deal: Deal, e: PhaseOpened, i: int) -> None:
             field="phase",
             fix=f"from {clock.phase} open one of: {', '.join(nexts)}" if nexts else f"{clock.phase} is the last phase",
         )
-    new = ReviewClock(reg.name, e.phase, e.date)
+    new = ReviewClock(reg.name, e.phase, e.date, clock.entry)
     _set(deal, gate, new, _due(new), e.date, i)
 
 
@@ -393,7 +394,8 @@ def _refiled(deal: Deal, e: ReviewRefiled, i: int) -> None:
     reg = clock.regime_value()
     if reg.refile is None:
         raise RefusedEvent(f"{reg.name} has no pull-and-refile", field="regulator", fix="file a new review instead")
-    new = ReviewClock(reg.name, reg.refile.phase, e.date)
+    target = reg.refile.phase or clock.entry
+    new = ReviewClock(reg.name, target, e.date, target)
     _set(deal, gate, new, _due(new), e.date, i)
 
 

@@ -151,6 +151,14 @@ def test_hsr_waiting_period_ends_30_days_after_filing() -> None:
     assert due("us-hsr", "initial_waiting", D(2022, 5, 3)) == D(2022, 6, 2)
 
 
+def test_hsr_cash_tender_offer_filed_30_august_2024_expired_monday_16_september() -> None:
+    """A 2024 cash tender offer: "Parent and the Company filed their respective HSR Notification Forms ... on
+    August 30, 2024 ... an initial waiting period that will expire at 11:59 p.m., Eastern time, on September
+    16, 2024" (the Offer to Purchase's HSR section, quoted at lawinsider.com/clause/compliance-with-the-hsr-act).
+    The 15th day, Saturday 14 September, runs to Monday 16 September (16 CFR 803.10(b)(3))."""
+    assert due("us-hsr", "initial_waiting_cash_tender", D(2024, 8, 30)) == D(2024, 9, 16)
+
+
 def test_hsr_waiting_period_ending_on_a_weekend_or_holiday_runs_to_the_next_business_day() -> None:
     """16 CFR 803.10(b)(3): a period ending on Saturday 2 March 2024 runs to Monday 4 March; one ending on
     Thursday 4 July 2024 (Independence Day) runs to Friday 5 July; cash tender offers get 15 days."""

@@ -240,3 +240,15 @@ def test_case_files_read_review_events(tmp_path: Path) -> None:
         df.load_case(path).replay()
     assert err.value.kind == "review_filed"
     assert err.value.field == "regime"
+
+
+def test_hsr_pull_and_refile_restarts_the_same_kind_of_waiting_period() -> None:
+    """16 CFR 803.12(c): a cash tender offer filed 30 August 2024 (period to Monday 16 September) and
+    pulled and refiled on 13 September gets a new 15-day period, to Monday 30 September."""
+    deal = agreed(("FTC",), on="2024-08-01")
+    deal.file_review("FTC", "us-hsr", phase="initial_waiting_cash_tender", on="2024-08-30")
+    assert deal.latest_decision("FTC") == D(2024, 9, 16)
+    deal.refile_review("FTC", on="2024-09-13")
+    review = deal.review("FTC")
+    assert review is not None
+    assert (review.phase, review.started, review.due) == ("initial_waiting_cash_tender", D(2024, 9, 13), D(2024, 9, 30))

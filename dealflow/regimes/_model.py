@@ -122,9 +122,11 @@ class Convention:
 
 @attrs.frozen
 class Refile:
-    """Pull-and-refile: withdrawing and refiling starts ``phase`` afresh."""
+    """Pull-and-refile: withdrawing and refiling starts ``phase`` afresh (``None``:
+    the entry phase the review was filed in, e.g. HSR's 15-day period for a cash
+    tender offer)."""
 
-    phase: str
+    phase: str | None
     rule: str
     source: str
 
@@ -206,7 +208,8 @@ def _machine(regime: Regime) -> MachineSpec:
         if phase.on_expiry == "clearance":
             transitions.append(("expire", phase.name, "cleared"))
     if regime.refile is not None:
-        transitions.append(("refile", "withdrawn", regime.refile.phase))
+        targets = (regime.refile.phase,) if regime.refile.phase is not None else regime.entry
+        transitions += [("refile", "withdrawn", target) for target in targets]
     return MachineSpec(
         name=f"regime {regime.name}",
         states=tuple(states),
@@ -491,8 +494,8 @@ def parse_regime(data: object, *, calendars: set[str], file: str | None = None) 
     refile_reader = r.child("refile", required=False)
     if refile_reader is not None:
         refile_reader.known({"phase", "rule", "source"})
-        target = refile_reader.name("phase")
-        if target not in names:
+        target = refile_reader.name("phase") if "phase" in refile_reader.data else None
+        if target is not None and target not in names:
             raise InputError(
                 f"unknown phase {target!r}{_did_you_mean(target, names)}",
                 field="refile.phase",
