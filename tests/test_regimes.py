@@ -181,7 +181,7 @@ def test_cfius_review_investigation_and_president() -> None:
 
 def test_cfius_regimes_follow_each_other_by_date() -> None:
     """A notice accepted before the 2020 regulations is refused by us-cfius with the regime to use;
-    us-cfius-2018 (FIRRMA, 45 days, no roll-forward) and us-cfius-2007 (FINSA, 30 days) count theirs."""
+    us-cfius-2018 (FIRRMA's 45 days under the 2008 regulations) and us-cfius-2007 (FINSA, 30 days) count theirs."""
     with pytest.raises(InputError, match="applies from 2020-02-13") as err:
         R.deadline("us-cfius", "review", D(2019, 11, 1))
     assert "us-cfius-2018" in (err.value.fix or "")
@@ -195,12 +195,13 @@ def test_cfius_regimes_follow_each_other_by_date() -> None:
 
 
 def test_tiktok_cfius_review_due_dates() -> None:
-    """The TikTok case's CFIUS review, reported opened on 2019-11-01 (FIRRMA's 45-day review, before the
-    2020 roll-forward rule): due Sunday 15 December 2019; an investigation opened that day was due
-    28 January 2020 (its 45th day), and the President's decision 15 days after."""
-    assert due("us-cfius-2018", "review", D(2019, 11, 1)) == D(2019, 12, 15)
-    assert due("us-cfius-2018", "investigation", D(2019, 12, 15)) == D(2020, 1, 28)
-    assert due("us-cfius-2018", "president", D(2020, 1, 28)) == D(2020, 2, 12)
+    """The TikTok case's CFIUS review, reported opened on 2019-11-01 (FIRRMA's 45-day review; acceptance is
+    day 1, The CFIUS Book s.3.1.1): its 45th day, Sunday 15 December 2019, runs to Monday 16 December
+    (31 CFR 800.502(b), 2008); an investigation opened then was due 29 January 2020, the President's
+    decision 15 days after, 13 February 2020."""
+    assert due("us-cfius-2018", "review", D(2019, 11, 1)) == D(2019, 12, 16)
+    assert due("us-cfius-2018", "investigation", D(2019, 12, 16)) == D(2020, 1, 29)
+    assert due("us-cfius-2018", "president", D(2020, 1, 29)) == D(2020, 2, 13)
 
 
 # ----------------------------------------------------------------------------- UK NSIA, China
