@@ -407,3 +407,21 @@ def test_a_clock_stop_never_brings_the_deadline_forward(start: dt.date, offset: 
     )
     assert stopped >= plain
     assert (stopped == plain) == (lost == 0)
+
+
+def test_one_off_bank_holidays_count() -> None:
+    """England and Wales's one-off bank holiday for the State Funeral (19 September 2022) is not a working day."""
+    assert not R.calendar("england-wales").is_working_day(D(2022, 9, 19))
+    assert due("uk-cma", "phase1", D(2022, 9, 14)) == D(2022, 11, 10)
+
+
+def test_import_dealflow_loads_neither_regimes_nor_holidays() -> None:
+    """`import dealflow` stays light: the regimes package, yaml and holidays load on first use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import dealflow, sys; print(sorted(m for m in ('dealflow.regimes', 'holidays', 'yaml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
