@@ -188,8 +188,9 @@ class CrossHolding:
             + f" -> {self.cycle[0]}"
         )
         return (
-            f"cross-holding {links}: effective ownership sums over simple paths, so each path walks "
-            "this cycle at most once and no party's stake in itself is counted"
+            f"cross-holding {links}: effective ownership looks through it (each turn around the cycle "
+            "multiplies by the product of its stakes, a geometric series) and never counts an owner's "
+            "or the entity's stake in itself"
         )
 
 
@@ -956,8 +957,11 @@ def _edges(graph: nx.DiGraph) -> dict[str, dict[str, Fraction]]:
 
 
 def effective_ownership(graph: nx.DiGraph, owner: str, entity: str) -> Fraction:
-    """The sum over simple paths from ``owner`` to ``entity`` of the product of
-    stakes (dealflow's one definition, :func:`dealflow._ownership.effective_ownership`)."""
+    """The sum, over walks of holdings from ``owner`` to ``entity`` that meet each
+    of them only at their ends, of the product of stakes: on acyclic graphs the sum
+    over paths; a cross-holding among intermediate companies counts as a geometric
+    series (dealflow's one definition, :mod:`dealflow._ownership`).  Linear in the
+    graph's size when it is acyclic."""
     for name in (owner, entity):
         if name not in graph:
             raise InputError(
@@ -976,7 +980,7 @@ def controllers(
         raise InputError(f"threshold {level} is outside (0, 1]", field="threshold", fix="e.g. '20%' or '1/2'")
     if entity not in graph:
         raise InputError(f"nobody holds {entity!r} here", field="entity", fix="name a node of the graph")
-    hits = [(n, s) for n, s in effective_owners(_edges(graph), entity).items() if s >= level]
+    hits = list(effective_owners(_edges(graph), entity, at_least=level).items())
     return dict(sorted(hits, key=lambda x: (-x[1], x[0])))
 
 
