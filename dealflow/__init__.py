@@ -47,6 +47,7 @@ from ._events import (
     TermsAgreed,
     TermsProposed,
 )
+from ._gc import bulk
 from ._machines import MACHINES, MachineSpec
 from ._rules import (
     AllOf,
@@ -207,6 +208,7 @@ __all__ = [
     "UnknownParty",
     "Verdict",
     "View",
+    "bulk",
     "event_from_dict",
     "event_to_dict",
     "events_from_json",

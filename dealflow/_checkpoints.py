@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._gc import paused_gc
+
 if TYPE_CHECKING:
     from ._deal import Deal, Status
 
@@ -165,6 +167,10 @@ class _Index:
             self.covered = self.marks[-1] if self.marks else 0
         builder = self.builder
         last = self.marks[-1] if self.marks else 0
+        with paused_gc():
+            self._grow(journal, upto, builder, last)
+
+    def _grow(self, journal: list[Any], upto: int, builder: Any, last: int) -> None:
         while self.covered < upto:
             self.last = journal[self.covered]
             builder.apply(self.last)

@@ -30,6 +30,7 @@ from ._gates import EnactedRule, GateMethods, GateStatus, _Gate  # isort: skip
 from ._mandates import MandateMethods, MandateStatus, _Mandate  # isort: skip
 from ._concepts import CLOSING_BLOCKERS, EMPTY, EMPTY_SET, HANDLERS, TERMS_CHANGED, Change, find
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
+from ._gc import paused_gc
 from ._machines import fire
 from ._rules import AllOf, Rule, RuleContext, Verdict
 from ._values import Condition, Party, Role, Terms, as_date
@@ -319,10 +320,11 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
 
 
 def replay(events: Iterable[ev.Event]) -> Deal:
-    """Rebuild a deal from its events."""
+    """Rebuild a deal from its events (the cyclic garbage collector paused: bulk work)."""
     deal = Deal()
-    for event in events:
-        deal.apply(event)
+    with paused_gc():
+        for event in events:
+            deal.apply(event)
     return deal
 
 

@@ -51,6 +51,7 @@ from . import _events as ev
 from ._deal import Deal, replay
 from ._diagram import deal_diagram, graph_diagram, machine_diagram
 from ._errors import InputError
+from ._gc import paused_gc
 from ._machines import MACHINES
 from ._ownership import edges_of, effective_owners
 from ._ownership import effective_ownership as _effective
@@ -691,6 +692,21 @@ def _explore(
     """Breadth-first exploration; adjacency is collected in plain dicts, then handed to networkx once."""
     adjacency: dict[Configuration, dict[Configuration, dict[str, Step]]] = {initial: {}}
     queue = deque([initial])
+    with paused_gc():  # bulk work: millions of configurations that form no garbage cycles
+        _bfs_into(adjacency, queue, bids, regulators, mandates, max_configurations)
+    graph = nx.DiGraph(adjacency)
+    graph.graph["initial"] = initial
+    return graph
+
+
+def _bfs_into(
+    adjacency: dict[Configuration, dict[Configuration, dict[str, Step]]],
+    queue: deque[Configuration],
+    bids: Sequence[str],
+    regulators: Sequence[str],
+    mandates: Sequence[str],
+    max_configurations: int,
+) -> None:
     while queue:
         node = queue.popleft()
         out = adjacency[node]
@@ -707,9 +723,6 @@ def _explore(
                     )
                 adjacency[nxt] = {}
                 queue.append(nxt)
-    graph = nx.DiGraph(adjacency)
-    graph.graph["initial"] = initial
-    return graph
 
 
 def explore_deal(deal: Deal, *, from_start: bool = False, max_configurations: int = 2_000_000) -> Process:
