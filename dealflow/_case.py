@@ -28,7 +28,6 @@ import attrs
 from ._deal import Deal
 from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
-from ._gc import paused_gc
 from ._values import as_date
 
 __all__ = ["Case", "load_case", "load_case_text"]
@@ -76,7 +75,10 @@ class Case:
     def replay(self) -> Deal:
         """Replay the events into a new deal; a refusal names the file and the
         event's index in the file's ``events:`` list."""
-        return self.replay_until(None)
+        from ._gc import paused_gc
+
+        with paused_gc():  # bulk work
+            return self.replay_until(None)
 
     def replay_until(
         self, date: _dt.date | str | None, *, before: Callable[[Deal, int, Event], object] | None = None
@@ -87,16 +89,15 @@ class Case:
         replay)."""
         day = None if date is None else as_date(date)
         deal = Deal()
-        with paused_gc():
-            for position, event in enumerate(self.events):
-                if day is not None and event.date > day:
-                    break
-                if before is not None:
-                    before(deal, position, event)
-                try:
-                    deal.apply(event)
-                except DealflowError as err:
-                    raise _relocate(err, file=self.file, index=self.file_index(position)) from None
+        for position, event in enumerate(self.events):
+            if day is not None and event.date > day:
+                break
+            if before is not None:
+                before(deal, position, event)
+            try:
+                deal.apply(event)
+            except DealflowError as err:
+                raise _relocate(err, file=self.file, index=self.file_index(position)) from None
         return deal
 
 

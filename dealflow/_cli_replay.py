@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``dealflow replay`` with parsed ``args``; returns the exit code."""
     from ._case import load_case
     from ._checkpoints import copy_deal
+    from ._gc import paused_gc
     from ._report import decision_checker, format_checks, format_end, format_status, format_timeline
     from ._values import as_date
 
@@ -77,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
         if until is None or event.date <= until:
             check(deal, position, event)
 
-    deal = case.replay_until(None, before=before)
+    with paused_gc():  # bulk work
+        deal = case.replay_until(None, before=before)
     deal = stood.get(until, deal)
     if deal.state is None:
         print(f"Nothing had happened by {until}: the case opens on {case.events[0].date}.", file=out)
