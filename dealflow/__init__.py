@@ -47,6 +47,7 @@ from ._events import (
     TermsAgreed,
     TermsProposed,
 )
+from ._gc import bulk
 from ._machines import MACHINES, MachineSpec
 from ._review import (
     ClockRestarted,
@@ -231,6 +232,7 @@ __all__ = [
     "UnknownParty",
     "Verdict",
     "View",
+    "bulk",
     "event_from_dict",
     "event_to_dict",
     "events_from_json",

@@ -55,25 +55,43 @@ def _ascii_only(stream: TextIO) -> bool:
 def run(args: argparse.Namespace) -> int:
     """Run ``dealflow replay`` with parsed ``args``; returns the exit code."""
     from ._case import load_case
-    from ._report import check_decisions, format_checks, format_end, format_status, format_timeline
+    from ._checkpoints import copy_deal
+    from ._gc import paused_gc
+    from ._report import decision_checker, format_checks, format_end, format_status, format_timeline
     from ._values import as_date
 
     out = sys.stdout
     ascii_only = bool(args.ascii) or _ascii_only(out)
     until = as_date(args.until, "--until") if args.until else None
     on = as_date(args.on, "--on") if args.on else None
-    case = load_case(args.file)
-    deal = case.replay_until(until)
+    # one replay does it all: it checks the whole case, collects the decision checks
+    # and keeps copies of the deal as it stood on --until and on --on
+    case = load_case(args.file, check=False)
+    checks: list[Any] = []
+    check = decision_checker(checks)
+    stood: dict[Any, Any] = {}
+
+    def before(deal: Any, position: int, event: Any) -> None:
+        for day in (until, on):
+            if day is not None and day not in stood and event.date > day:
+                stood[day] = copy_deal(deal)
+        if until is None or event.date <= until:
+            check(deal, position, event)
+
+    with paused_gc():  # bulk work
+        deal = case.replay_until(None, before=before)
+    deal = stood.get(until, deal)
     if deal.state is None:
         print(f"Nothing had happened by {until}: the case opens on {case.events[0].date}.", file=out)
         return 0
     sections: list[str] = []
     if on is not None:
-        sections.append(format_status(deal, on, ascii_only=ascii_only))
+        past = stood[on] if on in stood and stood[on].state is not None else deal
+        sections.append(format_status(past, on, ascii_only=ascii_only))
     else:
         title = case.name + (f" (events up to {until})" if until is not None else "")
         sections.append(format_timeline(deal, width=args.width, ascii_only=ascii_only, title=title))
-        sections.append(format_checks(check_decisions(deal.journal), width=args.width, ascii_only=ascii_only))
+        sections.append(format_checks(checks, width=args.width, ascii_only=ascii_only))
         if deal.is_final and until is None:
             sections.append(format_end(deal, ascii_only=ascii_only))
         else:

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from . import _checkpoints
 from . import _events as ev
 
 # the concept modules, imported for their machines and handlers (the order is MACHINES' order)
@@ -30,6 +31,7 @@ from ._mandates import MandateMethods, MandateStatus, _Mandate  # isort: skip
 from ._review import GateReview, ReviewClock, ReviewMethods, reviews_status  # isort: skip
 from ._concepts import CLOSING_BLOCKERS, EMPTY, EMPTY_SET, HANDLERS, TERMS_CHANGED, Change, find
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
+from ._gc import paused_gc
 from ._machines import fire
 from ._rules import AllOf, Rule, RuleContext, Verdict
 from ._values import Condition, Party, Role, Terms, as_date
@@ -102,6 +104,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
     # and given its own container on first write, so that idle deals stay small
     __slots__ = (
         "_bids",
+        "_checkpoints",
         "_gates",
         "_mandates",
         "_met",
@@ -198,8 +201,13 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
         return party
 
     def _check_terms(self, terms: Terms) -> None:
+        owned = None  # the companies the holdings own, gathered once if needed (not once per stake)
         for s in terms.cap_table:
-            if s.holder not in self._parties and s.holder not in {h.owned for h in terms.holdings}:
+            if s.holder in self._parties:
+                continue
+            if owned is None:
+                owned = {h.owned for h in terms.holdings}
+            if s.holder not in owned:
                 known = ", ".join(self._parties)
                 raise UnknownParty(f"unknown holder {s.holder!r}", field="terms.cap_table", fix=f"use one of: {known}")
 
@@ -265,16 +273,14 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
         )
 
     def status_on(self, date: _dt.date | str) -> Status:
-        """Where everything stood at the end of ``date``, rebuilt from the journal."""
-        day = as_date(date)
-        past = replay(e for e in self.journal if e.date <= day)
-        snap = past.status()
-        return attrs.evolve(snap, on=day) if past.state is not None else snap
+        """Where everything stood at the end of ``date``: from the nearest snapshot
+        of the journal (:mod:`dealflow._checkpoints`), not a replay from the start."""
+        return _checkpoints.status_on(self, as_date(date))
 
     def fork(self, date: _dt.date | str) -> Deal:
-        """A new deal rebuilt from the events up to and including ``date``."""
-        day = as_date(date)
-        return replay(e for e in self.journal if e.date <= day)
+        """A new deal equal to the replay of the events up to and including ``date``
+        (rebuilt from the nearest snapshot of the journal)."""
+        return _checkpoints.fork(self, as_date(date))
 
     @property
     def is_final(self) -> bool:
@@ -319,10 +325,11 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
 
 
 def replay(events: Iterable[ev.Event]) -> Deal:
-    """Rebuild a deal from its events."""
+    """Rebuild a deal from its events (the cyclic garbage collector paused: bulk work)."""
     deal = Deal()
-    for event in events:
-        deal.apply(event)
+    with paused_gc():
+        for event in events:
+            deal.apply(event)
     return deal
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as _dt
 import shutil
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 
 import attrs
 
 from . import _events as ev
 from ._deal import Change, Deal, Status
+from ._gc import paused_gc
 from ._rules import (
     AllOf,
     AnyOf,
@@ -36,6 +37,7 @@ __all__ = [
     "TimelineEntry",
     "check_decisions",
     "control_tests",
+    "decision_checker",
     "format_checks",
     "format_end",
     "format_status",
@@ -143,13 +145,14 @@ def _source_tag_legend() -> str:
 # ---------------------------------------------------------------------- status
 
 
-def _since(history: Sequence[Change], machine: str, on: _dt.date) -> _dt.date | None:
-    last = None
+def _last_changes(history: Sequence[Change], on: _dt.date) -> dict[str, _dt.date]:
+    """The date of each machine's last change on or before ``on``, in one pass over
+    the history (a report asks for every bid, gate and mandate)."""
+    last: dict[str, _dt.date] = {}
     for change in history:
         if change.date > on:
             break
-        if change.machine == machine:
-            last = change.date
+        last[change.machine] = change.date
     return last
 
 
@@ -193,7 +196,8 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
     gate and mandate, the rules in force and what they say of the terms."""
     g = _Glyphs(ascii_only)
     day = as_date(on)
-    past = deal.fork(day)
+    # a report only reads: at or after the last event the deal itself is the past
+    past = deal if deal.clock is not None and day >= deal.clock else deal.fork(day)
     if past.state is None:
         return f"Nothing had happened by {day}: the case opens on {deal.journal[0].date}."
     st: Status = past.status()
@@ -201,8 +205,10 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
     jurisdictions = {p.name: p.jurisdiction for p in st.parties}
     lines = [f"{st.target} on {day} (sold by {st.seller}; last event {past.clock})", ""]
 
+    last = _last_changes(history, day)
+
     def since(machine: str) -> str:
-        date = _since(history, machine, day)
+        date = last.get(machine)
         return f"since {date}" if date is not None else ""
 
     lines.append(f"  {'deal':<12} {_state(st.state):<24} {since('deal')}".rstrip())
@@ -314,12 +320,25 @@ def check_decisions(events: Iterable[ev.Event]) -> tuple[DecisionCheck, ...]:
     against the rules its regulator had in force on its date, on the terms then
     under consideration.  ``events`` is a journal (``deal.journal``)."""
     deal = Deal()
-    out = []
-    for position, event in enumerate(events):
+    out: list[DecisionCheck] = []
+    check = decision_checker(out)
+    with paused_gc():
+        for position, event in enumerate(events):
+            check(deal, position, event)
+            deal.apply(event)
+    return tuple(out)
+
+
+def decision_checker(out: list[DecisionCheck]) -> Callable[[Deal, int, ev.Event], None]:
+    """A hook for a replay (``Case.replay_until(..., before=...)``): called with
+    the deal as each event finds it, it appends the check of each decision to
+    ``out``, so that the check costs no replay of its own."""
+
+    def check(deal: Deal, position: int, event: ev.Event) -> None:
         if isinstance(event, _DECISIONS) and deal.terms is not None:
             out.append(_check_one(deal, position, event))
-        deal.apply(event)
-    return tuple(out)
+
+    return check
 
 
 def _check_one(deal: Deal, position: int, event: ev.Approved | ev.ConditionallyApproved | ev.Blocked) -> DecisionCheck:
@@ -327,7 +346,7 @@ def _check_one(deal: Deal, position: int, event: ev.Approved | ev.ConditionallyA
     terms = deal.terms
     assert terms is not None
     expected = deal.verdict(reg, on=event.date)
-    rules = tuple(r.name for r in deal.status().rules_of(reg))
+    rules = _rule_names(deal, reg)
     conds: frozenset[Condition] = getattr(event, "conditions", frozenset())
     decided = (
         Outcome.BLOCK
@@ -371,6 +390,12 @@ def _check_one(deal: Deal, position: int, event: ev.Approved | ev.ConditionallyA
     if finding != "agrees" and why:
         explanation += f". Recorded: {why}."
     return DecisionCheck(position, event.date, reg, decided, conds, rules, expected, finding, explanation)
+
+
+def _rule_names(deal: Deal, regulator: str) -> tuple[str, ...]:
+    """The names of ``regulator``'s rules in force, in the order enacted, without
+    building the whole status (which lists every bid: quadratic over a journal)."""
+    return tuple(deal._rules.get(regulator, {}))
 
 
 def _decision_text(event: ev.Event) -> str:
@@ -452,7 +477,8 @@ def format_end(deal: Deal, *, ascii_only: bool = False) -> str:
         lines.append("")
         lines.append("  mandates")
         w = max(len(m.mandate) for m in st.mandates)
+        last = _last_changes(deal.history, deal.clock or _dt.date.max)
         for m in st.mandates:
-            since = _since(deal.history, f"mandate {m.mandate}", deal.clock or _dt.date.max)
+            since = last.get(f"mandate {m.mandate}")
             lines.append(f"    {m.mandate:<{w}}  {_state(m.state):<10} since {since}")
     return "\n".join(lines)

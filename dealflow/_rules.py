@@ -22,7 +22,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from ._errors import InputError, RuleError
-from ._ownership import edges_of, effective_ownership
+from ._ownership import edges_of, group_ownership
 from ._values import Asset, Condition, Party, Terms, as_fraction, format_fraction
 
 __all__ = [
@@ -391,7 +391,7 @@ def adversary_share(terms: Terms, ctx: RuleContext, adversaries: frozenset[str])
     links += [(h.owner, h.owned, h.share) for h in terms.holdings]
     edges = edges_of(links)
     hostile = frozenset(n for n in edges if n != terms.entity and ctx.jurisdiction(n) in adversaries)
-    return sum((effective_ownership(edges, a, terms.entity, avoid=hostile) for a in hostile), Fraction(0))
+    return group_ownership(edges, hostile, terms.entity)
 
 
 @register_rule("foreign_adversary_control")

@@ -51,6 +51,7 @@ from . import _events as ev
 from ._deal import Deal, replay
 from ._diagram import deal_diagram, graph_diagram, machine_diagram
 from ._errors import InputError
+from ._gc import paused_gc
 from ._machines import MACHINES
 from ._ownership import edges_of, effective_owners
 from ._ownership import effective_ownership as _effective
@@ -188,8 +189,9 @@ class CrossHolding:
             + f" -> {self.cycle[0]}"
         )
         return (
-            f"cross-holding {links}: effective ownership sums over simple paths, so each path walks "
-            "this cycle at most once and no party's stake in itself is counted"
+            f"cross-holding {links}: effective ownership looks through it (each turn around the cycle "
+            "multiplies by the product of its stakes, a geometric series) and never counts an owner's "
+            "or the entity's stake in itself"
         )
 
 
@@ -690,6 +692,21 @@ def _explore(
     """Breadth-first exploration; adjacency is collected in plain dicts, then handed to networkx once."""
     adjacency: dict[Configuration, dict[Configuration, dict[str, Step]]] = {initial: {}}
     queue = deque([initial])
+    with paused_gc():  # bulk work: millions of configurations that form no garbage cycles
+        _bfs_into(adjacency, queue, bids, regulators, mandates, max_configurations)
+    graph = nx.DiGraph(adjacency)
+    graph.graph["initial"] = initial
+    return graph
+
+
+def _bfs_into(
+    adjacency: dict[Configuration, dict[Configuration, dict[str, Step]]],
+    queue: deque[Configuration],
+    bids: Sequence[str],
+    regulators: Sequence[str],
+    mandates: Sequence[str],
+    max_configurations: int,
+) -> None:
     while queue:
         node = queue.popleft()
         out = adjacency[node]
@@ -706,9 +723,6 @@ def _explore(
                     )
                 adjacency[nxt] = {}
                 queue.append(nxt)
-    graph = nx.DiGraph(adjacency)
-    graph.graph["initial"] = initial
-    return graph
 
 
 def explore_deal(deal: Deal, *, from_start: bool = False, max_configurations: int = 2_000_000) -> Process:
@@ -956,8 +970,11 @@ def _edges(graph: nx.DiGraph) -> dict[str, dict[str, Fraction]]:
 
 
 def effective_ownership(graph: nx.DiGraph, owner: str, entity: str) -> Fraction:
-    """The sum over simple paths from ``owner`` to ``entity`` of the product of
-    stakes (dealflow's one definition, :func:`dealflow._ownership.effective_ownership`)."""
+    """The sum, over walks of holdings from ``owner`` to ``entity`` that meet each
+    of them only at their ends, of the product of stakes: on acyclic graphs the sum
+    over paths; a cross-holding among intermediate companies counts as a geometric
+    series (dealflow's one definition, :mod:`dealflow._ownership`).  Linear in the
+    graph's size when it is acyclic."""
     for name in (owner, entity):
         if name not in graph:
             raise InputError(
@@ -976,7 +993,7 @@ def controllers(
         raise InputError(f"threshold {level} is outside (0, 1]", field="threshold", fix="e.g. '20%' or '1/2'")
     if entity not in graph:
         raise InputError(f"nobody holds {entity!r} here", field="entity", fix="name a node of the graph")
-    hits = [(n, s) for n, s in effective_owners(_edges(graph), entity).items() if s >= level]
+    hits = list(effective_owners(_edges(graph), entity, at_least=level).items())
     return dict(sorted(hits, key=lambda x: (-x[1], x[0])))
 
 

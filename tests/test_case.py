@@ -286,3 +286,21 @@ def test_fuzzed_events_raise_only_dealflow_errors(data: st.DataObject) -> None:
     except DealflowError as err:
         assert err.file == "copy.json"
         assert err.index is not None and err.index >= index
+
+
+def test_load_without_check_leaves_the_replay_to_the_caller() -> None:
+    """check=False reads and builds the case without replaying it; the caller's replay refuses the defect."""
+    text = TEXT.replace("events:\n", "events:\n  - {type: deal_closed, date: 2019-11-01, actor: ByteDance}\n", 1)
+    with pytest.raises(DealflowError):
+        load_case_text(text, file="case.yaml")
+    case = load_case_text(text, file="case.yaml", check=False)
+    with pytest.raises(DealflowError) as info:
+        case.replay()
+    assert info.value.file == "case.yaml"
+
+
+def test_replay_calls_before_with_the_deal_as_each_event_finds_it() -> None:
+    """before(deal, position, event) sees every event in order, before it is applied."""
+    seen: list[tuple[int, int]] = []
+    CASE.replay_until(None, before=lambda deal, position, event: seen.append((position, len(deal.journal))))
+    assert seen == [(i, i) for i in range(len(CASE.events))]

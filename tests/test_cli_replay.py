@@ -97,3 +97,35 @@ def test_before_the_case_opens(capsys: pytest.CaptureFixture[str]) -> None:
     """--until a date before the first event says nothing had happened."""
     code, out, _ = _run(capsys, TIKTOK, "--until", "2019-01-01")
     assert code == 0 and "Nothing had happened by 2019-01-01" in out
+
+
+@pytest.mark.parametrize(
+    "extra", [[], ["--on", "2020-09-20"], ["--until", "2020-09-14"], ["--until", "2024-06-01", "--on", "2021-01-01"]]
+)
+def test_each_command_replays_the_case_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, extra: list[str]
+) -> None:
+    """One replay serves the check of the case, the timeline, the decision check and the status (one apply per event)."""
+    from dealflow import Deal
+
+    calls = []
+    apply = Deal.apply
+
+    def counted(self: Deal, event: object) -> object:
+        calls.append(event)
+        return apply(self, event)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Deal, "apply", counted)
+    code, out, _ = _run(capsys, TIKTOK, *extra)
+    assert code == 0 and out
+    assert len(calls) == len(CASE.events)
+
+
+def test_the_decision_check_and_status_agree_with_separate_replays(capsys: pytest.CaptureFixture[str]) -> None:
+    """What the single replay prints is what check_decisions and format_status say on their own replays."""
+    from dealflow._report import check_decisions, format_checks, format_status
+
+    _, out, _ = _run(capsys, TIKTOK, "--ascii", "--width", "100")
+    assert format_checks(check_decisions(CASE.events), width=100, ascii_only=True) in out
+    _, out, _ = _run(capsys, TIKTOK, "--ascii", "--on", "2020-09-20")
+    assert out.strip() == format_status(CASE.replay(), "2020-09-20", ascii_only=True).strip()

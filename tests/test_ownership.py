@@ -1,8 +1,11 @@
 """Tests of dealflow/_ownership.py and the 20% control test (adversary_share in _rules).
 
-Effective ownership is checked against an independent brute force: networkx's
-enumeration of simple paths, multiplying stakes along each path, on random
-ownership graphs with cross-holdings, cycles and self-holdings.
+Effective ownership is checked against two independent oracles on random
+ownership graphs with diamonds, repeated links, cross-holdings, cycles through the
+owner or the target, self-holdings and a target that owns things: networkx's
+enumeration of simple paths (multiplying stakes along each path) wherever the
+definition says the two agree (every cycle passes through the owner or the
+target), and a floating-point matrix inverse (numpy) of the walk sums everywhere.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from itertools import pairwise
 from math import prod
 
 import networkx as nx
+import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dealflow import ForeignAdversaryControl, Holding, Outcome, Party, RuleContext, Stake, Terms
-from dealflow._ownership import edges_of, effective_owners, effective_ownership
+from dealflow import ForeignAdversaryControl, Holding, InputError, Outcome, Party, RuleContext, Stake, Terms
+from dealflow._ownership import edges_of, effective_owners, effective_ownership, group_ownership
 from dealflow._rules import adversary_share
 
 ENTITY = "Target"
@@ -85,23 +90,87 @@ def _links(stakes: list[Stake], holdings: list[Holding]) -> list[tuple[str, str,
     return [(s.holder, ENTITY, s.share) for s in stakes] + [(h.owner, h.owned, h.share) for h in holdings]
 
 
+def _agrees(g: nx.DiGraph, ends: set[str]) -> bool:
+    """Whether every cycle of ``g`` passes through a party of ``ends`` (then walks
+    that meet ``ends`` only at their ends are simple paths)."""
+    return nx.is_directed_acyclic_graph(g.subgraph(set(g) - ends))
+
+
+def _oracle(g: nx.DiGraph, owners: set[str], entity: str = ENTITY) -> float:
+    """The walk sums by a floating-point matrix inverse: links into ``owners`` and
+    out of ``entity`` removed, (I - A)^-1 read at each owner's row, over the
+    parties on some walk from an owner to ``entity``."""
+    cut = nx.DiGraph()
+    cut.add_nodes_from(g)
+    cut.add_edges_from((x, y, d) for x, y, d in g.edges(data=True) if y not in owners and x != entity)
+    nodes = sorted(
+        {entity} | {n for o in owners for n in nx.descendants(cut, o) | {o}} & (nx.ancestors(cut, entity) | {entity})
+    )
+    pos = {n: i for i, n in enumerate(nodes)}
+    a = np.zeros((len(nodes), len(nodes)))
+    for x, y, data in cut.subgraph(nodes).edges(data=True):
+        a[pos[x], pos[y]] = float(data["share"])
+    walks = np.linalg.inv(np.eye(len(nodes)) - a)
+    return float(sum(walks[pos[o], pos[entity]] for o in owners if o in pos))
+
+
 @given(graphs())
-def test_effective_ownership_matches_the_sum_over_simple_paths(graph: tuple) -> None:
-    """effective_ownership agrees with networkx's simple paths, cycles included."""
+def test_effective_ownership_is_the_sum_over_simple_paths_where_every_cycle_meets_an_end(graph: tuple) -> None:
+    """Where every cycle passes through the owner or the target, effective ownership is networkx's simple-path sum."""
     stakes, holdings, _ = graph
     edges = edges_of(_links(stakes, holdings))
     g = _graph(stakes, holdings)
     for node in NODES:
+        if _agrees(g, {node, ENTITY}):
+            assert effective_ownership(edges, node, ENTITY) == _brute_effective(g, node)
+
+
+@st.composite
+def acyclic_graphs(draw: st.DrawFn) -> tuple[list[Stake], list[Holding], dict[str, str]]:
+    """Random acyclic holdings (diamonds and repeated links likely) below Target, which may itself own companies."""
+    stakes, holdings, jurisdictions = draw(graphs())
+    order = {n: i for i, n in enumerate(NODES)}
+    # keep holdings that go down the order, and let Target own later companies
+    kept = [h for h in holdings if order.get(h.owner, -1) < order.get(h.owned, -1)]
+    if draw(st.booleans()):
+        kept.append(Holding(ENTITY, NODES[-1], Fraction(1, 3)))
+    return stakes, kept, jurisdictions
+
+
+@given(acyclic_graphs())
+def test_on_acyclic_graphs_every_pair_agrees_with_simple_paths(graph: tuple) -> None:
+    """On acyclic graphs (a target that owns things included) every party's ownership is the simple-path sum."""
+    stakes, holdings, _ = graph
+    holdings = holdings + holdings[:1]  # a repeated link adds up
+    edges = edges_of(_links(stakes, holdings))
+    g = _graph(stakes, holdings)
+    for node in NODES:
         assert effective_ownership(edges, node, ENTITY) == _brute_effective(g, node)
+    expected = {n: _brute_effective(g, n) for n in NODES if _brute_effective(g, n) > 0}
+    assert effective_owners(edges, ENTITY) == expected
+
+
+@given(graphs())
+def test_on_any_graph_ownership_is_the_walk_sum_at_least_the_path_sum_and_at_most_one(graph: tuple) -> None:
+    """With cycles anywhere: the walk sum (a numpy inverse) exactly, never below the simple-path sum, never above 1."""
+    stakes, holdings, _ = graph
+    edges = edges_of(_links(stakes, holdings))
+    g = _graph(stakes, holdings)
+    for node in NODES:
+        value = effective_ownership(edges, node, ENTITY)
+        assert _brute_effective(g, node) <= value <= 1
+        assert float(value) == pytest.approx(_oracle(g, {node}), abs=1e-9)
 
 
 @given(graphs())
 def test_effective_owners_lists_every_positive_owner(graph: tuple) -> None:
-    """effective_owners maps each company with a positive effective stake to it, and no other."""
+    """effective_owners (one pass) maps each company with a positive effective stake to it, as effective_ownership does."""
     stakes, holdings, _ = graph
-    g = _graph(stakes, holdings)
-    expected = {n: _brute_effective(g, n) for n in NODES if _brute_effective(g, n) > 0}
-    assert effective_owners(edges_of(_links(stakes, holdings)), ENTITY) == expected
+    edges = edges_of(_links(stakes, holdings))
+    expected = {n: effective_ownership(edges, n, ENTITY) for n in NODES}
+    assert effective_owners(edges, ENTITY) == {n: v for n, v in expected.items() if v > 0}
+    level = Fraction(1, 5)
+    assert effective_owners(edges, ENTITY, at_least=level) == {n: v for n, v in expected.items() if v >= level}
 
 
 def test_an_owner_owns_itself_entirely() -> None:
@@ -109,23 +178,70 @@ def test_an_owner_owns_itself_entirely() -> None:
     assert effective_ownership({}, ENTITY, ENTITY) == 1
 
 
-def test_a_cross_holding_counts_each_path_once() -> None:
-    """A owns half of B and B half of A: A's stake in Target through B counts once."""
+def test_a_cross_holding_through_the_owner_counts_each_path_once() -> None:
+    """A owns half of B and B half of A: A's stake in Target through B counts once (walks never return to A)."""
     edges = edges_of([("A", "B", Fraction(1, 2)), ("B", "A", Fraction(1, 2)), ("B", ENTITY, Fraction(1, 2))])
     assert effective_ownership(edges, "A", ENTITY) == Fraction(1, 4)
 
 
+def test_a_cross_holding_between_intermediates_counts_as_a_geometric_series() -> None:
+    """X holds 1/2 of A; A and B hold 1/2 and 1/4 of each other; A holds 3/5 of Target: X's share is 1/2 * 3/5 / (1 - 1/8)."""
+    links = [
+        ("X", "A", Fraction(1, 2)),
+        ("A", "B", Fraction(1, 2)),
+        ("B", "A", Fraction(1, 4)),
+        ("A", ENTITY, Fraction(3, 5)),
+    ]
+    edges = edges_of(links)
+    expected = Fraction(1, 2) * Fraction(3, 5) / (1 - Fraction(1, 8))
+    assert effective_ownership(edges, "X", ENTITY) == expected
+    assert effective_owners(edges, ENTITY)["X"] == expected
+    # the simple-path sum would say 3/10: the cycle adds what A holds of itself through B
+    assert expected > Fraction(3, 10)
+
+
+def test_a_cross_holding_that_holds_all_of_itself_is_refused() -> None:
+    """A and B holding 100% of each other make the walk sum unbounded: an InputError naming the cycle."""
+    edges = edges_of(
+        [("A", "B", Fraction(1)), ("B", "A", Fraction(1)), ("B", ENTITY, Fraction(1, 2)), ("X", "A", Fraction(1, 2))]
+    )
+    with pytest.raises(InputError, match="A -> B"):
+        effective_ownership(edges, "X", ENTITY)
+
+
+def test_long_chains_and_diamonds_stay_exact() -> None:
+    """A chain of 2,000 links of 9/10 and 30 diamonds in series give the exact products."""
+    chain = {f"c{i}": {f"c{i + 1}": Fraction(9, 10)} for i in range(1999)} | {"c1999": {ENTITY: Fraction(9, 10)}}
+    assert effective_ownership(chain, "c0", ENTITY) == Fraction(9, 10) ** 2000
+    assert effective_owners(chain, ENTITY, at_least=Fraction(1, 2)) == {
+        f"c{1999 - k}": Fraction(9, 10) ** (k + 1) for k in range(6)
+    }
+    diamonds: dict[str, dict[str, Fraction]] = {}
+    for i in range(30):
+        nxt = f"x{i + 1}" if i < 29 else ENTITY
+        diamonds[f"x{i}"] = {f"a{i}": Fraction(1, 2), f"b{i}": Fraction(1, 2)}
+        diamonds[f"a{i}"] = {nxt: Fraction(1, 3)}
+        diamonds[f"b{i}"] = {nxt: Fraction(2, 3)}
+    assert effective_ownership(diamonds, "x0", ENTITY) == Fraction(1, 2) ** 30
+
+
 @given(graphs(), st.sampled_from([Fraction(1, 5), Fraction(1, 10), Fraction(1, 2), Fraction(1)]))
 def test_the_control_test_agrees_with_brute_force(graph: tuple, threshold: Fraction) -> None:
-    """adversary_share and the 20% control test agree with a brute-force sum over chains."""
+    """adversary_share and the 20% control test agree with brute force over chains (where cycles meet an end) and the walk-sum oracle."""
     stakes, holdings, jurisdictions = graph
     terms = Terms("joint_venture", ENTITY, stakes, holdings=holdings)
     ctx = RuleContext(_dt.date(2025, 1, 1), {n: Party(n, "investor", j) for n, j in jurisdictions.items()})
     hostile = {n for n, j in jurisdictions.items() if j == "CN"}
-    brute = _brute_adversary(_graph(stakes, holdings), hostile)
-    assert adversary_share(terms, ctx, frozenset({"CN"})) == brute
+    g = _graph(stakes, holdings)
+    brute = _brute_adversary(g, hostile)
+    share = adversary_share(terms, ctx, frozenset({"CN"}))
+    if _agrees(g, hostile | {ENTITY}):
+        assert share == brute
+    assert brute <= share <= 1
+    assert float(share) == pytest.approx(_oracle(g, hostile) if hostile else 0.0, abs=1e-9)
+    assert share == group_ownership(edges_of(_links(stakes, holdings)), hostile, ENTITY)
     outcome = ForeignAdversaryControl(threshold=threshold).evaluate(terms, ctx).outcome
-    assert outcome is (Outcome.BLOCK if brute >= threshold else Outcome.APPROVE)
+    assert outcome is (Outcome.BLOCK if share >= threshold else Outcome.APPROVE)
 
 
 @given(graphs())
