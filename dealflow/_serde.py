@@ -39,6 +39,7 @@ from ._values import (
     Source,
     Stake,
     Terms,
+    _holder,
     as_date,
     as_fraction,
     format_fraction,
@@ -68,7 +69,7 @@ def _structure_terms(data: Any, _cls: Any) -> Terms:
     kw: dict[str, Any] = {"structure": data["structure"], "entity": data["entity"]}
     table = data.get("cap_table", {})
     if isinstance(table, Mapping):
-        kw["cap_table"] = tuple(Stake(str(k), v) for k, v in table.items())
+        kw["cap_table"] = tuple(Stake(_holder(k), v) for k, v in table.items())
     elif isinstance(table, list):
         kw["cap_table"] = tuple(converter.structure(s, Stake) for s in table)
     else:
