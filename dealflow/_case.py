@@ -206,13 +206,14 @@ def _sources(value: object, file: str) -> dict[int, str]:
     line = line_of(value)
     out: dict[int, str] = {}
     for key, url in value.items():
-        number = int(key) if isinstance(key, str) and key.isdigit() else key  # JSON keys are text
+        text = isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= 30
+        number = int(key) if text else key  # JSON keys are text
         if isinstance(number, bool) or not isinstance(number, int) or not isinstance(url, str):
             raise InputError(
                 f"bad source {abbrev(number)}: {abbrev(url)}",
                 field="sources",
                 file=file,
-                line=line_of(value, key) if isinstance(key, (str, int)) else line,
+                line=line_of(value, key) or line,
                 fix="write each source as NUMBER: ADDRESS",
             )
         out[number] = url

@@ -171,14 +171,21 @@ class LineDict(dict[Any, Any]):
         self.key_lines: dict[Any, int] = {}
 
 
-def line_of(data: object, field: str | None = None) -> int | None:
-    """The line of ``field`` (its first part) in ``data``, else the line of ``data``."""
+def line_of(data: object, field: object = None) -> int | None:
+    """The line of the key ``field`` (or of its first part, ``terms`` for
+    ``terms.price``) in ``data``, else the line of ``data``."""
     if not isinstance(data, LineDict):
         return None
-    if field:
+    lines = data.key_lines
+    try:
+        if field in lines:
+            return lines[field]
+    except TypeError:
+        return data.line
+    if isinstance(field, str):
         key = re.split(r"[.\[]", field, maxsplit=1)[0]
-        if key in data.key_lines:
-            return data.key_lines[key]
+        if key in lines:
+            return lines[key]
     return data.line
 
 
@@ -236,7 +243,7 @@ def yaml_loader() -> Any:
         (base,),
         {"yaml_implicit_resolvers": resolvers, "construct_document": construct_document, "dealflow_file": ""},
     )
-    loader.add_constructor("tag:yaml.org,2002:map", construct_map)
+    loader.add_constructor("tag:yaml.org,2002:map", construct_map)  # type: ignore[attr-defined]
     _LOADER.append(loader)
     return loader
 
