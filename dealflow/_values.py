@@ -87,18 +87,16 @@ def as_fraction(value: object, field: str = "stake") -> Fraction:
         return Fraction(check_decimal(Decimal(repr(value)), field))
     if isinstance(value, str):
         # ASCII digits only, within the limits, before any arithmetic: '1e-999999999' would hang
-        text = number_text(value.removesuffix("%") if value.strip().endswith("%") else value, field, ratio=True)
-        try:
-            if value.strip().endswith("%"):
-                return Fraction(check_decimal(Decimal(text), field)) / 100
-            if "/" in text:
-                return check_fraction(Fraction(text), field)
-            return Fraction(check_decimal(Decimal(text), field))
-        except (ValueError, ZeroDivisionError, InvalidOperation):
-            pass
-        raise InputError(
-            f"{abbrev(value)} is not an exact number", field=field, fix="write it like 0.2, '1/5' or '20%'"
-        )
+        text = value.strip()
+        percent = text.endswith("%")
+        text = number_text(text[:-1] if percent else text, field, ratio=not percent)
+        if "/" in text:
+            den = text.split("/")[1]
+            if not int(den):
+                raise InputError(f"{abbrev(value)} divides by zero", field=field, fix="write it like 0.2 or '1/5'")
+            return check_fraction(Fraction(text), field)
+        frac = Fraction(check_decimal(Decimal(text), field))  # text is a plain decimal: Decimal reads it
+        return frac / 100 if percent else frac
     raise InputError(
         f"expected a number, got {type(value).__name__}", field=field, fix="write it like 0.2, '1/5' or '20%'"
     )
