@@ -18,7 +18,6 @@ check it.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -28,6 +27,8 @@ import attrs
 from ._deal import Deal
 from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
+from ._input import abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, read_text
+from ._input import yaml_loader as _yaml_loader  # noqa: F401  # tests read case files as load_case does
 from ._values import as_date
 
 __all__ = ["Case", "load_case", "load_case_text"]
@@ -38,9 +39,9 @@ _HEADER = frozenset(
 _REQUIRED = ("name", "target", "seller", "parties", "events")
 
 
-def _relocate(err: DealflowError, *, file: str, index: int | None) -> DealflowError:
-    """The same error, naming ``file`` and the event's index in the file (or none)."""
-    return type(err)(err.rule, fix=err.fix, field=err.field, index=index, kind=err.kind, file=file)
+def _relocate(err: DealflowError, *, file: str, index: int | None, line: int | None = None) -> DealflowError:
+    """The same error, naming ``file``, its line and the event's index in the file (or none)."""
+    return type(err)(err.rule, fix=err.fix, field=err.field, index=index, kind=err.kind, file=file, line=line)
 
 
 @attrs.frozen
@@ -49,7 +50,8 @@ class Case:
 
     ``events`` is the whole journal: ``events[0]`` is the ``deal_opened`` event
     made from the header and ``events[i + 1]`` is the file's ``events[i]``.
-    ``sources`` maps a source's number to its address.
+    ``sources`` maps a source's number to its address; ``lines[i]`` is the line
+    of ``events[i]`` in a YAML file (``None`` when unknown).
     """
 
     name: str
@@ -59,6 +61,7 @@ class Case:
     seller: str = ""
     description: str = ""
     sources: Mapping[int, str] = attrs.field(factory=dict, hash=False)
+    lines: tuple[int | None, ...] = attrs.field(default=(), eq=False, repr=False)
 
     @property
     def opening(self) -> DealOpened:
@@ -97,7 +100,8 @@ class Case:
             try:
                 deal.apply(event)
             except DealflowError as err:
-                raise _relocate(err, file=self.file, index=self.file_index(position)) from None
+                line = self.lines[position] if position < len(self.lines) else None
+                raise _relocate(err, file=self.file, index=self.file_index(position), line=line) from None
         return deal
 
 
@@ -105,16 +109,7 @@ def load_case(path: str | os.PathLike[str], *, check: bool = True) -> Case:
     """Read a case file (``.yaml``/``.yml`` or ``.json``) and check that it
     replays (``check=False`` leaves that to the caller's own replay)."""
     name = os.fspath(path)
-    try:
-        with open(name, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as err:
-        raise InputError(
-            f"cannot read the case file: {err.strerror}", file=name, fix="give the path of a case file"
-        ) from None
-    except UnicodeDecodeError:
-        raise InputError("the case file is not UTF-8 text", file=name, fix="save it as UTF-8") from None
-    return load_case_text(text, file=name, check=check)
+    return load_case_text(read_text(name), file=name, check=check)
 
 
 def load_case_text(text: str, *, file: str = "<string>", check: bool = True) -> Case:
@@ -130,42 +125,11 @@ def load_case_text(text: str, *, file: str = "<string>", check: bool = True) -> 
 # ---------------------------------------------------------------------- parsing
 
 
-def _yaml_loader() -> Any:
-    """YAML's safe loader (the C one when available), reading dates as text so
-    that a bad date is refused with its event's index rather than by the parser."""
-    loader = _LOADER.get("case")
-    if loader is None:
-        import yaml
-
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        resolvers = {
-            first: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
-            for first, rules in base.yaml_implicit_resolvers.items()
-        }
-        loader = _LOADER["case"] = type("CaseLoader", (base,), {"yaml_implicit_resolvers": resolvers})
-    return loader
-
-
-_LOADER: dict[str, Any] = {}
-
-
 def _parse(text: str, file: str, json_format: bool) -> object:
+    # limits, duplicate keys and lines: see dealflow._input
     if json_format:
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as err:
-            msg = f"not JSON: {err.msg} at line {err.lineno}"
-            raise InputError(msg, file=file, fix="write the case as a JSON object") from None
-    import yaml
-
-    try:
-        return yaml.load(text, Loader=_yaml_loader())  # a subclass of the safe loader: no code runs
-    except yaml.MarkedYAMLError as err:
-        line = f" at line {err.problem_mark.line + 1}" if err.problem_mark is not None else ""
-        msg = f"not valid YAML: {err.problem or err.context}{line}"
-        raise InputError(msg, file=file, fix="correct the YAML syntax") from None
-    except (yaml.YAMLError, ValueError, TypeError) as err:
-        raise InputError(f"not valid YAML: {err}", file=file, fix="correct the YAML syntax") from None
+        return parse_json(text, file, what="the case as a JSON object")
+    return parse_yaml(text, file)  # a subclass of the safe loader: no code runs
 
 
 def _build(data: object, file: str) -> Case:
@@ -175,10 +139,12 @@ def _build(data: object, file: str) -> Case:
         )
     extra = sorted(str(k) for k in data if k not in _HEADER)
     if extra:
+        bad = next(k for k in data if str(k) == extra[0])
         raise InputError(
-            f"unknown header field {extra[0]!r}",
-            field=extra[0],
+            f"unknown header field {abbrev(extra[0])}{did_you_mean(extra[0], _HEADER)}",
+            field=extra[0][:60],
             file=file,
+            line=line_of(data, bad) if isinstance(bad, str) else line_of(data),
             fix=f"use only: {', '.join(sorted(_HEADER))}",
         )
     for key in _REQUIRED:
@@ -189,7 +155,13 @@ def _build(data: object, file: str) -> Case:
     sources = _sources(data.get("sources", {}), file)
     raw = data["events"]
     if not isinstance(raw, list) or not raw:
-        raise InputError("expected a list of events", field="events", file=file, fix="list at least one event")
+        raise InputError(
+            "expected a list of events",
+            field="events",
+            file=file,
+            line=line_of(data, "events"),
+            fix="list at least one event",
+        )
     events = [_event(item, i, file, sources) for i, item in enumerate(raw)]
     opened = data.get("opened", events[0].date)
     header = {
@@ -208,9 +180,11 @@ def _build(data: object, file: str) -> Case:
         opening = event_from_dict(header, file=file)
     except DealflowError as err:
         field = "opened" if err.field == "date" else err.field
-        raise InputError(err.rule, field=field, file=file, kind=err.kind, fix=err.fix) from None
+        line = line_of(data, field if field in data else "seller" if field == "actor" else None)
+        raise InputError(err.rule, field=field, file=file, kind=err.kind, fix=err.fix, line=line) from None
     assert isinstance(opening, DealOpened)
-    _check_order(opening, events, file)
+    lines = (line_of(data), *(line_of(item) for item in raw))
+    _check_order(opening, events, file, lines)
     return Case(
         name=name,
         file=file,
@@ -219,13 +193,20 @@ def _build(data: object, file: str) -> Case:
         seller=opening.seller,
         description=description,
         sources=sources,
+        lines=lines,
     )
 
 
 def _text(data: Mapping[Any, Any], key: str, file: str) -> str:
     value = data[key]
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"expected text, got {value!r}", field=key, file=file, fix=f"give the case's {key} as text")
+        raise InputError(
+            f"expected text, got {abbrev(value)}",
+            field=key,
+            file=file,
+            line=line_of(data, key),
+            fix=f"give the case's {key} as text",
+        )
     return value.strip()
 
 
@@ -234,14 +215,17 @@ def _sources(value: object, file: str) -> dict[int, str]:
         raise InputError(
             "expected a mapping of numbers to addresses", field="sources", file=file, fix="write 1: https://..."
         )
+    line = line_of(value)
     out: dict[int, str] = {}
     for key, url in value.items():
-        number = int(key) if isinstance(key, str) and key.isdigit() else key  # JSON keys are text
+        text = isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= 30
+        number = int(key) if text else key  # JSON keys are text
         if isinstance(number, bool) or not isinstance(number, int) or not isinstance(url, str):
             raise InputError(
-                f"bad source {number!r}: {url!r}",
+                f"bad source {abbrev(number)}: {abbrev(url)}",
                 field="sources",
                 file=file,
+                line=line_of(value, key) or line,
                 fix="write each source as NUMBER: ADDRESS",
             )
         out[number] = url
@@ -249,12 +233,16 @@ def _sources(value: object, file: str) -> dict[int, str]:
 
 
 def _event(item: object, index: int, file: str, sources: Mapping[int, str]) -> Event:
+    original = item
     from ._serde import event_from_dict
 
-    if isinstance(item, Mapping) and "source" in item:
-        kind = item.get("type") if isinstance(item.get("type"), str) else None
-        item = {**item, "source": _source(item["source"], index, file, sources, kind)}
-    return event_from_dict(item, index=index, file=file)
+    try:
+        if isinstance(item, Mapping) and "source" in item:
+            kind = item.get("type") if isinstance(item.get("type"), str) else None
+            item = {**item, "source": _source(item["source"], index, file, sources, kind)}
+        return event_from_dict(item, index=index, file=file)
+    except DealflowError as err:
+        raise err.located(line=line_of(original, err.field)) from None
 
 
 def _source(value: object, index: int, file: str, sources: Mapping[int, str], kind: str | None) -> object:
@@ -264,9 +252,9 @@ def _source(value: object, index: int, file: str, sources: Mapping[int, str], ki
     if isinstance(value, Mapping) and "url" not in value and "number" in value:
         number = value["number"]
         if number not in sources:
-            known = ", ".join(str(n) for n in sorted(sources)) or "none"
+            known = one_of(sorted(sources))
             raise InputError(
-                f"source {number!r} is not in the sources list",
+                f"source {abbrev(number)} is not in the sources list",
                 field="source",
                 index=index,
                 kind=kind,
@@ -277,7 +265,7 @@ def _source(value: object, index: int, file: str, sources: Mapping[int, str], ki
     return value
 
 
-def _check_order(opening: DealOpened, events: Iterable[Event], file: str) -> None:
+def _check_order(opening: DealOpened, events: Iterable[Event], file: str, lines: tuple[int | None, ...]) -> None:
     """Dates never run backwards in a case file."""
     last, where = opening.date, "the case's opening (opened:)"
     for i, event in enumerate(events):
@@ -288,6 +276,7 @@ def _check_order(opening: DealOpened, events: Iterable[Event], file: str) -> Non
                 index=i,
                 kind=event.kind,
                 file=file,
+                line=lines[i + 1],
                 fix=f"date it {last} or later, or move the event to its place in the list",
             )
         last, where = event.date, f"event #{i}"

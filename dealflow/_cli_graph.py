@@ -67,8 +67,11 @@ def run_check(args: argparse.Namespace) -> int:
     from ._diagram import taken_by
     from ._errors import InputError
     from ._machines import MACHINES
+    from ._outputs import option_date, option_int
 
     out = sys.stdout
+    option_int(args.max_configurations, "--max-configurations", 1)
+    on = option_date(args.on, "--on")
     case = load_case(args.file)
     deal = case.replay()
     problems = []
@@ -84,8 +87,8 @@ def run_check(args: argparse.Namespace) -> int:
     problems += [f"history: no transition {s}" for s in strays]
     if not strays:
         print(f"history: {len(deal.history)} state changes, each a transition of its machine", file=out)
-    if args.on is not None:
-        deal = deal.fork(args.on)
+    if on is not None:
+        deal = deal.fork(on)
     where = f"on {args.on}" if args.on is not None else "at the end"
     try:
         process = graph.explore_deal(deal, max_configurations=args.max_configurations)
@@ -115,12 +118,14 @@ def run_diagram(args: argparse.Namespace) -> int:
     """Run ``dealflow diagram``; exit code 0."""
     from ._case import load_case
     from ._diagram import deal_diagram
+    from ._outputs import check_outputs, text_writer, write_outputs
 
+    if args.output:
+        check_outputs([("--output", args.output)], [args.file])
     case = load_case(args.file)
     text = deal_diagram(case.replay(), fmt=args.format)
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_outputs([("--output", args.output, text_writer(text))], inputs=[args.file])
         print(f"wrote {args.output}")
     else:
         sys.stdout.write(text)

@@ -57,13 +57,18 @@ def run(args: argparse.Namespace) -> int:
     from ._case import load_case
     from ._checkpoints import copy_deal
     from ._gc import paused_gc
+    from ._outputs import check_outputs, option_date, option_int
     from ._report import decision_checker, format_checks, format_end, format_status, format_timeline
-    from ._values import as_date
 
     out = sys.stdout
     ascii_only = bool(args.ascii) or _ascii_only(out)
-    until = as_date(args.until, "--until") if args.until else None
-    on = as_date(args.on, "--on") if args.on else None
+    until = option_date(args.until, "--until")
+    on = option_date(args.on, "--on")
+    if on is not None and until is not None and on > until:
+        msg = f"--on {on} is after --until {until}: the events after {until} are not replayed"
+        raise _usage(msg, "--on", f"give --on {until} or earlier, or a later --until")
+    option_int(args.width, "--width", 60, 1000)
+    check_outputs(_outputs(args), [args.file])  # before any work: never over the input, never half-written
     # one replay does it all: it checks the whole case, collects the decision checks
     # and keeps copies of the deal as it stood on --until and on --on
     case = load_case(args.file, check=False)
@@ -105,30 +110,35 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _usage(msg: str, option: str, fix: str) -> Exception:
+    from ._errors import UsageError
+
+    return UsageError(msg, field=option, fix=fix)
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The output options given, with their paths."""
+    return [(f"--{name}", getattr(args, name)) for name in ("json", "diagram", "plot") if getattr(args, name)]
+
+
 def _write_files(args: argparse.Namespace, deal: Any, title: str) -> list[str]:
-    from ._errors import InputError
+    """Write every output asked for, or none (see dealflow._outputs)."""
+    from ._outputs import Output, text_writer, write_outputs
 
-    done: list[str] = []
-
-    def write(path: str, text: str, what: str) -> None:
-        try:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as err:
-            raise InputError(f"cannot write {path}: {err.strerror}", field=what, fix="give a writable path") from None
-        done.append(f"wrote {what} to {path}")
-
+    outputs: list[Output] = []
     if args.json:
         from ._serde import events_to_json
 
-        write(args.json, events_to_json(deal.journal) + "\n", "--json")
+        outputs.append(("--json", args.json, text_writer(events_to_json(deal.journal) + "\n")))
     if args.diagram:
         from ._diagram import deal_diagram
 
-        write(args.diagram, deal_diagram(deal, fmt="mermaid"), "--diagram")
+        outputs.append(("--diagram", args.diagram, text_writer(deal_diagram(deal, fmt="mermaid"))))
     if args.plot:
         from ._plot import plot_deal
 
-        plot_deal(deal, args.plot, title=title)
-        done.append(f"wrote --plot to {args.plot}")
-    return done
+        def plot(path: str) -> None:
+            plot_deal(deal, path, title=title)
+
+        outputs.append(("--plot", args.plot, plot))
+    return write_outputs(outputs, inputs=[args.file])

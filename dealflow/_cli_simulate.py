@@ -98,14 +98,14 @@ def _bar(out: TextIO, plain: bool) -> tuple[Callable[[int, int], None], Callable
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run the sweep and print the table; 0 on success."""
-    from ._errors import InputError
+    from ._outputs import option_int
     from .simulate import example, grid, sweep
 
     out = out or sys.stdout
-    if args.runs < 1:
-        raise InputError(f"--runs {args.runs} is below 1", field="runs", fix="give --runs 1 or more")
-    if args.workers is not None and args.workers < 1:
-        raise InputError(f"--workers {args.workers} is below 1", field="workers", fix="give --workers 1 or more")
+    option_int(args.runs, "--runs", 1, 10_000_000)
+    option_int(args.workers, "--workers", 1, 1024)
+    option_int(args.rounds, "--rounds", 1, 100_000)
+    option_int(args.seed, "--seed", 0, 2**63)
     points = grid(
         protocol=args.protocol or ["alternating"],
         seller=args.seller or ["boulware"],

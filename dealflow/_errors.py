@@ -11,11 +11,15 @@ from __future__ import annotations
 __all__ = [
     "DealflowError",
     "InputError",
+    "LimitError",
     "MachineError",
     "RefusedEvent",
     "RuleError",
     "UnknownParty",
+    "UsageError",
 ]
+
+MAX_MESSAGE = 2000  # characters of a rule or a fix kept in a message; the rest is cut
 
 
 class DealflowError(Exception):
@@ -36,9 +40,11 @@ class DealflowError(Exception):
         index: int | None = None,
         kind: str | None = None,
         file: str | None = None,
+        line: int | None = None,
     ) -> None:
-        self.rule = rule
-        self.fix = fix
+        self.rule = _cut(rule)
+        self.fix = None if fix is None else _cut(fix)
+        self.line = line
         self.field = field
         self.index = index
         self.kind = kind
@@ -48,7 +54,9 @@ class DealflowError(Exception):
     def _message(self) -> str:
         where = []
         if self.file is not None:
-            where.append(self.file)
+            where.append(self.file if self.line is None else f"{self.file}:{self.line}")
+        elif self.line is not None:
+            where.append(f"line {self.line}")
         if self.index is not None:
             where.append(f"event #{self.index}")
         if self.kind is not None:
@@ -67,6 +75,7 @@ class DealflowError(Exception):
         file: str | None = None,
         index: int | None = None,
         kind: str | None = None,
+        line: int | None = None,
     ) -> DealflowError:
         """Return a copy of this error that also names where it happened."""
         return type(self)(
@@ -76,12 +85,13 @@ class DealflowError(Exception):
             index=self.index if index is None else index,
             kind=self.kind if kind is None else kind,
             file=self.file if file is None else file,
+            line=self.line if line is None else line,
         )
 
     def __reduce__(self) -> tuple[object, ...]:  # picklable across processes
         return (
             _rebuild,
-            (type(self), self.rule, self.fix, self.field, self.index, self.kind, self.file),
+            (type(self), self.rule, self.fix, self.field, self.index, self.kind, self.file, self.line),
         )
 
 
@@ -93,8 +103,16 @@ def _rebuild(
     index: int | None,
     kind: str | None,
     file: str | None,
+    line: int | None = None,
 ) -> DealflowError:
-    return cls(rule, fix=fix, field=field, index=index, kind=kind, file=file)
+    return cls(rule, fix=fix, field=field, index=index, kind=kind, file=file, line=line)
+
+
+def _cut(text: str) -> str:
+    """``text`` cut to :data:`MAX_MESSAGE` characters, saying how much was cut."""
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return f"{text[:MAX_MESSAGE]}... ({len(text) - MAX_MESSAGE} more characters cut)"
 
 
 class InputError(DealflowError, ValueError):
@@ -116,10 +134,21 @@ class MachineError(InputError):
     non-final states with no path to a final state.  The message names them."""
 
 
+class LimitError(InputError):
+    """Input over one of dealflow's limits: a file too large, a number too large
+    or too precise, a string too long, nesting too deep, too many aliases.  The
+    message names the limit; the limits are listed in the README."""
+
+
+class UsageError(InputError):
+    """A command-line option with a value the command cannot use (``field``
+    names the option); ``dealflow`` exits with code 2, as for a bad command line."""
+
+
 class RefusedEvent(DealflowError):
     """A well-formed event that the deal refuses in its current state: the deal
     is left exactly as it was."""
 
 
-for _cls in (DealflowError, InputError, UnknownParty, RuleError, MachineError, RefusedEvent):
+for _cls in (DealflowError, InputError, UnknownParty, RuleError, MachineError, RefusedEvent, LimitError, UsageError):
     _cls.__module__ = "dealflow"  # tracebacks and pickles name the public path

@@ -281,8 +281,13 @@ def rule_from_spec(spec: object, field: str = "rule") -> Rule:
         raise RuleError("a rule needs a registered name", field=f"{field}.rule", fix="write {rule: NAME, ...params}")
     cls_ = _REGISTRY.get(name)
     if cls_ is None:
+        from ._input import abbrev, did_you_mean
+
         known = ", ".join(sorted(_REGISTRY))
-        raise RuleError(f"unknown rule {name!r}", field=f"{field}.rule", fix=f"use a registered rule: {known}")
+        hint = did_you_mean(name, _REGISTRY)
+        raise RuleError(
+            f"unknown rule {abbrev(name)}{hint}", field=f"{field}.rule", fix=f"use a registered rule: {known}"
+        )
     params = {k: v for k, v in spec.items() if k != "rule"}
     allowed = {f.name for f in attrs.fields(cls_)}  # type: ignore[arg-type]
     extra = sorted(set(params) - allowed)

@@ -29,6 +29,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ._errors import DealflowError, InputError
 from ._events import EVENT_TYPES, Event
+from ._input import abbrev, did_you_mean, parse_json
 from ._rules import Rule, rule_from_spec
 from ._values import (
     Board,
@@ -39,6 +40,7 @@ from ._values import (
     Source,
     Stake,
     Terms,
+    _holder,
     as_date,
     as_fraction,
     format_fraction,
@@ -52,15 +54,17 @@ def _structure_terms(data: Any, _cls: Any) -> Terms:
         return data
     if not isinstance(data, Mapping):
         raise InputError(
-            f"expected terms as a mapping, got {data!r}",
+            f"expected terms as a mapping, got {abbrev(data)}",
             field="terms",
             fix="write {structure: ..., entity: ..., cap_table: {...}}",
         )
     allowed = {f.name for f in attrs.fields(Terms)}
-    extra = sorted(set(data) - allowed)
+    extra = sorted(str(k) for k in set(data) - allowed)
     if extra:
         raise InputError(
-            f"unknown field {extra[0]!r}", field=f"terms.{extra[0]}", fix=f"use only: {', '.join(sorted(allowed))}"
+            f"unknown field {abbrev(extra[0])}{did_you_mean(extra[0], allowed)}",
+            field=f"terms.{extra[0][:60]}",
+            fix=f"use only: {', '.join(sorted(allowed))}",
         )
     for required in ("structure", "entity"):
         if required not in data:
@@ -68,12 +72,12 @@ def _structure_terms(data: Any, _cls: Any) -> Terms:
     kw: dict[str, Any] = {"structure": data["structure"], "entity": data["entity"]}
     table = data.get("cap_table", {})
     if isinstance(table, Mapping):
-        kw["cap_table"] = tuple(Stake(str(k), v) for k, v in table.items())
+        kw["cap_table"] = tuple(Stake(_holder(k), v) for k, v in table.items())
     elif isinstance(table, list):
         kw["cap_table"] = tuple(converter.structure(s, Stake) for s in table)
     else:
         raise InputError(
-            f"expected a cap table, got {table!r}", field="terms.cap_table", fix="map each holder to a stake"
+            f"expected a cap table, got {abbrev(table)}", field="terms.cap_table", fix="map each holder to a stake"
         )
     for name, typ in (("price", Money), ("board", Board)):
         if data.get(name) is not None:
@@ -102,14 +106,14 @@ def _structure_terms(data: Any, _cls: Any) -> Terms:
 
 def _str_list(value: Any, field: str) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InputError(f"expected a list, got {value!r}", field=field, fix="write a list of names")
+        raise InputError(f"expected a list, got {abbrev(value)}", field=field, fix="write a list of names")
     return frozenset(value)
 
 
 def _structure_conditions(value: Any, field: str) -> list[Condition]:
     if not isinstance(value, list):
         raise InputError(
-            f"expected a list of conditions, got {value!r}", field=field, fix="write [{kind: ..., party: ...}]"
+            f"expected a list of conditions, got {abbrev(value)}", field=field, fix="write [{kind: ..., party: ...}]"
         )
     return [converter.structure(c, Condition) for c in value]
 
@@ -181,7 +185,7 @@ def _make_converter() -> cattrs.Converter:
 def _strict(value: Any, typ: type, what: str) -> Any:
     if isinstance(value, typ) and (typ is bool or not isinstance(value, bool)):
         return value
-    raise InputError(f"expected {what}, got {value!r}", fix=f"write {what}")
+    raise InputError(f"expected {what}, got {abbrev(value)}", fix=f"write {what}")
 
 
 def _mapping(cls: type, inner: Any) -> Any:
@@ -190,7 +194,7 @@ def _mapping(cls: type, inner: Any) -> Any:
             return Money(value)
         if not isinstance(value, Mapping):
             names = ", ".join(f.name for f in attrs.fields(cls))
-            raise InputError(f"expected a mapping for {cls.__name__}, got {value!r}", fix=f"write {{{names}}}")
+            raise InputError(f"expected a mapping for {cls.__name__}, got {abbrev(value)}", fix=f"write {{{names}}}")
         return inner(value, _t)
 
     return structure
@@ -198,7 +202,7 @@ def _mapping(cls: type, inner: Any) -> Any:
 
 def _list_of(value: Any, cls: type) -> tuple[Any, ...]:
     if not isinstance(value, list):
-        raise InputError(f"expected a list, got {value!r}", fix=f"write a list of {cls.__name__} mappings")
+        raise InputError(f"expected a list, got {abbrev(value)}", fix=f"write a list of {cls.__name__} mappings")
     errors: list[Exception] = []
     out: list[Any] = []
     for i, item in enumerate(value):
@@ -243,8 +247,18 @@ def event_from_dict(data: object, *, index: int | None = None, file: str | None 
         cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             known = ", ".join(sorted(EVENT_TYPES))
-            raise InputError(f"unknown event type {kind!r}", field="type", fix=f"use one of: {known}")
+            hint = did_you_mean(kind, EVENT_TYPES)
+            raise InputError(f"unknown event type {abbrev(kind)}{hint}", field="type", fix=f"use one of: {known}")
         body = {k: v for k, v in data.items() if k != "type"}
+        fields = _field_names(cls)
+        for key in body:
+            if key not in fields:  # named before cattrs, which reports a missing field first
+                raise InputError(
+                    f"unknown field {abbrev(key)}{did_you_mean(key, fields)}",
+                    field=str(key)[:60],
+                    kind=cls.kind,
+                    fix=f"use only: type, {', '.join(fields)}",
+                )
         try:
             return converter.structure(body, cls)
         except (ClassValidationError, IterableValidationError) as group:
@@ -255,6 +269,16 @@ def event_from_dict(data: object, *, index: int | None = None, file: str | None 
             raise _plain_error(exc, "", cls.kind) from None
     except DealflowError as err:
         raise err.located(index=index, file=file, kind=err.kind) from None
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls))
+    return names
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _first_error(group: BaseException, kind: str, path: str = "") -> DealflowError:
@@ -284,11 +308,13 @@ def _plain_error(exc: BaseException, path: str, kind: str) -> DealflowError:
         extra = sorted(exc.extra_fields)
         cls = exc.cl
         allowed = ", ".join(f.name for f in attrs.fields(cls)) if attrs.has(cls) else ""
-        field = f"{path}.{extra[0]}" if path else extra[0]
-        return InputError(f"unknown field {extra[0]!r}", field=field, kind=kind, fix=f"use only: {allowed}")
+        name = str(extra[0])[:60]
+        field = f"{path}.{name}" if path else name
+        hint = did_you_mean(extra[0], [f.name for f in attrs.fields(cls)] if attrs.has(cls) else [])
+        return InputError(f"unknown field {abbrev(extra[0])}{hint}", field=field, kind=kind, fix=f"use only: {allowed}")
     if isinstance(exc, KeyError):
         return InputError("required field missing", field=path or str(exc), kind=kind, fix=f"give {path or exc}")
-    return InputError(f"wrong type: {exc}", field=path or None, kind=kind, fix="check the field's type")
+    return InputError(f"wrong type: {abbrev(str(exc))}", field=path or None, kind=kind, fix="check the field's type")
 
 
 def events_to_json(events: Iterable[Event], *, indent: int | None = 2) -> str:
@@ -298,12 +324,7 @@ def events_to_json(events: Iterable[Event], *, indent: int | None = 2) -> str:
 
 def events_from_json(text: str, *, file: str | None = None) -> list[Event]:
     """Read a JSON array of events."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(
-            f"not JSON: {err.msg} at line {err.lineno}", file=file, fix="write a JSON array of events"
-        ) from None
+    data = parse_json(text, file, what="a JSON array of events")  # limits and duplicate keys
     if not isinstance(data, list):
         raise InputError("expected a JSON array of events", file=file, fix="write [ {type: ...}, ... ]")
     return [event_from_dict(d, index=i, file=file) for i, d in enumerate(data)]

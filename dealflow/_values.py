@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from ._errors import InputError
+from ._input import abbrev, check_decimal, check_fraction, number_text
 
 __all__ = [
     "Asset",
@@ -75,31 +76,27 @@ def as_fraction(value: object, field: str = "stake") -> Fraction:
     if isinstance(value, bool):
         raise InputError(f"{value!r} is not a number", field=field, fix="write a fraction like 0.2, '1/5' or '20%'")
     if isinstance(value, Fraction):
-        return value
+        return check_fraction(value, field)
     if isinstance(value, int):
-        return Fraction(value)
+        return check_fraction(Fraction(value), field)
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InputError(f"{value!r} is not finite", field=field, fix="write a finite number")
-        return Fraction(value)
+        return Fraction(check_decimal(value, field))
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(f"{value!r} is not finite", field=field, fix="write a finite number")
-        return Fraction(Decimal(repr(value)))
+        return Fraction(check_decimal(Decimal(repr(value)), field))
     if isinstance(value, str):
+        # ASCII digits only, within the limits, before any arithmetic: '1e-999999999' would hang
         text = value.strip()
-        try:
-            if text.endswith("%"):
-                return Fraction(Decimal(text[:-1].strip())) / 100
-            if "/" in text:
-                return Fraction(text)
-            dec = Decimal(text)
-            if not dec.is_finite():
-                raise InvalidOperation
-            return Fraction(dec)
-        except (ValueError, ZeroDivisionError, InvalidOperation):
-            pass
-        raise InputError(f"{value!r} is not an exact number", field=field, fix="write it like 0.2, '1/5' or '20%'")
+        percent = text.endswith("%")
+        text = number_text(text[:-1] if percent else text, field, ratio=not percent)
+        if "/" in text:
+            den = text.split("/")[1]
+            if not int(den):
+                raise InputError(f"{abbrev(value)} divides by zero", field=field, fix="write it like 0.2 or '1/5'")
+            return check_fraction(Fraction(text), field)
+        frac = Fraction(check_decimal(Decimal(text), field))  # text is a plain decimal: Decimal reads it
+        return frac / 100 if percent else frac
     raise InputError(
         f"expected a number, got {type(value).__name__}", field=field, fix="write it like 0.2, '1/5' or '20%'"
     )
@@ -161,7 +158,25 @@ def _structure(value: object) -> Structure:
 def _name(field: str) -> Any:
     def check(_inst: object, _attr: object, value: object) -> None:
         if not isinstance(value, str) or not value.strip():
-            raise InputError(f"expected a non-empty name, got {value!r}", field=field, fix="give a name")
+            raise InputError(f"expected a non-empty name, got {abbrev(value)}", field=field, fix="give a name")
+
+    return check
+
+
+def _text(field: str) -> Any:
+    def check(_inst: object, _attr: object, value: object) -> None:
+        if not isinstance(value, str):
+            raise InputError(f"expected text, got {abbrev(value)}", field=field, fix=f"give {field} as text")
+
+    return check
+
+
+def _optional_name(field: str) -> Any:
+    name = _name(field)
+
+    def check(inst: object, attr: object, value: object) -> None:
+        if value is not None:
+            name(inst, attr, value)
 
     return check
 
@@ -171,8 +186,8 @@ class Source:
     """Where an event was read: a number in the case's source list and an address."""
 
     number: int | None = None
-    url: str = ""
-    title: str = ""
+    url: str = attrs.field(default="", validator=_text("url"))
+    title: str = attrs.field(default="", validator=_text("title"))
 
 
 @attrs.frozen
@@ -182,7 +197,7 @@ class Party:
 
     name: str = attrs.field(validator=_name("name"))
     role: Role = attrs.field(converter=_role)
-    jurisdiction: str = ""
+    jurisdiction: str = attrs.field(default="", validator=_text("jurisdiction"))
 
 
 def _amount(value: object) -> Decimal:
@@ -195,10 +210,11 @@ def _decimal(value: object, field: str) -> Decimal:
     elif isinstance(value, bool):
         raise InputError(f"{value!r} is not an amount", field=field, fix="write an amount such as 14e9")
     elif isinstance(value, int):
+        check_fraction(Fraction(value), field)
         dec = Decimal(value)
     elif isinstance(value, (float, str)):
         try:
-            dec = Decimal(repr(value) if isinstance(value, float) else value.strip())
+            dec = Decimal(repr(value) if isinstance(value, float) else number_text(value, field))
         except InvalidOperation:
             raise InputError(f"{value!r} is not an amount", field=field, fix="write an amount such as 14e9") from None
     else:
@@ -206,8 +222,8 @@ def _decimal(value: object, field: str) -> Decimal:
             f"expected an amount, got {type(value).__name__}", field=field, fix="write an amount such as 14e9"
         )
     if not dec.is_finite():
-        raise InputError(f"{value!r} is not finite", field=field, fix="write a finite amount")
-    return dec
+        raise InputError(f"{abbrev(value)} is not finite", field=field, fix="write a finite amount")
+    return check_decimal(dec, field)
 
 
 @attrs.frozen
@@ -215,7 +231,7 @@ class Money:
     """An exact, non-negative amount in a currency."""
 
     amount: Decimal = attrs.field(converter=_amount)
-    currency: str = "USD"
+    currency: str = attrs.field(default="USD", validator=_name("currency"))
 
     @amount.validator
     def _non_negative(self, _attr: object, value: Decimal) -> None:
@@ -265,8 +281,8 @@ class Condition:
     """
 
     kind: str = attrs.field(validator=_name("kind"))
-    party: str = ""
-    value: str = ""
+    party: str = attrs.field(default="", validator=_text("party"))
+    value: str = attrs.field(default="", validator=_text("value"))
 
     def __str__(self) -> str:
         parts = [self.kind]
@@ -296,9 +312,26 @@ class Board:
             )
 
 
+def _instance(cls: type, field: str) -> Any:
+    def check(_inst: object, _attr: object, value: object) -> None:
+        if not isinstance(value, cls):
+            raise InputError(
+                f"expected a {cls.__name__}, got {abbrev(value)}", field=field, fix=f"give a {cls.__name__}"
+            )
+
+    return check
+
+
+def _holder(key: object) -> str:
+    """A cap table's key: a holder's name, never ``null`` or a number read as one."""
+    if not isinstance(key, str):
+        raise InputError(f"expected a holder's name, got {abbrev(key)}", field="cap_table", fix="name each holder")
+    return key
+
+
 def _stakes(value: object) -> tuple[Stake, ...]:
     if isinstance(value, Mapping):
-        items: Iterable[object] = [Stake(str(k), v) for k, v in value.items()]
+        items: Iterable[object] = [Stake(_holder(k), v) for k, v in value.items()]
     elif isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
         items = value
     else:
@@ -355,11 +388,11 @@ class Terms:
     entity: str = attrs.field(validator=_name("entity"))
     cap_table: tuple[Stake, ...] = attrs.field(converter=_stakes)
     assets: frozenset[str] = attrs.field(factory=frozenset, converter=_assets)
-    price: Money | None = None
-    jurisdiction: str = "US"
+    price: Money | None = attrs.field(default=None, validator=attrs.validators.optional(_instance(Money, "price")))
+    jurisdiction: str = attrs.field(default="US", validator=_name("jurisdiction"))
     conditions: frozenset[Condition] = attrs.field(factory=frozenset, converter=_conditions)
-    data_custodian: str | None = None
-    board: Board | None = None
+    data_custodian: str | None = attrs.field(default=None, validator=_optional_name("data_custodian"))
+    board: Board | None = attrs.field(default=None, validator=attrs.validators.optional(_instance(Board, "board")))
     holdings: tuple[Holding, ...] = attrs.field(default=(), converter=_holdings)
 
     def __attrs_post_init__(self) -> None:

@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from ._errors import DealflowError
+from ._errors import DealflowError, UsageError
 
 # module name -> registered by that module; a module that does not exist yet is skipped
 _COMMANDS = ("_cli_replay", "_cli_graph", "_cli_simulate", "_cli_regimes")
@@ -32,14 +32,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit codes (the README lists them): a usage error is a bad command line or
+#: option value; refused input is a case file (or other input) dealflow refused;
+#: an internal error is a bug in dealflow, to be reported.
+EXIT_OK, EXIT_DEFECTS, EXIT_USAGE, EXIT_REFUSED, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # a bad command line exits with argparse's 2 (EXIT_USAGE)
     try:
         code: int = args.run(args)
+    except UsageError as err:
+        print(f"dealflow: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except DealflowError as err:
         print(f"dealflow: {err}", file=sys.stderr)
-        return 2
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("dealflow: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # noqa: BLE001 - anything else is a bug: say so, and how to see it
+        import os
+        import traceback
+
+        from ._input import abbrev
+
+        if os.environ.get("DEALFLOW_TRACEBACK"):
+            traceback.print_exc()
+        detail = abbrev(str(err))
+        print(
+            f"dealflow: internal error ({type(err).__name__}: {detail}). This is a bug in dealflow: please "
+            "report it with the command you ran; set DEALFLOW_TRACEBACK=1 to print the traceback",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     return code
 
 

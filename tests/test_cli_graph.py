@@ -69,11 +69,11 @@ def test_check_reports_when_exploration_is_too_big(tmp_path: Path, capsys: pytes
     assert "process: not explored (the process has more than 3 configurations)" in capsys.readouterr().out
 
 
-def test_check_a_broken_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A case file that does not load is a DealflowError: exit code 2 and the message on stderr."""
+def test_check_a_broken_file_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A case file that does not load is refused input: exit code 3 and the message on stderr."""
     case = tmp_path / "bad.yaml"
     case.write_text(OPEN_CASE.replace("bid_accepted", "bid_exploded"))
-    assert main(["check", str(case)]) == 2
+    assert main(["check", str(case)]) == 3
     assert "bid_exploded" in capsys.readouterr().err
 
 

@@ -85,11 +85,14 @@ def test_ascii_flag_gives_ascii_output(capsys: pytest.CaptureFixture[str]) -> No
         (["missing.yaml"], "cannot read the case file"),
     ],
 )
-def test_bad_input_exits_2_with_a_message(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
-    """A bad date or a missing file exits with status 2 and says what is wrong on stderr."""
+def test_bad_input_exits_2_or_3_with_a_message(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    """A bad option value exits with status 2 (usage), a missing file with 3 (refused
+    input), and either says what is wrong on stderr."""
     args = argv if argv[0].endswith(".yaml") else [TIKTOK, *argv]
     code, out, err = _run(capsys, *args)
-    assert code == 2 and out == ""
+    assert code == (3 if argv[0].endswith(".yaml") else 2) and out == ""
     assert message in err and err.startswith("dealflow: ")
 
 
