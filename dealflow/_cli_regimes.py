@@ -12,7 +12,7 @@ import argparse
 import datetime as _dt
 from typing import Any
 
-from ._errors import InputError
+from ._errors import DealflowError, InputError, UsageError
 
 __all__ = ["register", "run_deadline", "run_regimes"]
 
@@ -119,9 +119,18 @@ def run_regimes(args: argparse.Namespace) -> int:
 
 def run_deadline(args: argparse.Namespace) -> int:
     """Print the phase's last day, calendar, rule and source."""
+    _load(args.load)  # a bad --load file is refused input (exit 3)
+    try:
+        return _deadline(args)
+    except UsageError:
+        raise
+    except DealflowError as err:  # REGIME, PHASE, START and the options are the command line: a usage error (exit 2)
+        raise UsageError(err.rule, field=err.field, fix=err.fix) from None
+
+
+def _deadline(args: argparse.Namespace) -> int:
     from . import regimes
 
-    _load(args.load)
     start = _date(args.start, "start")
     extensions: list[str | tuple[str, int | None]] = []
     for i, item in enumerate(args.extend):
