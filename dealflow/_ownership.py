@@ -71,7 +71,8 @@ def edges_of(links: Iterable[tuple[str, str, Fraction]]) -> dict[str, dict[str, 
     out: dict[str, dict[str, Fraction]] = {}
     for owner, owned, share in links:
         row = out.setdefault(owner, {})
-        row[owned] = row.get(owned, _ZERO) + share
+        before = row.get(owned)
+        row[owned] = share if before is None else before + share
     return out
 
 
@@ -157,14 +158,25 @@ def _walk_sums(edges: Edges, entity: str, blocked: frozenset[str], *, sources: C
     """For every party ``v`` that reaches ``entity`` (from ``sources``, when
     given): the sum over walks ``v -> ... -> entity`` that leave ``entity`` never
     and enter no party of ``blocked``, of the product of stakes."""
+    owners: Iterable[str] = edges
+    if sources is not None:
+        # only what the sources reach matters: walk forward from them first
+        ahead = {v for v in sources if v != entity}
+        todo = list(ahead)
+        while todo:
+            for owned, share in edges.get(todo.pop(), {}).items():
+                if owned not in ahead and owned != entity and owned not in blocked and share:
+                    ahead.add(owned)
+                    todo.append(owned)
+        owners = ahead
     # the links that count: positive, not out of the entity, not into a blocked party
     preds: dict[str, list[str]] = {}
     out: Links = {}
-    for owner, row in edges.items():
+    for owner in owners:
         if owner == entity:
             continue
         kept = out[owner] = []
-        for owned, share in row.items():
+        for owned, share in edges.get(owner, {}).items():
             if owned not in blocked and share:
                 preds.setdefault(owned, []).append(owner)
                 kept.append((owned, share))
@@ -179,17 +191,6 @@ def _walk_sums(edges: Edges, entity: str, blocked: frozenset[str], *, sources: C
     for v in reach:
         if v != entity:
             links[v] = [link for link in out[v] if link[0] in reach]
-    if sources is not None:
-        # only what the sources reach matters
-        keep = {v for v in sources if v in reach}
-        todo = list(keep)
-        while todo:
-            for w, _ in links[todo.pop()]:
-                if w not in keep:
-                    keep.add(w)
-                    todo.append(w)
-        keep.add(entity)
-        links = {v: links[v] for v in keep}
     sums = _Sums()
     if not _acyclic(links, preds, entity, sums):
         for component in _components(sorted(links), links):
