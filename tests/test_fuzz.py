@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import dealflow as df
@@ -139,7 +139,7 @@ def _mutate(draw: st.DrawFn, data: Any) -> Any:
     for _ in range(draw(st.integers(1, 3))):
         paths = [p for p in _paths(data) if p]
         if not paths:
-            return draw(HOSTILE)
+            return copy.deepcopy(draw(HOSTILE))
         path = draw(st.sampled_from(paths))
         parent = data
         for step in path[:-1]:
@@ -147,7 +147,7 @@ def _mutate(draw: st.DrawFn, data: Any) -> Any:
         last = path[-1]
         op = draw(st.sampled_from(("replace", "replace", "replace", "delete", "duplicate", "rename", "shift")))
         if op == "replace":
-            parent[last] = draw(HOSTILE)
+            parent[last] = copy.deepcopy(draw(HOSTILE))  # never a value hypothesis shares between inputs
         elif op == "delete":
             del parent[last]
         elif op == "duplicate" and isinstance(parent, list):
@@ -193,7 +193,10 @@ def test_mutated_case_files_are_refused_cleanly_or_load(path: Path) -> None:
             except (TypeError, ValueError):  # a None key... is not JSON: write the YAML instead
                 as_json = False
         if not as_json:
-            text = yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False)
+            try:
+                text = yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False)
+            except ValueError:  # an int over Python's 4,300 digits cannot be written (the loader's limit is tested)
+                assume(False)
         with _alarm():
             try:
                 load_case_text(text, file=path.stem + (".json" if as_json else ".yaml"))
