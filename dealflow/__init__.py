@@ -10,7 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._deal import BidStatus, Change, Deal, EnactedRule, GateStatus, MandateStatus, Status, replay
-from ._errors import DealflowError, InputError, MachineError, RefusedEvent, RuleError, UnknownParty
+from ._errors import (
+    DealflowError,
+    InputError,
+    LimitError,
+    MachineError,
+    RefusedEvent,
+    RuleError,
+    UnknownParty,
+    UsageError,
+)
 from ._events import (
     EVENT_TYPES,
     Approved,
@@ -185,6 +194,7 @@ __all__ = [
     "Holding",
     "InjunctionLifted",
     "InputError",
+    "LimitError",
     "MachineError",
     "MachineSpec",
     "MajorityDomesticBoard",
@@ -230,6 +240,7 @@ __all__ = [
     "TermsProposed",
     "TrustedPartnerCustody",
     "UnknownParty",
+    "UsageError",
     "Verdict",
     "View",
     "bulk",

@@ -31,8 +31,9 @@ def add_days(start: _dt.date, days: int, *, business: bool = False) -> _dt.date:
     days away is refused with an :class:`~dealflow.InputError` naming ``days``."""
     if not isinstance(days, int) or isinstance(days, bool) or abs(days) > MAX_DAYS:
         from ._errors import LimitError
+        from ._input import abbrev
 
-        msg = f"{str(days)[:40]} days is not a whole number of at most {MAX_DAYS} days"
+        msg = f"{abbrev(days)} days is not a whole number of at most {MAX_DAYS} days"
         raise LimitError(msg, field="days", fix=f"give at most {MAX_DAYS} days")
     try:
         return _add(start, days, business)

@@ -15,7 +15,11 @@ are imported below, in the order their machines are listed in ``MACHINES``.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+import functools
+import inspect
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -32,6 +36,7 @@ from ._review import GateReview, ReviewClock, ReviewMethods, reviews_status  # i
 from ._concepts import CLOSING_BLOCKERS, EMPTY, EMPTY_SET, HANDLERS, TERMS_CHANGED, Change, find
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._gc import paused_gc
+from ._input import abbrev, did_you_mean, one_of
 from ._machines import fire
 from ._rules import AllOf, Rule, RuleContext, Verdict
 from ._values import Condition, Party, Role, Terms, as_date
@@ -106,6 +111,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
         "_bids",
         "_checkpoints",
         "_gates",
+        "_lock",
         "_mandates",
         "_met",
         "_parties",
@@ -138,6 +144,15 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
         self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = EMPTY
         self._met: set[Condition] = EMPTY_SET
         self._reviews: dict[str, ReviewClock] = EMPTY
+        self._lock = threading.RLock()  # each apply is atomic: see apply
+
+    def __getstate__(self) -> dict[str, Any]:  # copies and pickles: everything but the lock
+        return {name: getattr(self, name) for name in _STATE}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._lock = threading.RLock()
 
     # ------------------------------------------------------------------ applying
 
@@ -146,8 +161,17 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
 
         Raises a :class:`DealflowError` subclass, naming the event's index and
         kind, the rule broken and what would be allowed instead; the deal is then
-        exactly as it was.
+        exactly as it was, whatever the exception (a handler that fails for any
+        reason is rolled back in full, rebuilding the deal from its journal).
+
+        Safe to call from several threads: each apply holds the deal's lock, so
+        that it is atomic; events from two threads are applied one after the other.
         """
+        with self._lock:
+            return self._apply(event)
+
+    def _apply(self, event: ev.Event) -> list[Change]:
+        """:meth:`apply` without the lock (the apply benchmark measures the lock's cost against it)."""
         handler = HANDLERS.get(type(event))
         index = len(self.journal)
         if handler is None:
@@ -158,6 +182,9 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
             raise InputError(msg, index=index, fix="pass an Event such as BidSubmitted(...)")
         mark = len(self.history)
         try:
+            if type(event.date) is not _dt.date:  # a datetime does not compare with a date: refuse it first
+                msg = f"expected a date, got {type(event.date).__name__}"
+                raise InputError(msg, field="date", fix="give a date such as 2020-09-13 (not a datetime)")
             if self.state is None:
                 if type(event) is not _OPENED:
                     msg = "the deal is not open yet"
@@ -167,18 +194,35 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
                     msg = f"date {event.date} is before the deal's clock {self.clock}: time never runs backwards"
                     raise RefusedEvent(msg, field="date", fix=f"date it {self.clock} or later")
                 if event.actor not in self._parties:
-                    known = ", ".join(self._parties)
-                    raise UnknownParty(f"unknown actor {event.actor!r}", field="actor", fix=f"use one of: {known}")
+                    msg = f"unknown actor {abbrev(event.actor)}{did_you_mean(event.actor, self._parties)}"
+                    raise UnknownParty(msg, field="actor", fix=f"use one of: {one_of(self._parties)}")
                 if self.state in _FINAL and event.changes_state:
                     msg = f"the deal is {self.state}: it accepts no further state change"
                     raise RefusedEvent(msg, fix="record a statement, or open a new deal")
-            handler(self, event, index)
         except DealflowError as err:
-            del self.history[mark:]
-            raise err.located(index=index, kind=event.kind) from None
+            raise err.located(index=index, kind=event.kind) from None  # nothing has changed yet
+        try:
+            handler(self, event, index)
+        except BaseException as exc:  # whatever happened, the deal goes back as it was
+            self._roll_back()
+            if isinstance(exc, DealflowError):
+                raise exc.located(index=index, kind=event.kind) from None
+            if isinstance(exc, OverflowError):  # a date past 9999-12-31
+                past = InputError(f"the event moves a date past the calendar: {exc}", fix="give earlier dates")
+                raise past.located(index=index, kind=event.kind) from None
+            raise
         self.journal.append(event)
         self.clock = event.date
         return self.history[mark:]
+
+    def _roll_back(self) -> None:
+        """Make the deal again what its journal makes it: the total rollback of an
+        event that failed inside its handler (it costs a replay, on failure only)."""
+        fresh = Deal()
+        for event in self.journal:
+            fresh._apply(event)
+        for name in _STATE:
+            setattr(self, name, getattr(fresh, name))
 
     def extend(self, events: Iterable[ev.Event]) -> None:
         """Apply events in order."""
@@ -194,8 +238,8 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
     def _party(self, name: str, field: str, role: Role | None = None) -> Party:
         party = self._parties.get(name)
         if party is None:
-            known = ", ".join(self._parties)
-            raise UnknownParty(f"unknown party {name!r}", field=field, fix=f"use one of: {known}")
+            msg = f"unknown party {abbrev(name)}{did_you_mean(name, self._parties)}"
+            raise UnknownParty(msg, field=field, fix=f"use one of: {one_of(self._parties)}")
         if role is not None and party.role is not role:
             raise InputError(f"{name} is a {party.role}, not a {role}", field=field, fix=f"name a {role}")
         return party
@@ -208,8 +252,8 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
             if owned is None:
                 owned = {h.owned for h in terms.holdings}
             if s.holder not in owned:
-                known = ", ".join(self._parties)
-                raise UnknownParty(f"unknown holder {s.holder!r}", field="terms.cap_table", fix=f"use one of: {known}")
+                msg = f"unknown holder {abbrev(s.holder)}{did_you_mean(s.holder, self._parties)}"
+                raise UnknownParty(msg, field="terms.cap_table", fix=f"use one of: {one_of(self._parties)}")
 
     def _set_terms(self, terms: Terms, date: _dt.date, index: int) -> None:
         """Make ``terms`` current; each concept reacts (approvals of other terms lapse)."""
@@ -252,7 +296,12 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
         return dict(self._parties)
 
     def status(self) -> Status:
-        """A frozen snapshot of where everything stands now."""
+        """A frozen snapshot of where everything stands now (consistent while
+        other threads apply events: it holds the deal's lock)."""
+        with self._lock:
+            return self._status()
+
+    def _status(self) -> Status:
         return Status(
             on=self.clock,
             state=self.state,
@@ -275,12 +324,16 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
     def status_on(self, date: _dt.date | str) -> Status:
         """Where everything stood at the end of ``date``: from the nearest snapshot
         of the journal (:mod:`dealflow._checkpoints`), not a replay from the start."""
-        return _checkpoints.status_on(self, as_date(date))
+        day = as_date(date)
+        with self._lock:
+            return _checkpoints.status_on(self, day)
 
     def fork(self, date: _dt.date | str) -> Deal:
         """A new deal equal to the replay of the events up to and including ``date``
         (rebuilt from the nearest snapshot of the journal)."""
-        return _checkpoints.fork(self, as_date(date))
+        day = as_date(date)
+        with self._lock:
+            return _checkpoints.fork(self, day)
 
     @property
     def is_final(self) -> bool:
@@ -332,6 +385,39 @@ def replay(events: Iterable[ev.Event]) -> Deal:
             deal.apply(event)
     return deal
 
+
+_STATE = tuple(name for name in Deal.__slots__ if name != "_lock")
+
+
+def _keywords(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` with a misspelled keyword (one its event does not take either)
+    refused as an :class:`InputError` naming it, instead of a ``TypeError``."""
+
+    @functools.wraps(method)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except TypeError as err:
+            found = re.search(r"unexpected keyword argument '(\w+)'", str(err))
+            if found is None or found.group(1) not in kwargs:
+                raise
+            name = found.group(1)
+            known = [p for p in inspect.signature(method).parameters if p not in ("self", "cls", "meta")]
+            known += ["source", "verified", "note"]
+            msg = f"{method.__name__}() takes no keyword {name!r}{did_you_mean(name, known)}"
+            raise InputError(msg, field=name, fix=f"use: {', '.join(known)}") from None
+
+    return checked
+
+
+for _cls in (Deal, LifecycleMethods, BidMethods, GateMethods, MandateMethods):
+    for _name, _method in list(vars(_cls).items()):
+        _func = _method.__func__ if isinstance(_method, classmethod) else _method
+        if _name.startswith("_") or not inspect.isfunction(_func):
+            continue
+        if any(p.kind is p.VAR_KEYWORD for p in inspect.signature(_func).parameters.values()):
+            _wrapped = _keywords(_func)
+            setattr(_cls, _name, classmethod(_wrapped) if isinstance(_method, classmethod) else _wrapped)
 
 _UNHANDLED = set(ev.EVENT_TYPES.values()) - set(HANDLERS)
 assert not _UNHANDLED, _UNHANDLED

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from ._errors import InputError
+from ._input import abbrev
 from ._rules import Rule
 from ._values import Condition, Party, Source, Terms, as_date, format_fraction
 
@@ -57,17 +58,19 @@ __all__ = [
 
 def _name(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"expected a non-empty name, got {value!r}", field=attr.name, fix=f"give {attr.name} as text")
+        raise InputError(
+            f"expected a non-empty name, got {abbrev(value)}", field=attr.name, fix=f"give {attr.name} as text"
+        )
 
 
 def _str(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        raise InputError(f"expected text, got {value!r}", field=attr.name, fix=f"give {attr.name} as text")
+        raise InputError(f"expected text, got {abbrev(value)}", field=attr.name, fix=f"give {attr.name} as text")
 
 
 def _flag(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
-        raise InputError(f"expected true or false, got {value!r}", field=attr.name, fix="write true or false")
+        raise InputError(f"expected true or false, got {abbrev(value)}", field=attr.name, fix="write true or false")
 
 
 def _day(value: object) -> object:
@@ -82,7 +85,7 @@ def _day(value: object) -> object:
 
 def _date(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, _dt.date):
-        raise InputError(f"{value!r} is not a date", field=attr.name, fix="write an ISO date such as 2020-09-13")
+        raise InputError(f"{abbrev(value)} is not a date", field=attr.name, fix="write an ISO date such as 2020-09-13")
 
 
 def _seq(value: object) -> object:
@@ -99,7 +102,7 @@ def _names(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
         return
     if not isinstance(value, tuple) or not value or not all(isinstance(v, str) and v.strip() for v in value):
         raise InputError(
-            f"expected a list of names, got {value!r}", field=attr.name, fix=f"name at least one in {attr.name}"
+            f"expected a list of names, got {abbrev(value)}", field=attr.name, fix=f"name at least one in {attr.name}"
         )
     if len(set(value)) != len(value):
         raise InputError(f"{attr.name} lists a name twice", field=attr.name, fix="list each name once")
@@ -110,7 +113,9 @@ def _of(cls: type[Any], *, optional: bool = False) -> Callable[[object, attrs.At
         if value is None and optional:
             return
         if not isinstance(value, cls):
-            raise InputError(f"expected {cls.__name__}, got {value!r}", field=attr.name, fix=f"give a {cls.__name__}")
+            raise InputError(
+                f"expected {cls.__name__}, got {abbrev(value)}", field=attr.name, fix=f"give a {cls.__name__}"
+            )
 
     return check
 
@@ -123,14 +128,16 @@ def _regulators(inst: object, attr: attrs.Attribute[Any], value: object) -> None
 def _positive(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < (1 if attr.name == "days" else 0):
         lowest = "above 0" if attr.name == "days" else "of 0 or more"
-        raise InputError(f"expected a whole number {lowest}, got {value!r}", field=attr.name, fix="e.g. 45")
+        raise InputError(f"expected a whole number {lowest}, got {abbrev(value)}", field=attr.name, fix="e.g. 45")
 
 
 def _conditions(value: object) -> frozenset[Condition]:
     if isinstance(value, Condition):
         value = (value,)
     if not isinstance(value, Iterable) or isinstance(value, str):
-        raise InputError(f"expected conditions, got {value!r}", field="conditions", fix="give a list of conditions")
+        raise InputError(
+            f"expected conditions, got {abbrev(value)}", field="conditions", fix="give a list of conditions"
+        )
     out = frozenset(value)
     if not out or not all(isinstance(c, Condition) for c in out):
         raise InputError("expected at least one Condition", field="conditions", fix="give a list of conditions")
@@ -139,7 +146,7 @@ def _conditions(value: object) -> frozenset[Condition]:
 
 def _parties(value: object) -> tuple[Party, ...]:
     if not isinstance(value, Iterable) or isinstance(value, str):
-        raise InputError(f"expected parties, got {value!r}", field="parties", fix="give a list of parties")
+        raise InputError(f"expected parties, got {abbrev(value)}", field="parties", fix="give a list of parties")
     out = tuple(value)
     if not all(isinstance(p, Party) for p in out):
         raise InputError("expected Party values", field="parties", fix="give a list of parties")

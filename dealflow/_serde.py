@@ -27,9 +27,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from ._errors import DealflowError, InputError
+from ._errors import DealflowError, InputError, LimitError
 from ._events import EVENT_TYPES, Event
-from ._input import abbrev, did_you_mean, parse_json
+from ._input import LIMITS, abbrev, did_you_mean, parse_json
 from ._rules import Rule, rule_from_spec
 from ._values import (
     Board,
@@ -184,6 +184,9 @@ def _make_converter() -> cattrs.Converter:
 
 def _strict(value: Any, typ: type, what: str) -> Any:
     if isinstance(value, typ) and (typ is bool or not isinstance(value, bool)):
+        if isinstance(value, int) and value.bit_length() > LIMITS["int_digits"] * 10 // 3 + 1:
+            msg = f"a whole number over the limit of {LIMITS['int_digits']} digits"
+            raise LimitError(msg, fix="write a smaller number")
         return value
     raise InputError(f"expected {what}, got {abbrev(value)}", fix=f"write {what}")
 

@@ -144,7 +144,7 @@ def _enum(cls: type[enum.Enum], value: object, field: str) -> Any:
         return cls(value)
     except ValueError:
         allowed = ", ".join(str(m.value) for m in cls)
-        raise InputError(f"{value!r} is not a {field}", field=field, fix=f"use one of: {allowed}") from None
+        raise InputError(f"{abbrev(value)} is not a {field}", field=field, fix=f"use one of: {allowed}") from None
 
 
 def _role(value: object) -> Role:
@@ -306,7 +306,7 @@ class Board:
             raise InputError("board seats must be whole numbers", field="board", fix="e.g. {seats: 5, domestic: 4}")
         if not 0 <= self.domestic <= self.seats or self.seats < 1:
             raise InputError(
-                f"{self.domestic} domestic of {self.seats} seats is impossible",
+                f"{abbrev(self.domestic)} domestic of {abbrev(self.seats)} seats is impossible",
                 field="board",
                 fix="give at least one seat and 0 <= domestic <= seats",
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 from collections.abc import Callable
@@ -453,3 +454,126 @@ def test_only_the_seller_and_the_bidders_act_on_a_bid() -> None:
     deal.revise_bid("msft", bidders=["Microsoft", "Walmart"], actor="Walmart", on="2020-08-27")
     deal.accept_bid("msft", actor="Walmart", on="2020-08-28")  # a bidder accepting the seller's counter-offer
     assert deal.state == "agreed"
+
+
+# ---------------------------------------------------------------------- issue 15: hostile input and threads
+
+
+@pytest.mark.parametrize(
+    ("days", "on", "business"),
+    [(10**9, "2020-08-02", False), (45, "9999-12-30", False), (10**9, "2020-08-02", True), (10**6, "2020-08-02", True)],
+)
+def test_finding_1_a_review_past_the_calendar_is_refused_and_changes_nothing(
+    days: int, on: str, business: bool
+) -> None:
+    """Finding 1: a review clock past 9999-12-31 (or absurdly long) is refused as a DealflowError
+    naming 'days', the deal is as it was, and later valid events are still accepted."""
+    deal = opened()
+    before = copy.deepcopy(deal)
+    with pytest.raises(df.DealflowError) as info:
+        deal.open_review("Washington", days=days, business_days=business, on=on)
+    assert info.value.field == "days" and info.value.kind == "review_opened"
+    assert deal == before
+    assert replay(deal.journal) == deal
+    deal.open_review("Washington", days=45, on="2020-08-03")
+    assert deal.gate("Washington").state == "under_review"
+
+
+def test_any_failure_inside_a_handler_is_rolled_back_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A handler that changes the deal and then fails with any exception (a bug, an
+    interrupt) leaves the deal exactly as it was; the exception itself reaches the caller."""
+    from dealflow import _concepts
+
+    deal = agreed_jv()
+    before = copy.deepcopy(deal)
+
+    def broken(d: Deal, e: df.Event, i: int) -> None:
+        d.history.append(_concepts.Change(e.date, i, "deal", d.state, "signed"))
+        d.state = "closed"
+        d.terms = SALE
+        d._gates["Washington"].state = "approved"
+        raise exc
+
+    for exc in (RuntimeError("bug"), KeyboardInterrupt(), RefusedEvent("late refusal", fix="none")):
+        monkeypatch.setitem(_concepts.HANDLERS, df.Statement, broken)
+        with pytest.raises(type(exc)):
+            deal.say("hello", actor="ByteDance", on="2020-08-12")
+        monkeypatch.undo()
+        assert deal == before
+        assert deal.gate("Washington").state == before.gate("Washington").state
+
+
+def test_finding_8_a_datetime_as_an_event_date_is_refused_before_anything() -> None:
+    """Finding 8: an event dated with a datetime is refused as an InputError naming 'date', not a TypeError."""
+    deal = opened()
+    before = copy.deepcopy(deal)
+    event = df.Statement(date=dt.datetime(2020, 8, 2, 12, 0), actor="ByteDance", text="noon")
+    with pytest.raises(df.InputError, match="not a datetime") as info:
+        deal.apply(event)
+    assert info.value.field == "date" and info.value.index == len(deal.journal)
+    assert deal == before
+
+
+def test_finding_8_a_misspelled_keyword_is_named_with_a_suggestion() -> None:
+    """Finding 8: a misspelled keyword to an event method is an InputError naming it, with a did-you-mean."""
+    deal = opened()
+    before = copy.deepcopy(deal)
+    with pytest.raises(
+        df.InputError, match=r"takes no keyword 'busines_days' \(did you mean 'business_days'\?\)"
+    ) as info:
+        deal.open_review("Washington", days=45, on="2020-08-02", busines_days=True)
+    assert info.value.field == "busines_days"
+    with pytest.raises(df.InputError, match="did you mean 'verified'"):
+        Deal.open("X", seller="ByteDance", parties=PARTIES, on="2020-08-01", verifed=True)
+    assert deal == before
+
+
+def test_finding_7_an_unknown_actor_lists_a_few_parties_and_suggests_one() -> None:
+    """Finding 7: an unknown actor among many parties gives a short message with a did-you-mean."""
+    many = [*PARTIES, *(df.Party(f"Holder {i}", "investor") for i in range(20_000))]
+    deal = Deal.open("X", seller="ByteDance", parties=many, on="2020-08-01")
+    with pytest.raises(UnknownParty, match=r"did you mean 'ByteDance'\?.* and \d+ more") as info:
+        deal.say("hi", actor="BiteDance", on="2020-08-02")
+    assert len(str(info.value)) < 1000
+
+
+def test_finding_2_threads_applying_to_one_deal_keep_it_whole() -> None:
+    """Finding 2: eight threads each submitting and accepting a bid on one deal: every apply is
+    atomic, so the journal replays and at most one bid is ever accepted."""
+    import sys
+
+    bidders = [df.Party(f"Bidder {i}", "bidder", "US") for i in range(8)]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: races show at once
+    try:
+        _race(bidders)
+    finally:
+        sys.setswitchinterval(switch)
+
+
+def _race(bidders: list[df.Party]) -> None:
+    import threading
+
+    for trial in range(20):
+        deal = Deal.open("X", seller="ByteDance", parties=[*PARTIES, *bidders], on="2020-08-01")
+        start = threading.Barrier(len(bidders))
+
+        def bid(party: df.Party, k: int, deal: Deal = deal, start: threading.Barrier = start) -> None:
+            terms = df.Terms.sale(party.name, entity="X", price=df.Money(10 + k))
+            day = dt.date(2020, 8, 2) + dt.timedelta(days=k % 3)
+            start.wait()
+            for call in (
+                lambda: deal.submit_bid(f"b{k}", [party.name], terms, on=day),
+                lambda: deal.accept_bid(f"b{k}", on=day + dt.timedelta(days=1), actor="ByteDance"),
+            ):
+                with contextlib.suppress(df.DealflowError):
+                    call()
+
+        threads = [threading.Thread(target=bid, args=(p, k)) for k, p in enumerate(bidders)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert replay(deal.journal) == deal, f"trial {trial}: the journal no longer replays"
+        accepted = [b.bid for b in deal.status().bids if b.state == "accepted"]
+        assert len(accepted) <= 1, f"trial {trial}: {accepted} accepted at once"
