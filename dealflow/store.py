@@ -588,13 +588,12 @@ class Store:
         return new
 
     def _conflict(self, deal_id: str, expected: int, stored: int | None) -> ConcurrencyError:
-        now = f"it is at version {stored}" if stored is not None else "another writer appended first"
-        what = "create it" if expected == 0 else f"append at expected version {expected}"
-        if expected == 0 and stored:
-            msg = f"deal {deal_id!r} already exists (expected version 0): {now}"
-            return ConcurrencyError(msg, field="deal", fix="choose another id, or append to it with its version")
-        msg = f"deal {deal_id!r} changed: cannot {what} (expected version {expected}), {now}"
-        return ConcurrencyError(msg, field="expected_version", fix="reload the deal and retry with its new version")
+        if expected == 0:
+            msg = f"deal {deal_id!r} already exists" + (f" (version {stored})" if stored else "")
+            return ConcurrencyError(msg, field="deal", fix="choose another id, or append to it at its version")
+        now = f"is at version {stored}" if stored else "was changed by another writer"
+        msg = f"deal {deal_id!r} {now}, not the expected version {expected}: another writer appended first"
+        return ConcurrencyError(msg, field="expected_version", fix="reload the deal and retry at its new version")
 
     def _project(
         self, deal_id: str, deal: Deal, case_header: Mapping[str, Any] | None, before: _Projection | None
