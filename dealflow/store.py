@@ -213,6 +213,7 @@ class _Backend(Protocol):
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
     def transaction(self) -> Any: ...
     def lock_version(self, deal: str) -> int | None: ...
+    def insert_events(self, rows: list[tuple[Any, ...]]) -> None: ...
     def close(self) -> None: ...
 
 
@@ -233,6 +234,8 @@ _TABLES = (
     "CREATE INDEX IF NOT EXISTS dealflow_gates_regulator ON dealflow_gates (regulator, state)",
     "CREATE INDEX IF NOT EXISTS dealflow_deals_state ON dealflow_deals (state)",
 )
+_INSERT_EVENTS = "INSERT INTO dealflow_events (deal, version, kind, date, schema, data) VALUES (?, ?, ?, ?, ?, ?)"
+_COPY_EVENTS = "COPY dealflow_events (deal, version, kind, date, schema, data) FROM STDIN"
 _META = "CREATE TABLE IF NOT EXISTS dealflow_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 _OURS = frozenset({"dealflow_meta", "dealflow_deals", "dealflow_events", "dealflow_gates", "dealflow_deadlines"})
 
@@ -299,6 +302,9 @@ class _SQLite:
     def lock_version(self, deal: str) -> int | None:
         rows = self.execute("SELECT version FROM dealflow_deals WHERE deal = ?", (deal,))
         return int(rows[0][0]) if rows else None
+
+    def insert_events(self, rows: list[tuple[Any, ...]]) -> None:
+        self.executemany(_INSERT_EVENTS, rows)
 
     def close(self) -> None:
         self.conn.close()
@@ -384,6 +390,19 @@ class _Postgres:
     def lock_version(self, deal: str) -> int | None:
         rows = self.execute("SELECT version FROM dealflow_deals WHERE deal = ? FOR UPDATE", (deal,))
         return int(rows[0][0]) if rows else None
+
+    def insert_events(self, rows: list[tuple[Any, ...]]) -> None:
+        if len(rows) < 8:
+            self.executemany(_INSERT_EVENTS, rows)
+            return
+        try:  # COPY: one round trip for the whole batch
+            with self.conn.cursor() as cur, cur.copy(_COPY_EVENTS) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except self.integrity_errors:
+            raise
+        except self._psycopg.Error as err:
+            raise StoreError(f"{_redact(self.url)}: {str(err).strip()}", fix="check the database") from None
 
     def close(self) -> None:
         self.conn.close()
@@ -565,8 +584,7 @@ class Store:
                     )
                 from ._serde import event_to_dict
 
-                db.executemany(
-                    "INSERT INTO dealflow_events (deal, version, kind, date, schema, data) VALUES (?, ?, ?, ?, ?, ?)",
+                db.insert_events(
                     [
                         (
                             deal_id,
