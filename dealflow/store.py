@@ -214,6 +214,7 @@ class _Backend(Protocol):
     def transaction(self) -> Any: ...
     def lock_version(self, deal: str) -> int | None: ...
     def insert_events(self, rows: list[tuple[Any, ...]]) -> None: ...
+    def lock_layout(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -306,6 +307,9 @@ class _SQLite:
     def insert_events(self, rows: list[tuple[Any, ...]]) -> None:
         self.executemany(_INSERT_EVENTS, rows)
 
+    def lock_layout(self) -> None:
+        pass  # BEGIN IMMEDIATE already serialises whoever creates the tables
+
     def close(self) -> None:
         self.conn.close()
 
@@ -390,6 +394,10 @@ class _Postgres:
     def lock_version(self, deal: str) -> int | None:
         rows = self.execute("SELECT version FROM dealflow_deals WHERE deal = ? FOR UPDATE", (deal,))
         return int(rows[0][0]) if rows else None
+
+    def lock_layout(self) -> None:
+        # two processes creating the tables at once would collide in PostgreSQL's catalogue
+        self.execute("SELECT pg_advisory_xact_lock(hashtext('dealflow_store_layout'))")
 
     def insert_events(self, rows: list[tuple[Any, ...]]) -> None:
         if len(rows) < 8:
@@ -486,6 +494,7 @@ class Store:
     def _prepare(self) -> None:
         db = self._db
         with db.transaction():
+            db.lock_layout()
             db.execute(_META)
             meta = {str(k): str(v) for k, v in db.execute("SELECT key, value FROM dealflow_meta")}
             if meta:

@@ -340,3 +340,17 @@ def test_any_split_into_batches_stores_the_same_journal(tmp_path: Path, cuts: li
             assert store.append("tiktok", events[start:end], expected_version=start) == end
         assert tuple(store.events("tiktok")) == events
         assert store.load("tiktok") == replay(events)
+
+
+def test_import_dealflow_loads_no_store_or_driver() -> None:
+    """`import dealflow` (and building the CLI's parser) loads neither the store nor
+    sqlite3 nor psycopg: they load when a store is opened."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, dealflow, dealflow.cli; dealflow.cli.build_parser(); "
+        "print(sorted(m for m in ('dealflow.store', 'sqlite3', 'psycopg') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

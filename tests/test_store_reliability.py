@@ -2,7 +2,7 @@
 eight concurrent writers, a writer killed mid-batch, damaged and foreign files.
 
 The number of events each of the eight writers appends is
-``DEALFLOW_STRESS_EVENTS`` (default 150, to keep CI fast; the issue's 1,000 is
+``DEALFLOW_STRESS_EVENTS`` (default 100, to keep CI fast; the issue's 1,000 is
 ``DEALFLOW_STRESS_EVENTS=1000``, whose results docs/store.md records).
 """
 
@@ -27,7 +27,7 @@ from dealflow.store import open_store
 from .helpers import PARTIES
 
 ROOT = Path(__file__).resolve().parent.parent
-STRESS = int(os.environ.get("DEALFLOW_STRESS_EVENTS", "150"))
+STRESS = int(os.environ.get("DEALFLOW_STRESS_EVENTS", "100"))
 
 
 def _opening(store_url: str, *deals: str) -> None:
@@ -111,8 +111,7 @@ def test_eight_writers_lose_and_duplicate_nothing(store_url: str, shared: int) -
     expected = {f"{w} {i}" for w in workers for i in range(STRESS)}
     assert set(counts) == expected
     assert max(counts.values()) == 1
-    if shared:
-        assert conflicts >= 0  # reported by the benchmark notes; races are not guaranteed on 2 cores
+    print(f"8 writers x {STRESS} events, {shared} shared deals: {conflicts} conflicts retried")  # shown with -s
 
 
 def test_a_writer_killed_mid_batch_loses_no_acknowledged_event(store_url: str) -> None:
