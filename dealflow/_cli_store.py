@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["register", "run"]
+__all__ = ["register"]
 
 
 def register(subparsers: Any) -> None:
@@ -78,13 +78,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("deal", help="the deal's id")
     p.add_argument("file", help="the case file to write")
     p.set_defaults(run=_export)
-    parser.set_defaults(run=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run ``dealflow store`` with parsed ``args``; returns the exit code."""
-    action = args.run
-    return int(action(args)) if action is not run else 2
 
 
 def _open(args: argparse.Namespace) -> Any:

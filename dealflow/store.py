@@ -667,7 +667,9 @@ class Store:
             sql += " AND version <= ?"
             params.append(upto)
         rows = self._db.execute(sql + " ORDER BY version", params)
-        return [_decode(deal_id, version, schema, data) for version, schema, data in rows]
+        from ._serde import event_from_dict
+
+        return [_decode(event_from_dict, deal_id, version, schema, data) for version, schema, data in rows]
 
     def _deal_at(self, deal_id: str, version: int) -> Deal:
         """The deal at ``version`` (its latest stored), from memory plus the events since."""
@@ -836,15 +838,14 @@ def _slug(text: str) -> str:
     return slug or "deal"
 
 
-def _decode(deal_id: str, version: int, schema: int, data: str) -> Event:
-    from ._serde import event_from_dict
-
+def _decode(event_from_dict: Callable[..., Event], deal_id: str, version: int, schema: int, data: str) -> Event:
     try:
         body = json.loads(data)
     except ValueError:
         msg = f"the stored event {version} of {deal_id!r} is not JSON"
         raise StoreError(msg, index=version - 1, fix="restore the store from a backup") from None
-    body = _upcast(body, int(schema), deal_id, version)
+    if schema != EVENT_SCHEMA:
+        body = _upcast(body, int(schema), deal_id, version)
     try:
         return event_from_dict(body, index=version - 1)
     except DealflowError as err:
