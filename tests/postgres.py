@@ -68,7 +68,9 @@ class Cluster:
             msg = "PostgreSQL binaries not found"
             raise RuntimeError(msg)
         self.bin = binaries
-        self.root = Path(tempfile.mkdtemp(prefix="dealflow-pg-"))
+        # as root, the server's user must reach the folder: /tmp, not a private $TMPDIR
+        where = "/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None
+        self.root = Path(tempfile.mkdtemp(prefix="dealflow-pg-", dir=where))
         self.data = self.root / "data"
         self.port = _free_port()
         self._as: list[str] = []

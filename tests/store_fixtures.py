@@ -19,14 +19,19 @@ from .postgres import Cluster, missing_reason
 BACKENDS = ("sqlite", "postgresql")
 
 
+def require_postgres(reason: str | None, ci: bool) -> None:
+    """Skip (locally) or fail (in CI) when PostgreSQL cannot run, saying why."""
+    if reason is None:
+        return
+    if ci:
+        pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
     """A PostgreSQL server of the session's own, stopped at the end."""
-    reason = missing_reason()
-    if reason is not None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
-        pytest.skip(reason)
+    require_postgres(missing_reason(), os.environ.get("CI", "").lower() == "true")
     cluster = Cluster().start()
     try:
         yield cluster

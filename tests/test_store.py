@@ -1,5 +1,5 @@
 """dealflow.store: appends, concurrency, loads, queries across deals, case files and
-schema upcasting; every test runs on SQLite and on PostgreSQL (``store_url``)."""
+schema upcasting; the tests taking ``store_url`` run on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -354,3 +354,15 @@ def test_import_dealflow_loads_no_store_or_driver() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_postgres_tests_fail_in_ci_and_skip_elsewhere_when_it_is_missing() -> None:
+    """Without PostgreSQL, the fixture fails under CI=true and skips otherwise,
+    giving the reason; with it, it does neither."""
+    from .store_fixtures import require_postgres
+
+    with pytest.raises(pytest.fail.Exception, match="CI must run the PostgreSQL tests: not installed"):
+        require_postgres("not installed", ci=True)
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        require_postgres("not installed", ci=False)
+    require_postgres(None, ci=True)
