@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ._errors import DealflowError, UsageError
 
 # module name -> registered by that module; a module that does not exist yet is skipped
-_COMMANDS = ("_cli_replay", "_cli_graph", "_cli_simulate", "_cli_regimes")
+_COMMANDS = ("_cli_replay", "_cli_graph", "_cli_simulate", "_cli_regimes", "_cli_store")
 
 
 def build_parser() -> argparse.ArgumentParser:

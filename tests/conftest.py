@@ -25,3 +25,6 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# the store's databases: a SQLite file, and a throw-away PostgreSQL server (tests/postgres.py)
+from .store_fixtures import pg_cluster, store_url  # noqa: E402, F401
