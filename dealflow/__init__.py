@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._deal import BidStatus, Change, Deal, EnactedRule, GateStatus, MandateStatus, Status, replay
-from ._errors import DealflowError, InputError, MachineError, RefusedEvent, RuleError, UnknownParty
+from ._errors import DealflowError, InputError, MachineDefinitionError, RefusedEvent, RuleError, UnknownParty
 from ._events import (
     EVENT_TYPES,
     Approved,
@@ -82,14 +82,16 @@ if TYPE_CHECKING:
         run,
     )
     from ._case import Case, load_case
+    from ._library import bundled_cases, case_path
     from ._serde import event_from_dict, event_to_dict, events_from_json, events_to_json
-
-__version__ = "0.1.0"
+    from ._specs import spec_converter
 
 # loaded on first use, keeping `import dealflow` light (cattrs loads with _serde)
 _LAZY = {
     **dict.fromkeys(("event_from_dict", "event_to_dict", "events_from_json", "events_to_json"), "_serde"),
     **dict.fromkeys(("Case", "load_case"), "_case"),
+    **dict.fromkeys(("bundled_cases", "case_path"), "_library"),
+    "spec_converter": "_specs",
     **dict.fromkeys(
         (
             "Agent",
@@ -108,8 +110,17 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # from the installed metadata, read on first use
+        from ._version import version
+
+        return version()
     module = _LAZY.get(name)
     if module is None:
+        from ._errors import deprecated_alias
+
+        alias = deprecated_alias(name)
+        if alias is not None:
+            return alias
         msg = f"module 'dealflow' has no attribute {name!r}"
         raise AttributeError(msg)
     import importlib
@@ -167,7 +178,7 @@ __all__ = [
     "Holding",
     "InjunctionLifted",
     "InputError",
-    "MachineError",
+    "MachineDefinitionError",
     "MachineSpec",
     "MajorityDomesticBoard",
     "MandateEnforced",
@@ -207,6 +218,8 @@ __all__ = [
     "UnknownParty",
     "Verdict",
     "View",
+    "bundled_cases",
+    "case_path",
     "event_from_dict",
     "event_to_dict",
     "events_from_json",
@@ -217,4 +230,5 @@ __all__ = [
     "replay",
     "rule_from_spec",
     "run",
+    "spec_converter",
 ]

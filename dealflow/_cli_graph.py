@@ -66,10 +66,11 @@ def run_check(args: argparse.Namespace) -> int:
     from ._case import load_case
     from ._diagram import taken_by
     from ._errors import InputError
+    from ._library import resolve_case
     from ._machines import MACHINES
 
     out = sys.stdout
-    case = load_case(args.file)
+    case = load_case(resolve_case(args.file))
     deal = case.replay()
     problems = []
     print(f"{case.name}: {len(case.events)} events read from {case.file}, replayed without refusal", file=out)
@@ -115,8 +116,9 @@ def run_diagram(args: argparse.Namespace) -> int:
     """Run ``dealflow diagram``; exit code 0."""
     from ._case import load_case
     from ._diagram import deal_diagram
+    from ._library import resolve_case
 
-    case = load_case(args.file)
+    case = load_case(resolve_case(args.file))
     text = deal_diagram(case.replay(), fmt=args.format)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:

@@ -27,7 +27,9 @@ def register(subparsers: Any) -> None:
             "force on its date, and how the case ended."
         ),
     )
-    parser.add_argument("file", help="the case file, e.g. examples/tiktok/tiktok.yaml")
+    parser.add_argument(
+        "file", help="the case file, e.g. examples/tiktok/tiktok.yaml, or a bundled case's name (tiktok)"
+    )
     parser.add_argument("--on", metavar="DATE", help="print where everything stood at the end of DATE (YYYY-MM-DD)")
     parser.add_argument(
         "--until",
@@ -55,6 +57,7 @@ def _ascii_only(stream: TextIO) -> bool:
 def run(args: argparse.Namespace) -> int:
     """Run ``dealflow replay`` with parsed ``args``; returns the exit code."""
     from ._case import load_case
+    from ._library import resolve_case
     from ._report import check_decisions, format_checks, format_end, format_status, format_timeline
     from ._values import as_date
 
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     ascii_only = bool(args.ascii) or _ascii_only(out)
     until = as_date(args.until, "--until") if args.until else None
     on = as_date(args.on, "--on") if args.on else None
-    case = load_case(args.file)
+    case = load_case(resolve_case(args.file))
     deal = case.replay_until(until)
     if deal.state is None:
         print(f"Nothing had happened by {until}: the case opens on {case.events[0].date}.", file=out)
