@@ -150,6 +150,7 @@ def _parties(value: object) -> tuple[Party, ...]:
 
 
 # repr=False on every kind: Event.__repr__ serves them all (attrs generated reprs cost import time)
+#: Every event class by its kind (the ``type`` of its plain-data form), e.g. ``"bid_submitted"``.
 EVENT_TYPES: dict[str, type[Event]] = {}
 E = TypeVar("E", bound="type[Event]")
 

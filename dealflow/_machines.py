@@ -177,6 +177,7 @@ class MachineSpec:
         return out
 
     def dest(self, trigger: str, state: str) -> str | None:
+        """The state ``trigger`` leads to from ``state``, or None when it is not allowed there."""
         for t, source, dest in self.transitions:
             if t == trigger and source == state:
                 return dest
@@ -271,6 +272,7 @@ MANDATE = MachineSpec(
     ),
 )
 
+#: The four machines a deal composes, by name: ``deal``, ``bid``, ``gate`` and ``mandate``.
 MACHINES: dict[str, MachineSpec] = {m.name: m for m in (DEAL, BID, GATE, MANDATE)}
 
 _GUARDS: dict[str, Callable[[Any], bool]] = {}

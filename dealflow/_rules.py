@@ -82,14 +82,17 @@ class Verdict:
 
     @classmethod
     def approve(cls, reason: str = "") -> Verdict:
+        """An outright approval, with ``reason`` when given."""
         return cls(Outcome.APPROVE, reasons=(reason,) if reason else ())
 
     @classmethod
     def conditional(cls, conditions: Iterable[Condition], reason: str = "") -> Verdict:
+        """An approval on ``conditions`` (at least one), with ``reason`` when given."""
         return cls(Outcome.CONDITIONAL, frozenset(conditions), (reason,) if reason else ())
 
     @classmethod
     def block(cls, reason: str = "") -> Verdict:
+        """A block, with ``reason`` when given."""
         return cls(Outcome.BLOCK, reasons=(reason,) if reason else ())
 
     def same(self, other: Verdict) -> bool:
@@ -123,6 +126,7 @@ class RuleContext:
     parties: Mapping[str, Party] = attrs.field(factory=dict, eq=False, hash=False)
 
     def jurisdiction(self, name: str) -> str:
+        """The jurisdiction of party ``name`` ("" for a party the context does not know)."""
         party = self.parties.get(name)
         return party.jurisdiction if party is not None else ""
 
@@ -137,6 +141,8 @@ class Rule:
     name: ClassVar[str] = ""
 
     def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+        """The verdict on ``terms`` in ``ctx`` (the date and the parties): approve, approve with conditions, or
+        block, with reasons.  Every rule implements it."""
         raise NotImplementedError
 
     def __and__(self, other: Rule) -> Rule:
@@ -221,11 +227,13 @@ R = TypeVar("R", bound=type[Rule])
 
 
 def register_rule(name: str) -> Callable[[R], R]:
-    """Register a rule class under ``name`` so that data files can refer to it::
+    """Register a rule class under ``name`` so that data files can refer to it.
 
-    @register_rule("no_algorithm_export")
-    @attrs.frozen
-    class NoAlgorithmExport(Rule): ...
+    For example::
+
+        @register_rule("no_algorithm_export")
+        @attrs.frozen
+        class NoAlgorithmExport(Rule): ...
     """
 
     def deco(cls: R) -> R:

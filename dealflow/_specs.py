@@ -82,6 +82,8 @@ def _make() -> cattrs.Converter:
     return conv
 
 
+#: The cattrs converter that writes and reads rule parameters by their type hints; register hooks on it
+#: for parameter types of your own.
 spec_converter: cattrs.Converter = _make()
 
 
