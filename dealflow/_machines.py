@@ -1,4 +1,7 @@
-"""The four small flat machines a deal composes, defined once and shared.
+"""The small flat machines a deal composes: specs as data, built once and shared.
+
+Each concept module (``_lifecycle``, ``_bids``, ``_gates``, ``_mandates``...)
+defines its :class:`MachineSpec` and registers it in :data:`MACHINES`.
 
 Each machine is a ``transitions.Machine`` built without models
 (``model=None``) and with ``auto_transitions=False`` (its ``to_<state>()``
@@ -26,22 +29,18 @@ import attrs
 
 from ._errors import MachineDefinitionError, RefusedEvent
 
-__all__ = ["MACHINES", "MachineSpec", "fire", "machine"]
+__all__ = ["MACHINES", "MachineSpec", "fire", "machine", "many", "register_machine"]
 
 
 def _names(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise MachineDefinitionError(
-            f"expected a list of state names, got {value!r}", field="states", fix="list the states"
-        )
+        raise MachineDefinitionError(f"expected a list of state names, got {value!r}", field="states", fix="list the states")
     return tuple(value)
 
 
 def _finals(value: object) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise MachineDefinitionError(
-            f"expected a set of state names, got {value!r}", field="finals", fix="list the final states"
-        )
+        raise MachineDefinitionError(f"expected a set of state names, got {value!r}", field="finals", fix="list the final states")
     return frozenset(value)
 
 
@@ -200,80 +199,24 @@ def _reachable(start: Iterable[str], transitions: Iterable[tuple[str, str, str]]
     return seen
 
 
-def _many(trigger: str, sources: str, dest: str | None = None) -> list[tuple[str, str, str]]:
-    """``dest`` None makes a reflexive transition from each source."""
+def many(trigger: str, sources: str, dest: str | None = None) -> list[tuple[str, str, str]]:
+    """``(trigger, source, dest)`` from each of the space-separated ``sources``;
+    ``dest`` None makes a reflexive transition from each source."""
     return [(trigger, s, dest or s) for s in sources.split()]
 
 
-DEAL = MachineSpec(
-    "deal",
-    ("open", "negotiating", "agreed", "signed", "closed", "terminated"),
-    "open",
-    frozenset({"closed", "terminated"}),
-    tuple(
-        _many("bid", "open", "negotiating")
-        + _many("bid", "negotiating agreed")
-        + _many("propose", "open negotiating agreed", "negotiating")
-        + _many("agree", "open negotiating", "agreed")
-        + _many("agree", "agreed")
-        + _many("reopen", "agreed", "negotiating")
-        + _many("sign", "agreed", "signed")
-        + _many("close", "signed", "closed")
-        + _many("terminate", "open negotiating agreed signed", "terminated")
-    ),
-    guards={"sign": ("approvals_hold",), "close": ("approvals_hold",)},
-)
+#: The machines a deal composes, by name (``deal``, ``bid``, ``gate``, ``mandate``...); each concept
+#: module registers its own with :func:`register_machine`.
+MACHINES: dict[str, MachineSpec] = {}
 
-BID = MachineSpec(
-    "bid",
-    ("submitted", "revised", "rejected", "withdrawn", "accepted"),
-    "submitted",
-    frozenset({"rejected", "withdrawn", "accepted"}),
-    tuple(
-        _many("revise", "submitted revised", "revised")
-        + _many("reject", "submitted revised", "rejected")
-        + _many("withdraw", "submitted revised accepted", "withdrawn")
-        + _many("accept", "submitted revised", "accepted")
-    ),
-)
 
-GATE = MachineSpec(
-    "gate",
-    ("not_required", "pending", "under_review", "approved", "conditionally_approved", "blocked"),
-    "pending",
-    frozenset({"not_required", "approved", "conditionally_approved", "blocked"}),
-    tuple(
-        _many("require", "not_required", "pending")
-        + _many("waive", "pending under_review", "not_required")
-        + _many("open_review", "pending", "under_review")
-        + _many("extend_review", "under_review")
-        + _many("approve", "pending under_review", "approved")
-        + _many("approve_with_conditions", "pending under_review", "conditionally_approved")
-        + _many("block", "pending under_review", "blocked")
-        + _many("reset", "under_review approved conditionally_approved blocked", "pending")
-    ),
-)
+def register_machine(spec: MachineSpec) -> MachineSpec:
+    """Make ``spec`` (checked when it was built) one of the deal's machines, under its name."""
+    if spec.name in MACHINES and MACHINES[spec.name] is not spec:
+        raise MachineDefinitionError(f"a machine {spec.name!r} is registered already", field="machine", fix="name it differently")
+    MACHINES[spec.name] = spec
+    return spec
 
-MANDATE = MachineSpec(
-    "mandate",
-    ("in_force", "enjoined", "suspended", "lapsed", "enforced", "revoked", "satisfied"),
-    "in_force",
-    frozenset({"revoked", "satisfied"}),
-    tuple(
-        _many("extend", "in_force suspended enjoined")
-        + _many("extend", "lapsed", "in_force")
-        + _many("suspend", "in_force suspended enforced lapsed", "suspended")
-        + _many("enjoin", "in_force suspended enjoined", "enjoined")
-        + _many("lift", "enjoined", "in_force")
-        + _many("lapse", "in_force", "lapsed")
-        + _many("enforce", "in_force lapsed suspended", "enforced")
-        + _many("revoke", "in_force enjoined suspended lapsed enforced", "revoked")
-        + _many("satisfy", "in_force enjoined suspended lapsed enforced", "satisfied")
-    ),
-)
-
-#: The four machines a deal composes, by name: ``deal``, ``bid``, ``gate`` and ``mandate``.
-MACHINES: dict[str, MachineSpec] = {m.name: m for m in (DEAL, BID, GATE, MANDATE)}
 
 _GUARDS: dict[str, Callable[[Any], bool]] = {}
 _BUILT: dict[str, Any] = {}

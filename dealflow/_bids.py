@@ -1,0 +1,208 @@
+"""Bids: one offer by one bidder or a consortium, with its own small machine
+(submitted → revised / rejected / withdrawn / accepted), its events' handlers,
+its runtime object and its status."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from . import _events as ev
+from ._concepts import Change, DealMethods, check, on
+from ._errors import InputError, RefusedEvent, UnknownParty
+from ._machines import MachineSpec, many, register_machine
+from ._values import Terms
+
+if TYPE_CHECKING:
+    from ._deal import Deal
+
+__all__ = ["BID", "BidMethods", "BidStatus"]
+
+BID = register_machine(
+    MachineSpec(
+        "bid",
+        ("submitted", "revised", "rejected", "withdrawn", "accepted"),
+        "submitted",
+        frozenset({"rejected", "withdrawn", "accepted"}),
+        tuple(
+            many("revise", "submitted revised", "revised")
+            + many("reject", "submitted revised", "rejected")
+            + many("withdraw", "submitted revised accepted", "withdrawn")
+            + many("accept", "submitted revised", "accepted")
+        ),
+    )
+)
+
+
+@attrs.frozen
+class BidStatus:
+    bid: str
+    bidders: tuple[str, ...]
+    state: str
+    terms: Terms
+
+
+class _Bid:
+    __slots__ = ("bid", "bidders", "state", "terms")
+
+    def __init__(self, bid: str, bidders: tuple[str, ...], terms: Terms) -> None:
+        self.bid = bid
+        self.bidders = bidders
+        self.terms = terms
+        self.state = "submitted"
+
+    def status(self) -> BidStatus:
+        return BidStatus(self.bid, self.bidders, self.state, self.terms)
+
+
+def bid_of(bids: dict[str, _Bid], name: str) -> _Bid:
+    bid = bids.get(name)
+    if bid is None:
+        known = ", ".join(bids) or "none yet"
+        raise UnknownParty(f"unknown bid {name!r}", field="bid", fix=f"use one of: {known}")
+    return bid
+
+
+def _bid_party(deal: Deal, e: ev.Event, bidders: tuple[str, ...]) -> None:
+    """Only the seller and the bid's own bidders act on a bid."""
+    if e.actor != deal.seller and e.actor not in bidders:
+        allowed = ", ".join((deal.seller, *bidders))
+        msg = f"{e.actor} is neither the seller nor a bidder of this bid"
+        raise RefusedEvent(msg, field="actor", fix=f"the actor must be one of: {allowed}")
+
+
+@on(ev.BidSubmitted)
+def _submitted(deal: Deal, e: ev.BidSubmitted, i: int) -> None:
+    if e.bid in deal._bids:
+        raise RefusedEvent(
+            f"bid {e.bid!r} exists already", field="bid", fix="revise it, or name the new bid differently"
+        )
+    for name in e.bidders:
+        deal._party(name, "bidders")
+    if deal.seller in e.bidders:
+        raise InputError("the seller cannot bid for its own business", field="bidders", fix="name the buyers")
+    if e.actor not in e.bidders:
+        msg = f"{e.actor} submits a bid it is not part of"
+        raise RefusedEvent(msg, field="actor", fix=f"the actor must be one of the bidders: {', '.join(e.bidders)}")
+    deal._check_terms(e.terms)
+    check("deal", "bid", deal.state or "", "the deal", "receive a bid")
+    if type(deal._bids) is not dict:
+        deal._bids = {}
+    deal._bids[e.bid] = _Bid(e.bid, e.bidders, e.terms)
+    deal.history.append(Change(e.date, i, f"bid {e.bid}", None, "submitted"))
+    deal._move("deal", deal, "bid", "deal", e.date, i)
+
+
+@on(ev.BidRevised)
+def _revised(deal: Deal, e: ev.BidRevised, i: int) -> None:
+    bid = bid_of(deal._bids, e.bid)
+    for name in e.bidders or ():
+        deal._party(name, "bidders")
+    _bid_party(deal, e, bid.bidders + (e.bidders or ()))
+    if e.terms is not None:
+        deal._check_terms(e.terms)
+    check("bid", "revise", bid.state, f"bid {bid.bid!r}", "be revised")
+    if e.terms is not None:
+        bid.terms = e.terms
+    if e.bidders is not None:
+        bid.bidders = e.bidders
+    deal._move("bid", bid, "revise", f"bid {bid.bid}", e.date, i)
+
+
+@on(ev.BidRejected)
+def _rejected(deal: Deal, e: ev.BidRejected, i: int) -> None:
+    bid = bid_of(deal._bids, e.bid)
+    _bid_party(deal, e, bid.bidders)
+    check("bid", "reject", bid.state, f"bid {bid.bid!r}", "be rejected")
+    deal._move("bid", bid, "reject", f"bid {bid.bid}", e.date, i)
+
+
+@on(ev.BidWithdrawn)
+def _withdrawn(deal: Deal, e: ev.BidWithdrawn, i: int) -> None:
+    bid = bid_of(deal._bids, e.bid)
+    _bid_party(deal, e, bid.bidders)
+    check("bid", "withdraw", bid.state, f"bid {bid.bid!r}", "be withdrawn")
+    reopen = bid.state == "accepted" and deal.state == "agreed" and deal.terms == bid.terms
+    if bid.state == "accepted" and deal.state == "signed":
+        raise RefusedEvent("the deal is signed on this bid", fix="terminate the deal instead")
+    deal._move("bid", bid, "withdraw", f"bid {bid.bid}", e.date, i)
+    if reopen:
+        deal._move("deal", deal, "reopen", "deal", e.date, i)
+
+
+@on(ev.BidAccepted)
+def _accepted(deal: Deal, e: ev.BidAccepted, i: int) -> None:
+    bid = bid_of(deal._bids, e.bid)
+    _bid_party(deal, e, bid.bidders)
+    check("bid", "accept", bid.state, f"bid {bid.bid!r}", "be accepted")
+    other = next((b.bid for b in deal._bids.values() if b.state == "accepted"), None)
+    if other is not None:
+        msg = f"bid {other!r} is accepted already: at most one bid is accepted at a time"
+        raise RefusedEvent(msg, fix=f"withdraw bid {other!r} first")
+    check("deal", "agree", deal.state or "", "the deal", "agree on a bid")
+    deal._move("bid", bid, "accept", f"bid {bid.bid}", e.date, i)
+    deal._set_terms(bid.terms, e.date, i)
+    deal._move("deal", deal, "agree", "deal", e.date, i)
+
+
+class BidMethods(DealMethods):
+    """Sugar for bids: each method builds one event and applies it."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        _bids: dict[str, _Bid]
+
+    def bid(self, name: str) -> BidStatus:
+        return bid_of(self._bids, name).status()
+
+    def submit_bid(
+        self,
+        bid: str,
+        bidders: Iterable[str],
+        terms: Terms,
+        *,
+        on: _dt.date | str,
+        actor: str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        names = (bidders,) if isinstance(bidders, str) else tuple(bidders)
+        lead = names[0] if names else ""
+        return self.apply(
+            ev.BidSubmitted(date=on, actor=self._actor(actor, lead), bid=bid, bidders=names, terms=terms, **meta)
+        )
+
+    def revise_bid(
+        self,
+        bid: str,
+        *,
+        on: _dt.date | str,
+        terms: Terms | None = None,
+        bidders: Iterable[str] | None = None,
+        actor: str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        names = None if bidders is None else ((bidders,) if isinstance(bidders, str) else tuple(bidders))
+        lead = bid_of(self._bids, bid).bidders[0]
+        return self.apply(
+            ev.BidRevised(date=on, actor=self._actor(actor, lead), bid=bid, terms=terms, bidders=names, **meta)
+        )
+
+    def reject_bid(
+        self, bid: str, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        return self.apply(
+            ev.BidRejected(date=on, actor=self._actor(actor, self.seller), bid=bid, reason=reason, **meta)
+        )
+
+    def withdraw_bid(
+        self, bid: str, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        lead = bid_of(self._bids, bid).bidders[0]
+        return self.apply(ev.BidWithdrawn(date=on, actor=self._actor(actor, lead), bid=bid, reason=reason, **meta))
+
+    def accept_bid(self, bid: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
+        return self.apply(ev.BidAccepted(date=on, actor=self._actor(actor, self.seller), bid=bid, **meta))

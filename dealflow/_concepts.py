@@ -1,0 +1,195 @@
+"""What every concept module shares: the handler registry, the closing-blocker
+and after-close hooks, the state-change record and the move check.
+
+A *concept* (bids, gates, mandates, the deal's own lifecycle...) lives in one
+module ``dealflow/_<concept>.py`` holding
+
+- its machine, as :class:`~dealflow.MachineSpec` data registered with
+  :func:`dealflow._machines.register_machine` (checked when defined);
+- the handlers of its events, registered with :func:`on` (an event class has
+  exactly one handler; the deal routes each event to it);
+- its runtime objects (plain slotted classes carrying ``state``) and its status
+  value (a frozen attrs class);
+- optionally, reasons that bar closing (:func:`closing_blocker`), work to do once
+  the deal closes (:func:`after_close`), reactions to a new party (:func:`party_added`)
+  and to a change of terms (:func:`terms_changed`), so that adding a concept never edits another's handlers;
+- optionally, a mixin of sugar methods (``class XMethods(DealMethods)``) that
+  :class:`~dealflow.Deal` inherits.
+
+Per-concept state on the deal: add the slot name to ``Deal.__slots__`` and its
+start value to ``Deal.__init__`` (``EMPTY`` / ``EMPTY_SET`` until the first
+write, so that idle deals stay small), then declare it under ``TYPE_CHECKING``
+in :class:`DealMethods` for typed access from the concept module.  Per-concept
+status: add a field with a default to :class:`~dealflow.Status`, filled in by
+``Deal.status()``.  Finally import the module in ``dealflow/_deal.py``'s concept
+list.  See ``dealflow/_mandates.py`` for a complete small example.
+
+Handlers check everything first, then change state: nothing may fail after the
+first change (the deal also rolls back its history on a refusal).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+from ._errors import RefusedEvent, UnknownParty
+from ._machines import MACHINES
+
+if TYPE_CHECKING:
+    from ._deal import Deal
+    from ._events import Event
+    from ._values import Party, Terms
+
+__all__ = [
+    "AFTER_CLOSE",
+    "CLOSING_BLOCKERS",
+    "EMPTY",
+    "EMPTY_SET",
+    "HANDLERS",
+    "PARTY_ADDED",
+    "TERMS_CHANGED",
+    "Change",
+    "DealMethods",
+    "Handler",
+    "after_close",
+    "check",
+    "closing_blocker",
+    "find",
+    "on",
+    "party_added",
+    "terms_changed",
+]
+
+
+class Change(NamedTuple):
+    """One state change: the date, the position in the journal of the event that caused it, the
+    machine (``deal``, ``bid NAME``, ``gate NAME``, ``mandate NAME``) and the
+    states before and after (``None`` before a machine exists)."""
+
+    date: _dt.date
+    position: int
+    machine: str
+    before: str | None
+    after: str
+
+
+Handler = Callable[["Deal", Any, int], None]
+HANDLERS: dict[type[Event], Handler] = {}
+
+E = TypeVar("E")
+
+
+def on(cls: type[Event]) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of events of class ``cls``:
+    ``handler(deal, event, index)``; it raises a :class:`DealflowError` to refuse."""
+
+    def deco(func: Handler) -> Handler:
+        if cls in HANDLERS:
+            msg = f"{cls.__name__} has a handler already"
+            raise TypeError(msg)
+        HANDLERS[cls] = func
+        return func
+
+    return deco
+
+
+Blocker = Callable[["Deal"], list[str]]
+CLOSING_BLOCKERS: list[Blocker] = []
+AFTER_CLOSE: list[Callable[[Deal, _dt.date, int], None]] = []
+PARTY_ADDED: list[Callable[[Deal, Party, bool, _dt.date, int], None]] = []
+TERMS_CHANGED: list[Callable[[Deal, Terms | None, Terms, _dt.date, int], None]] = []
+
+
+def closing_blocker(func: Blocker) -> Blocker:
+    """Register ``func(deal) -> list[str]``: the reasons, one sentence each, that
+    bar closing the deal now (empty when the concept does not bar it)."""
+    CLOSING_BLOCKERS.append(func)
+    return func
+
+
+def after_close(func: Callable[[Deal, _dt.date, int], None]) -> Callable[[Deal, _dt.date, int], None]:
+    """Register ``func(deal, date, index)``, run once the deal has closed (it must not fail)."""
+    AFTER_CLOSE.append(func)
+    return func
+
+
+def party_added(
+    func: Callable[[Deal, Party, bool, _dt.date, int], None],
+) -> Callable[[Deal, Party, bool, _dt.date, int], None]:
+    """Register ``func(deal, party, required, date, index)``, run when a party is
+    declared (at opening, ``required`` says whether a regulator's gate is required
+    from the start; a party joining later is never required).  It must not fail."""
+    PARTY_ADDED.append(func)
+    return func
+
+
+def terms_changed(
+    func: Callable[[Deal, Terms | None, Terms, _dt.date, int], None],
+) -> Callable[[Deal, Terms | None, Terms, _dt.date, int], None]:
+    """Register ``func(deal, old, new, date, index)``, run when the deal's terms
+    change from ``old`` to ``new`` (it must not fail)."""
+    TERMS_CHANGED.append(func)
+    return func
+
+
+class _EmptyDict(dict[Any, Any]):
+    """The one empty container idle deals share: writing to it raises rather than
+    leak across deals; copies and pickles of it are itself."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "EMPTY"
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        msg = "the shared empty container is read-only"
+        raise TypeError(msg)
+
+    __setitem__ = __delitem__ = setdefault = update = pop = popitem = clear = _refuse  # type: ignore[assignment]
+
+
+EMPTY: Any = _EmptyDict()
+EMPTY_SET: Any = frozenset()
+
+_ALLOWED: dict[str, dict[tuple[str, str], str]] = {}
+
+
+def check(kind: str, trigger: str, state: str, label: str, what: str) -> None:
+    """Refuse unless machine ``kind`` allows ``trigger`` from ``state``."""
+    table = _ALLOWED.get(kind)
+    if table is None:
+        table = _ALLOWED[kind] = {(t, s): d for t, s, d in MACHINES[kind].transitions}
+    if (trigger, state) not in table:
+        options = MACHINES[kind].triggers_from(state)
+        allowed = ", ".join(options) if options else "nothing (it is final)"
+        msg = f"{label} is {state}: cannot {what}"
+        raise RefusedEvent(msg, fix=f"from {state} the {kind} allows: {allowed}")
+
+
+T = TypeVar("T")
+
+
+def find(items: Iterable[T], attr: str, name: str, what: str) -> T:
+    """The item whose ``attr`` is ``name``, else :class:`UnknownParty` listing the known ones."""
+    for item in items:
+        if getattr(item, attr) == name:
+            return item
+    known = ", ".join(getattr(i, attr) for i in items) or "none"
+    raise UnknownParty(f"no {what} {name!r}", field=what, fix=f"use one of: {known}")
+
+
+class DealMethods:
+    """Base of the concept mixins :class:`~dealflow.Deal` inherits: it declares, for
+    the type checker only, what their sugar methods use of the deal."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        seller: str
+
+        def apply(self, event: Event) -> list[Change]: ...
+
+    def _actor(self, actor: str | None, default: str) -> str:
+        return actor if actor is not None else default

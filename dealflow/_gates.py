@@ -1,0 +1,314 @@
+"""Approval gates and the rules regulators enact: one gate per regulator with its
+own machine (not required / pending → under review → approved, conditionally
+approved or blocked), the handlers of gate, decision and rule events, the gates'
+closing blockers and their reaction to a change of terms."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from . import _events as ev
+from ._calendar import add_days
+from ._concepts import Change, DealMethods, Handler, check, closing_blocker, on, party_added, terms_changed
+from ._errors import RefusedEvent, UnknownParty
+from ._machines import MachineSpec, many, register_machine
+from ._rules import Rule, condition_met_by
+from ._values import Condition, Party, Role, Terms
+
+if TYPE_CHECKING:
+    from ._deal import Deal
+
+__all__ = ["GATE", "RESETTABLE", "EnactedRule", "GateMethods", "GateStatus"]
+
+GATE = register_machine(
+    MachineSpec(
+        "gate",
+        ("not_required", "pending", "under_review", "approved", "conditionally_approved", "blocked"),
+        "pending",
+        frozenset({"not_required", "approved", "conditionally_approved", "blocked"}),
+        tuple(
+            many("require", "not_required", "pending")
+            + many("waive", "pending under_review", "not_required")
+            + many("open_review", "pending", "under_review")
+            + many("extend_review", "under_review")
+            + many("approve", "pending under_review", "approved")
+            + many("approve_with_conditions", "pending under_review", "conditionally_approved")
+            + many("block", "pending under_review", "blocked")
+            + many("reset", "under_review approved conditionally_approved blocked", "pending")
+        ),
+    )
+)
+
+# the gate states a change of terms sends back to pending
+RESETTABLE = frozenset({"under_review", "approved", "conditionally_approved", "blocked"})
+
+
+@attrs.frozen
+class GateStatus:
+    regulator: str
+    state: str
+    terms: Terms | None
+    conditions: frozenset[Condition]
+    review_due: _dt.date | None
+    decided_on: _dt.date | None
+    business_days: bool = False  # the review clock counts business days
+
+
+@attrs.frozen
+class EnactedRule:
+    regulator: str
+    name: str
+    rule: Rule
+    enacted_on: _dt.date
+
+
+class _Gate:
+    __slots__ = ("business", "conditions", "decided_on", "regulator", "review_due", "state", "terms")
+
+    def __init__(self, regulator: str, state: str) -> None:
+        self.regulator = regulator
+        self.state = state
+        self.terms: Terms | None = None
+        self.conditions: frozenset[Condition] = frozenset()
+        self.review_due: _dt.date | None = None
+        self.business = False
+        self.decided_on: _dt.date | None = None
+
+    def status(self) -> GateStatus:
+        return GateStatus(
+            self.regulator, self.state, self.terms, self.conditions, self.review_due, self.decided_on, self.business
+        )
+
+
+def gate_of(gates: dict[str, _Gate], regulator: str) -> _Gate:
+    gate = gates.get(regulator)
+    if gate is None:
+        known = ", ".join(gates) or "none"
+        raise UnknownParty(f"no gate for {regulator!r}", field="regulator", fix=f"use one of: {known}")
+    return gate
+
+
+@party_added
+def _new_gate(deal: Deal, party: Party, required: bool, date: _dt.date, i: int) -> None:
+    """Every regulator has a gate, pending when required from the opening, else not required."""
+    if party.role is not Role.REGULATOR:
+        return
+    state = "pending" if required else "not_required"
+    deal._gates[party.name] = _Gate(party.name, state)
+    deal.history.append(Change(date, i, f"gate {party.name}", None, state))
+
+
+@closing_blocker
+def _gates_block(deal: Deal) -> list[str]:
+    """Every required gate must have approved the current terms, with its conditions met."""
+    out = []
+    terms = deal.terms
+    for gate in deal._gates.values():
+        if gate.state == "not_required":
+            continue
+        if gate.state not in ("approved", "conditionally_approved"):
+            out.append(f"{gate.regulator} has not approved (its gate is {gate.state})")
+        elif gate.terms != terms:
+            out.append(f"{gate.regulator} approved other terms")
+        elif terms is not None:
+            for cond in sorted(gate.conditions):
+                if cond not in deal._met and not condition_met_by(terms, cond):
+                    out.append(f"{gate.regulator}'s condition {cond} is not met")
+    return out
+
+
+@terms_changed
+def _reset_gates(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i: int) -> None:
+    """Approvals, blocks and reviews of other terms lapse."""
+    for gate in deal._gates.values():
+        if gate.state not in RESETTABLE:
+            continue
+        if gate.terms is None:
+            # a review opened before any terms existed (CFIUS's 2019 review) now reviews these
+            gate.terms = terms
+        elif gate.terms != terms:
+            deal._move("gate", gate, "reset", f"gate {gate.regulator}", date, i)
+            gate.terms = None
+            gate.conditions = frozenset()
+            gate.review_due = None
+            gate.decided_on = None
+
+
+@on(ev.GateRequired)
+def _required(deal: Deal, e: ev.GateRequired, i: int) -> None:
+    deal._party(e.regulator, "regulator", Role.REGULATOR)
+    gate = gate_of(deal._gates, e.regulator)
+    check("gate", "require", gate.state, f"{e.regulator}'s gate", "be required")
+    deal._move("gate", gate, "require", f"gate {e.regulator}", e.date, i)
+
+
+@on(ev.GateWaived)
+def _waived(deal: Deal, e: ev.GateWaived, i: int) -> None:
+    gate = gate_of(deal._gates, e.regulator)
+    check("gate", "waive", gate.state, f"{e.regulator}'s gate", "be waived")
+    deal._move("gate", gate, "waive", f"gate {e.regulator}", e.date, i)
+
+
+@on(ev.ReviewOpened)
+def _review(deal: Deal, e: ev.ReviewOpened, i: int) -> None:
+    gate = gate_of(deal._gates, e.regulator)
+    check("gate", "open_review", gate.state, f"{e.regulator}'s gate", "open a review")
+    deal._move("gate", gate, "open_review", f"gate {e.regulator}", e.date, i)
+    gate.review_due = add_days(e.date, e.days, business=e.business_days)
+    gate.business = e.business_days
+    gate.terms = deal.terms
+
+
+@on(ev.ReviewExtended)
+def _review_extended(deal: Deal, e: ev.ReviewExtended, i: int) -> None:
+    gate = gate_of(deal._gates, e.regulator)
+    check("gate", "extend_review", gate.state, f"{e.regulator}'s gate", "extend a review")
+    deal._move("gate", gate, "extend_review", f"gate {e.regulator}", e.date, i)
+    assert gate.review_due is not None
+    gate.review_due = add_days(gate.review_due, e.days, business=gate.business)
+
+
+def _decide(trigger: str, what: str) -> Handler:
+    def handler(deal: Deal, e: Any, i: int) -> None:
+        gate = gate_of(deal._gates, e.regulator)
+        if deal.terms is None:
+            raise RefusedEvent(
+                f"{e.regulator} cannot {what}: an approval is of specific terms and none are proposed",
+                fix="propose terms (terms_proposed or a bid) first",
+            )
+        check("gate", trigger, gate.state, f"{e.regulator}'s gate", what)
+        deal._move("gate", gate, trigger, f"gate {e.regulator}", e.date, i)
+        gate.terms = deal.terms
+        gate.conditions = getattr(e, "conditions", frozenset())
+        gate.decided_on = e.date
+
+    return handler
+
+
+on(ev.Approved)(_decide("approve", "approve"))
+on(ev.ConditionallyApproved)(_decide("approve_with_conditions", "approve with conditions"))
+on(ev.Blocked)(_decide("block", "block"))
+
+
+@on(ev.RuleEnacted)
+def _enacted(deal: Deal, e: ev.RuleEnacted, i: int) -> None:
+    deal._party(e.regulator, "regulator", Role.REGULATOR)
+    in_force = deal._rules.get(e.regulator, {})
+    if e.name in in_force:
+        raise RefusedEvent(
+            f"{e.regulator} has a rule {e.name!r} in force already",
+            field="name",
+            fix="repeal it first or choose another name",
+        )
+    gate = deal._gates[e.regulator]
+    if type(deal._rules) is not dict:
+        deal._rules = {}
+    deal._rules.setdefault(e.regulator, {})[e.name] = (e.rule, e.date)
+    if gate.state == "not_required":
+        deal._move("gate", gate, "require", f"gate {e.regulator}", e.date, i)
+
+
+@on(ev.RuleRepealed)
+def _repealed(deal: Deal, e: ev.RuleRepealed, i: int) -> None:
+    in_force = deal._rules.get(e.regulator, {})
+    if e.name not in in_force:
+        known = ", ".join(in_force) or "none"
+        raise RefusedEvent(
+            f"{e.regulator} has no rule {e.name!r} in force", field="name", fix=f"rules in force: {known}"
+        )
+    del in_force[e.name]
+    if not in_force:
+        del deal._rules[e.regulator]
+
+
+class GateMethods(DealMethods):
+    """Sugar for gates, decisions and rules: each method builds one event and applies it."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        _gates: dict[str, _Gate]
+
+    def gate(self, regulator: str) -> GateStatus:
+        return gate_of(self._gates, regulator).status()
+
+    def require_gate(
+        self, regulator: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        return self.apply(ev.GateRequired(date=on, actor=self._actor(actor, regulator), regulator=regulator, **meta))
+
+    def waive_gate(self, regulator: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
+        return self.apply(ev.GateWaived(date=on, actor=self._actor(actor, regulator), regulator=regulator, **meta))
+
+    def open_review(
+        self,
+        regulator: str,
+        *,
+        days: int,
+        on: _dt.date | str,
+        business_days: bool = False,
+        actor: str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        return self.apply(
+            ev.ReviewOpened(
+                date=on,
+                actor=self._actor(actor, regulator),
+                regulator=regulator,
+                days=days,
+                business_days=business_days,
+                **meta,
+            )
+        )
+
+    def extend_review(
+        self, regulator: str, *, days: int, on: _dt.date | str, actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        return self.apply(
+            ev.ReviewExtended(date=on, actor=self._actor(actor, regulator), regulator=regulator, days=days, **meta)
+        )
+
+    def approve(
+        self,
+        regulator: str,
+        *,
+        on: _dt.date | str,
+        conditions: Iterable[Condition] = (),
+        actor: str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        """Approve the current terms, on ``conditions`` if any are given."""
+        who = self._actor(actor, regulator)
+        conds = frozenset(conditions)
+        if conds:
+            return self.apply(
+                ev.ConditionallyApproved(date=on, actor=who, regulator=regulator, conditions=conds, **meta)
+            )
+        return self.apply(ev.Approved(date=on, actor=who, regulator=regulator, **meta))
+
+    def block(
+        self, regulator: str, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        return self.apply(
+            ev.Blocked(date=on, actor=self._actor(actor, regulator), regulator=regulator, reason=reason, **meta)
+        )
+
+    def enact(
+        self, regulator: str, name: str, rule: Rule, *, on: _dt.date | str, actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        return self.apply(
+            ev.RuleEnacted(
+                date=on, actor=self._actor(actor, regulator), regulator=regulator, name=name, rule=rule, **meta
+            )
+        )
+
+    def repeal(
+        self, regulator: str, name: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        return self.apply(
+            ev.RuleRepealed(date=on, actor=self._actor(actor, regulator), regulator=regulator, name=name, **meta)
+        )

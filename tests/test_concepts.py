@@ -1,0 +1,58 @@
+"""Tests of dealflow._concepts: the registries concept modules plug into."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from dealflow import MACHINES, RefusedEvent, Statement
+from dealflow._concepts import CLOSING_BLOCKERS, HANDLERS, check, closing_blocker, on
+
+from .helpers import JV, opened
+
+
+@pytest.fixture
+def injunction() -> Iterator[list[str]]:
+    """A closing blocker registered for one test: it bars closing while its list is non-empty."""
+    reasons: list[str] = []
+
+    def blocker(deal: object) -> list[str]:
+        return list(reasons)
+
+    closing_blocker(blocker)
+    yield reasons
+    CLOSING_BLOCKERS.remove(blocker)
+
+
+def test_every_event_kind_has_one_handler() -> None:
+    """Each event class is routed to exactly one registered handler; a second registration is refused."""
+    assert Statement in HANDLERS
+    with pytest.raises(TypeError, match="has a handler already"):
+        on(Statement)(lambda deal, e, i: None)
+
+
+def test_machines_are_registered_in_concept_order() -> None:
+    """The concept modules register their machines in the deal's order."""
+    assert list(MACHINES)[:4] == ["deal", "bid", "gate", "mandate"]
+
+
+def test_a_registered_closing_blocker_bars_closing(injunction: list[str]) -> None:
+    """A concept's closing blocker adds its reason to the deal's blockers and refuses the close."""
+    deal = opened(regulators=())
+    deal.agree(JV, on="2020-08-02")
+    deal.sign(on="2020-08-03")
+    injunction.append("an injunction is in force")
+    assert deal.blockers() == ["an injunction is in force"]
+    with pytest.raises(RefusedEvent, match="an injunction is in force"):
+        deal.close(on="2020-08-04")
+    assert deal.state == "signed"
+    injunction.clear()
+    deal.close(on="2020-08-04")
+    assert deal.state == "closed"
+
+
+def test_check_names_the_allowed_moves() -> None:
+    """A move the machine does not allow is refused with the moves allowed from that state."""
+    with pytest.raises(RefusedEvent, match="from closed the deal allows: nothing"):
+        check("deal", "sign", "closed", "the deal", "be signed")
