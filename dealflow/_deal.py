@@ -15,8 +15,8 @@ are imported below, in the order their machines are listed in ``MACHINES``.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal
 
 import attrs
 
@@ -30,6 +30,7 @@ from ._mandates import MandateMethods, MandateStatus, _Mandate  # isort: skip
 from ._concepts import CLOSING_BLOCKERS, EMPTY, EMPTY_SET, HANDLERS, TERMS_CHANGED, Change, find
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._machines import fire
+from ._observe import LOGGER, Listener, deal_records, log_applied
 from ._rules import AllOf, Rule, RuleContext, Verdict
 from ._values import Condition, Party, Role, Terms, as_date
 
@@ -65,19 +66,25 @@ class Status:
     conditions_met: frozenset[Condition]
 
     def bid(self, name: str) -> BidStatus:
+        """The status of bid ``name``."""
         return find(self.bids, "bid", name, "bid")
 
     def gate(self, regulator: str) -> GateStatus:
+        """The status of ``regulator``'s gate."""
         return find(self.gates, "regulator", regulator, "gate")
 
     def mandate(self, name: str) -> MandateStatus:
+        """The status of mandate ``name``."""
         return find(self.mandates, "mandate", name, "mandate")
 
     def rules_of(self, regulator: str) -> tuple[EnactedRule, ...]:
+        """``regulator``'s rules in force."""
         return tuple(r for r in self.rules if r.regulator == regulator)
 
 
 _FINAL = DEAL.finals
+_LOG_ENABLED = LOGGER.isEnabledFor  # the logging module caches the answer: cheap when nobody listens
+_INFO = 20  # logging.INFO
 _OPENED = ev.DealOpened
 
 
@@ -98,23 +105,26 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
 
     # per-concept state: one slot each, starting as a shared empty value (EMPTY)
     # and given its own container on first write, so that idle deals stay small
-    __slots__ = (
-        "_bids",
-        "_gates",
-        "_mandates",
-        "_met",
-        "_parties",
-        "_rules",
-        "clock",
-        "history",
-        "journal",
-        "seller",
-        "state",
-        "target",
-        "terms",
-    )
+    # (a mapping: help(Deal) shows the public slots' descriptions)
+    __slots__ = {
+        "_bids": "",
+        "_gates": "",
+        "_listeners": "",
+        "_mandates": "",
+        "_met": "",
+        "_parties": "",
+        "_rules": "",
+        "clock": "The date of the last event applied (None before the deal opens).",
+        "history": "Every state change, in order (Change values).",
+        "journal": "Every event applied, in order: replaying it rebuilds an equal deal.",
+        "seller": "The seller's name.",
+        "state": "The deal's own state: open, negotiating, agreed, signed, closed or terminated (None before it opens).",
+        "target": "What is for sale.",
+        "terms": "The terms under negotiation or agreed (None before any).",
+    }
 
     def __init__(self) -> None:
+        """An empty deal, not open yet: apply a ``deal_opened`` event, or use :meth:`Deal.open`."""
         self.state: str | None = None
         self.target = ""
         self.seller = ""
@@ -131,6 +141,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
         self._mandates: dict[str, _Mandate] = EMPTY
         self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = EMPTY
         self._met: set[Condition] = EMPTY_SET
+        self._listeners: tuple[Listener, ...] = ()
 
     # ------------------------------------------------------------------ applying
 
@@ -171,7 +182,37 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
             raise err.located(index=index, kind=event.kind) from None
         self.journal.append(event)
         self.clock = event.date
+        if self._listeners or _LOG_ENABLED(_INFO):
+            self._notify(event, self.history[mark:])
         return self.history[mark:]
+
+    def _notify(self, event: ev.Event, changes: list[Change]) -> None:
+        if _LOG_ENABLED(_INFO):
+            log_applied(self, event, changes)
+        for listener in self._listeners:
+            listener(self, event, list(changes))
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(deal, event, changes)`` after every event this deal applies
+        (not for refused ones); returns a function that unsubscribes it.
+
+        ``changes`` are the state changes the event caused (empty for a statement).
+        A listener that raises does so after the event was applied: the deal stays
+        consistent.  Listeners are not copied by :meth:`fork` or :func:`replay`.
+        """
+        self._listeners = (*self._listeners, listener)
+
+        def unsubscribe() -> None:
+            self._listeners = tuple(x for x in self._listeners if x is not listener)
+
+        return unsubscribe
+
+    def records(self, of: Literal["events", "changes"] = "events") -> list[dict[str, Any]]:
+        """The journal as rows, one per event (position, date, kind, actor, description,
+        the state changes it caused, verified, source, note), or with ``of="changes"``
+        the history, one row per state change; ``pandas.DataFrame(deal.records())``
+        makes a table of it (``pip install 'dealflow[pandas]'``)."""
+        return deal_records(self, of)
 
     def extend(self, events: Iterable[ev.Event]) -> None:
         """Apply events in order."""
@@ -237,6 +278,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
 
     @property
     def parties(self) -> Mapping[str, Party]:
+        """The deal's parties by name (a copy)."""
         return dict(self._parties)
 
     def status(self) -> Status:
@@ -273,9 +315,11 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
 
     @property
     def is_final(self) -> bool:
+        """Whether the deal is closed or terminated (it then accepts no further state change)."""
         return self.state in _FINAL
 
     def __eq__(self, other: object) -> bool:
+        """Deals are equal when their journals, histories and statuses are."""
         if not isinstance(other, Deal):
             return NotImplemented
         return self.journal == other.journal and self.history == other.history and self.status() == other.status()
@@ -283,6 +327,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
     __hash__ = None  # type: ignore[assignment]  # a deal is mutable
 
     def __repr__(self) -> str:
+        """``<Deal TARGET: STATE, N events, clock DATE>``."""
         return f"<Deal {self.target or '(not open)'}: {self.state}, {len(self.journal)} events, clock {self.clock}>"
 
     @classmethod

@@ -34,13 +34,17 @@ __all__ = ["MACHINES", "MachineSpec", "fire", "machine", "many", "register_machi
 
 def _names(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise MachineDefinitionError(f"expected a list of state names, got {value!r}", field="states", fix="list the states")
+        raise MachineDefinitionError(
+            f"expected a list of state names, got {value!r}", field="states", fix="list the states"
+        )
     return tuple(value)
 
 
 def _finals(value: object) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise MachineDefinitionError(f"expected a set of state names, got {value!r}", field="finals", fix="list the final states")
+        raise MachineDefinitionError(
+            f"expected a set of state names, got {value!r}", field="finals", fix="list the final states"
+        )
     return frozenset(value)
 
 
@@ -213,7 +217,9 @@ MACHINES: dict[str, MachineSpec] = {}
 def register_machine(spec: MachineSpec) -> MachineSpec:
     """Make ``spec`` (checked when it was built) one of the deal's machines, under its name."""
     if spec.name in MACHINES and MACHINES[spec.name] is not spec:
-        raise MachineDefinitionError(f"a machine {spec.name!r} is registered already", field="machine", fix="name it differently")
+        raise MachineDefinitionError(
+            f"a machine {spec.name!r} is registered already", field="machine", fix="name it differently"
+        )
     MACHINES[spec.name] = spec
     return spec
 
