@@ -87,7 +87,7 @@ def _drawn(strategy: st.SearchStrategy[T], n: int) -> list[T]:
     """``n`` examples of ``strategy``, generated without shrinking (for coverage checks)."""
     out: list[T] = []
 
-    @settings(max_examples=n, phases=[Phase.generate], database=None)
+    @settings(max_examples=n, phases=[Phase.generate], database=None, derandomize=True)  # coverage checks: no flakes
     @given(strategy)
     def collect(value: T) -> None:
         out.append(value)
