@@ -177,31 +177,47 @@ def case_schema() -> dict[str, Any]:
     b = _Builder()
     b.defs["share"] = _SHARE
     rules = _own_rules()
-    rule_alts: list[Any] = [{"type": "string", "enum": sorted(rules), "description": "a rule with no parameters"}]
+    names = sorted(rules)
+    by_name: list[Any] = []
     for name, rule_cls in sorted(rules.items()):
         obj = b.object_of(rule_cls)
         obj["properties"] = {"rule": {"const": name}, **obj["properties"]}
         obj["required"] = ["rule", *obj.get("required", [])]
         b.defs[f"rule_{name}"] = obj
-        rule_alts.append({"$ref": f"#/$defs/rule_{name}"})
-    for key in ("all", "any"):
-        rule_alts.append(
-            {
-                "type": "object",
-                "properties": {key: {"type": "array", "items": {"$ref": "#/$defs/rule"}}},
-                "required": [key],
-                "additionalProperties": False,
-            }
-        )
-    rule_alts.append(
+        by_name.append({"if": {"properties": {"rule": {"const": name}}}, "then": {"$ref": f"#/$defs/rule_{name}"}})
+    combinators: list[Any] = [
         {
-            "type": "object",
-            "properties": {"not": {"$ref": "#/$defs/rule"}},
-            "required": ["not"],
-            "additionalProperties": False,
+            "if": {"required": [key]},
+            "then": {
+                "properties": {key: {"type": "array", "items": {"$ref": "#/$defs/rule"}}},
+                "additionalProperties": False,
+            },
+        }
+        for key in ("all", "any")
+    ]
+    combinators.append(
+        {
+            "if": {"required": ["not"]},
+            "then": {"properties": {"not": {"$ref": "#/$defs/rule"}}, "additionalProperties": False},
         }
     )
-    b.defs["rule"] = {"description": "a registered rule by name, or all/any/not of rules", "anyOf": rule_alts}
+    # dispatched on the spec's shape (if/then), so that an editor names the exact mistake
+    b.defs["rule"] = {
+        "description": "a registered rule by name, {rule: NAME, ...parameters}, or {all: [...]}, {any: [...]}, {not: rule}",
+        "type": ["string", "object"],
+        "if": {"type": "string"},
+        "then": {"enum": names},
+        "else": {
+            "anyOf": [{"required": [key]} for key in ("rule", "all", "any", "not")],
+            "allOf": [
+                {
+                    "if": {"required": ["rule"]},
+                    "then": {"properties": {"rule": {"enum": names}}, "allOf": by_name},
+                },
+                *combinators,
+            ],
+        },
+    }
 
     kinds = {k: c for k, c in sorted(EVENT_TYPES.items()) if c is not DealOpened}
     for kind, cls in kinds.items():

@@ -85,8 +85,13 @@ def test_a_broken_case_is_reported_where_it_is_broken() -> None:
     data["events"][7]["date"] = "2020-13-01"
     rule_at = next(i for i, e in enumerate(data["events"]) if e["type"] == "rule_enacted")
     data["events"][rule_at]["rule"] = {"rule": "foreign_adversary_control", "treshold": 0.2}
-    paths = {"/".join(str(p) for p in e.absolute_path) for e in _errors(data)}
+    errors = _errors(data)
+    paths = {"/".join(str(p) for p in e.absolute_path) for e in errors}
     assert {"events/3", "events/5/type", "events/7/date", f"events/{rule_at}/rule"} <= paths
+    rule_error = jsonschema.exceptions.best_match(e for e in errors if list(e.absolute_path)[:2] == ["events", rule_at])
+    while rule_error.context:
+        rule_error = jsonschema.exceptions.best_match(rule_error.context)
+    assert "'treshold' was unexpected" in rule_error.message  # the misspelt parameter, not "is not a string"
 
 
 def test_field_docs_read_attributes_sections() -> None:
