@@ -14,7 +14,7 @@ from ._errors import (
     DealflowError,
     InputError,
     LimitError,
-    MachineError,
+    MachineDefinitionError,
     RefusedEvent,
     RuleError,
     UnknownParty,
@@ -105,14 +105,16 @@ if TYPE_CHECKING:
         run,
     )
     from ._case import Case, load_case
+    from ._library import bundled_cases, case_path
     from ._serde import event_from_dict, event_to_dict, events_from_json, events_to_json
-
-__version__ = "0.1.0"
+    from ._specs import spec_converter
 
 # loaded on first use, keeping `import dealflow` light (cattrs loads with _serde)
 _LAZY = {
     **dict.fromkeys(("event_from_dict", "event_to_dict", "events_from_json", "events_to_json"), "_serde"),
     **dict.fromkeys(("Case", "load_case"), "_case"),
+    **dict.fromkeys(("bundled_cases", "case_path"), "_library"),
+    "spec_converter": "_specs",
     **dict.fromkeys(
         (
             "Agent",
@@ -131,8 +133,17 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # from the installed metadata, read on first use
+        from ._version import version
+
+        return version()
     module = _LAZY.get(name)
     if module is None:
+        from ._errors import deprecated_alias
+
+        alias = deprecated_alias(name)
+        if alias is not None:
+            return alias
         msg = f"module 'dealflow' has no attribute {name!r}"
         raise AttributeError(msg)
     import importlib
@@ -195,7 +206,7 @@ __all__ = [
     "InjunctionLifted",
     "InputError",
     "LimitError",
-    "MachineError",
+    "MachineDefinitionError",
     "MachineSpec",
     "MajorityDomesticBoard",
     "MandateEnforced",
@@ -244,6 +255,8 @@ __all__ = [
     "Verdict",
     "View",
     "bulk",
+    "bundled_cases",
+    "case_path",
     "event_from_dict",
     "event_to_dict",
     "events_from_json",
@@ -254,4 +267,5 @@ __all__ = [
     "replay",
     "rule_from_spec",
     "run",
+    "spec_converter",
 ]

@@ -47,6 +47,12 @@ class View:
 
 @runtime_checkable
 class Policy(Protocol):
+    """What an agent does: anything with ``act(view)`` returning its next event (or None to pass).
+
+    Shipped policies: :class:`ScriptedPolicy`, :class:`SellerPolicy`, :class:`BidderPolicy`,
+    :class:`RegulatorPolicy`; :mod:`dealflow.simulate` has more.
+    """
+
     def act(self, view: View) -> ev.Event | None:
         """The next event this agent makes today, or None to pass."""
         ...
@@ -54,12 +60,28 @@ class Policy(Protocol):
 
 @attrs.frozen
 class Agent:
+    """A party and the policy that chooses its events.
+
+    Attributes:
+        party: who acts.
+        policy: what it does when it is its turn (see :class:`Policy`).
+    """
+
     party: Party
     policy: Policy
 
 
 @attrs.frozen
 class RunResult:
+    """What :func:`run` returns: the deal as the agents left it and how the run ended.
+
+    Attributes:
+        deal: the deal after the run.
+        days: the days simulated.
+        stopped: why the run ended: ``final`` (the deal closed or ended), ``until`` (the last day came) or
+            ``quiet`` (nobody acted for ``quiet_days``).
+    """
+
     deal: Deal
     days: int
     stopped: str  # "final", "until" or "quiet"
@@ -115,6 +137,7 @@ class ScriptedPolicy:
         self._next = 0
 
     def act(self, view: View) -> ev.Event | None:
+        """The recorded event due today (the next one in order), or None."""
         if self._next < len(self._events) and self._events[self._next].date <= view.today:
             event = self._events[self._next]
             self._next += 1
@@ -147,6 +170,7 @@ class SellerPolicy:
         self.can_meet = None if can_meet is None else frozenset(can_meet)
 
     def acceptable(self, terms: Terms) -> bool:
+        """Whether ``terms`` meet the reservation price and a structure this seller accepts."""
         if _price(terms) < self.reservation or terms.assets & self.keep:
             return False
         return not self.structures or terms.structure in self.structures
@@ -156,6 +180,7 @@ class SellerPolicy:
         return (_price(terms), -pref)
 
     def act(self, view: View) -> ev.Event | None:
+        """Accept the best acceptable bid; once agreed, terminate on a block, meet the conditions it can, then sign and close."""
         deal, me, today = view.deal, view.party.name, view.today
         status = deal.status()
         if deal.state in ("open", "negotiating"):
@@ -213,10 +238,12 @@ class BidderPolicy:
         self._opened: _dt.date | None = None
 
     def offer(self, day: int) -> Decimal:
+        """The price offered ``day`` days after the first bid, conceding towards the limit."""
         frac = min(1.0, day / self.patience) ** (1.0 / self.exponent)
         return (self.start + (self.limit - self.start) * Decimal(repr(frac))).quantize(Decimal(1))
 
     def act(self, view: View) -> ev.Event | None:
+        """Bid, raise the bid by the concession curve, or withdraw when patience runs out."""
         deal, me, today = view.deal, view.party.name, view.today
         currency = self.terms.price.currency if self.terms.price else "USD"
         if self._opened is None:
@@ -254,6 +281,7 @@ class RegulatorPolicy:
         self._opened: _dt.date | None = None
 
     def act(self, view: View) -> ev.Event | None:
+        """Open a review of agreed terms, then decide by the rules in force when it is due."""
         deal, me, today = view.deal, view.party.name, view.today
         if deal.terms is None or deal.state not in ("agreed",):
             return None

@@ -39,6 +39,15 @@ BID = register_machine(
 
 @attrs.frozen
 class BidStatus:
+    """Where one bid stands (in :meth:`Deal.bid` and :attr:`Status.bids`).
+
+    Attributes:
+        bid: the bid's name.
+        bidders: the bidding parties.
+        state: submitted, revised, rejected, withdrawn or accepted.
+        terms: the terms the bid offers now.
+    """
+
     bid: str
     bidders: tuple[str, ...]
     state: str
@@ -157,6 +166,7 @@ class BidMethods(DealMethods):
         _bids: dict[str, _Bid]
 
     def bid(self, name: str) -> BidStatus:
+        """The status of bid ``name`` now."""
         return bid_of(self._bids, name).status()
 
     def submit_bid(
@@ -169,6 +179,7 @@ class BidMethods(DealMethods):
         actor: str | None = None,
         **meta: Any,
     ) -> list[Change]:
+        """``bidders`` submit bid ``bid`` on ``terms``; the bid starts ``submitted``."""
         names = (bidders,) if isinstance(bidders, str) else tuple(bidders)
         lead = names[0] if names else ""
         return self.apply(
@@ -185,6 +196,7 @@ class BidMethods(DealMethods):
         actor: str | None = None,
         **meta: Any,
     ) -> list[Change]:
+        """Revise bid ``bid``: new ``terms``, new ``bidders`` or both."""
         names = None if bidders is None else ((bidders,) if isinstance(bidders, str) else tuple(bidders))
         lead = bid_of(self._bids, bid).bidders[0]
         return self.apply(
@@ -194,6 +206,7 @@ class BidMethods(DealMethods):
     def reject_bid(
         self, bid: str, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """The seller rejects bid ``bid``; it can never be accepted later."""
         return self.apply(
             ev.BidRejected(date=on, actor=self._actor(actor, self.seller), bid=bid, reason=reason, **meta)
         )
@@ -201,8 +214,10 @@ class BidMethods(DealMethods):
     def withdraw_bid(
         self, bid: str, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """Its bidders withdraw bid ``bid``; it can never be accepted later."""
         lead = bid_of(self._bids, bid).bidders[0]
         return self.apply(ev.BidWithdrawn(date=on, actor=self._actor(actor, lead), bid=bid, reason=reason, **meta))
 
     def accept_bid(self, bid: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
+        """The seller accepts bid ``bid``: its terms come under negotiation (one accepted bid at a time)."""
         return self.apply(ev.BidAccepted(date=on, actor=self._actor(actor, self.seller), bid=bid, **meta))

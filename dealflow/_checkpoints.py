@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["SPACING", "copy_deal", "fork", "status_on"]
 
 SPACING = 256
-_SKIP = frozenset({"journal", "history", "_checkpoints", "_lock"})
+_SKIP = frozenset({"journal", "history", "_checkpoints", "_lock", "_listeners"})
 _SHARE, _DICT, _LIST, _SET, _OBJECT = range(5)
 _KINDS: dict[type, int] = {}
 

@@ -66,13 +66,14 @@ def run_check(args: argparse.Namespace) -> int:
     from ._case import load_case
     from ._diagram import taken_by
     from ._errors import InputError
+    from ._library import resolve_case
     from ._machines import MACHINES
     from ._outputs import option_date, option_int
 
     out = sys.stdout
     option_int(args.max_configurations, "--max-configurations", 1)
     on = option_date(args.on, "--on")
-    case = load_case(args.file)
+    case = load_case(resolve_case(args.file))
     deal = case.replay()
     problems = []
     print(f"{case.name}: {len(case.events)} events read from {case.file}, replayed without refusal", file=out)
@@ -118,14 +119,16 @@ def run_diagram(args: argparse.Namespace) -> int:
     """Run ``dealflow diagram``; exit code 0."""
     from ._case import load_case
     from ._diagram import deal_diagram
+    from ._library import resolve_case
     from ._outputs import check_outputs, text_writer, write_outputs
 
+    path = resolve_case(args.file)
     if args.output:
-        check_outputs([("--output", args.output)], [args.file])
-    case = load_case(args.file)
+        check_outputs([("--output", args.output)], [path])
+    case = load_case(path)
     text = deal_diagram(case.replay(), fmt=args.format)
     if args.output:
-        write_outputs([("--output", args.output, text_writer(text))], inputs=[args.file])
+        write_outputs([("--output", args.output, text_writer(text))], inputs=[path])
         print(f"wrote {args.output}")
     else:
         sys.stdout.write(text)

@@ -27,7 +27,9 @@ def register(subparsers: Any) -> None:
             "force on its date, and how the case ended."
         ),
     )
-    parser.add_argument("file", help="the case file, e.g. examples/tiktok/tiktok.yaml")
+    parser.add_argument(
+        "file", help="the case file, e.g. examples/tiktok/tiktok.yaml, or a bundled case's name (tiktok)"
+    )
     parser.add_argument("--on", metavar="DATE", help="print where everything stood at the end of DATE (YYYY-MM-DD)")
     parser.add_argument(
         "--until",
@@ -57,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from ._case import load_case
     from ._checkpoints import copy_deal
     from ._gc import paused_gc
+    from ._library import resolve_case
     from ._outputs import check_outputs, option_date, option_int
     from ._report import decision_checker, format_checks, format_end, format_status, format_timeline
 
@@ -68,10 +71,11 @@ def run(args: argparse.Namespace) -> int:
         msg = f"--on {on} is after --until {until}: the events after {until} are not replayed"
         raise _usage(msg, "--on", f"give --on {until} or earlier, or a later --until")
     option_int(args.width, "--width", 60, 1000)
-    check_outputs(_outputs(args), [args.file])  # before any work: never over the input, never half-written
+    path = resolve_case(args.file)
+    check_outputs(_outputs(args), [path])  # before any work: never over the input, never half-written
     # one replay does it all: it checks the whole case, collects the decision checks
     # and keeps copies of the deal as it stood on --until and on --on
-    case = load_case(args.file, check=False)
+    case = load_case(path, check=False)
     checks: list[Any] = []
     check = decision_checker(checks)
     stood: dict[Any, Any] = {}
@@ -103,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
             day = until or deal.clock
             assert day is not None
             sections.append("Where everything stood\n\n" + format_status(deal, day, ascii_only=ascii_only))
-    written = _write_files(args, deal, case.name + (f" (up to {until})" if until is not None else ""))
+    written = _write_files(args, deal, case.name + (f" (up to {until})" if until is not None else ""), path)
     print("\n\n".join(sections), file=out)
     for line in written:
         print(line, file=out)
@@ -121,7 +125,7 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
     return [(f"--{name}", getattr(args, name)) for name in ("json", "diagram", "plot") if getattr(args, name)]
 
 
-def _write_files(args: argparse.Namespace, deal: Any, title: str) -> list[str]:
+def _write_files(args: argparse.Namespace, deal: Any, title: str, source: str) -> list[str]:
     """Write every output asked for, or none (see dealflow._outputs)."""
     from ._outputs import Output, text_writer, write_outputs
 
@@ -141,4 +145,4 @@ def _write_files(args: argparse.Namespace, deal: Any, title: str) -> list[str]:
             plot_deal(deal, path, title=title)
 
         outputs.append(("--plot", args.plot, plot))
-    return write_outputs(outputs, inputs=[args.file])
+    return write_outputs(outputs, inputs=[source])

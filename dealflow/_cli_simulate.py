@@ -3,8 +3,8 @@ print a summary table.
 
 It sweeps :func:`dealflow.simulate.example` over the seeds (and over the
 protocols and seller tactics given, several of each make a grid) on a process
-pool, showing a progress bar (rich's when ``dealflow[rich]`` is installed, plain
-text otherwise) and then a table of outcomes by final state, stop, structure,
+pool, showing a progress bar on standard error when it is a terminal (rich's when
+``dealflow[rich]`` is installed, plain text otherwise) and then a table of outcomes by final state, stop, structure,
 deciding gate and verdict.
 """
 
@@ -96,7 +96,7 @@ def _bar(out: TextIO, plain: bool) -> tuple[Callable[[int, int], None], Callable
     return text, lambda: None
 
 
-def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the sweep and print the table; 0 on success."""
     from ._outputs import option_int
     from .simulate import example, grid, sweep
@@ -116,7 +116,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     )
     example(points[0])  # refuse bad parameters before starting processes
     seeds = range(args.seed, args.seed + args.runs)
-    update, close = _bar(out, args.plain)
+    err = err or sys.stderr
+    shown = err.isatty()  # a progress bar only on a terminal, never in a pipe or a log
+    update, close = _bar(err, args.plain) if shown else (None, lambda: None)
     try:
         table = sweep(example, points, seeds=seeds, workers=args.workers, progress=update)
     finally:

@@ -148,28 +148,17 @@ def _append(args: argparse.Namespace) -> int:
 
 
 def _read_events(file: str) -> list[Any]:
+    """The events of a JSON or YAML file, read as case files are (limits, duplicate keys, lines)."""
     from ._errors import InputError
+    from ._input import parse_yaml, read_text
     from ._serde import event_from_dict
 
-    try:
-        with open(file, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as err:
-        raise InputError(f"cannot read the events: {err.strerror}", file=file, fix="give a JSON or YAML file") from None
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text", file=file, fix="save it as UTF-8") from None
+    text = read_text(file, what="events file")
     if file.lower().endswith(".json"):
         from ._serde import events_from_json
 
         return list(events_from_json(text, file=file))
-    import yaml
-
-    from ._case import _yaml_loader
-
-    try:
-        data = yaml.load(text, Loader=_yaml_loader())  # a safe loader: data only
-    except yaml.YAMLError as err:
-        raise InputError(f"not valid YAML: {err}", file=file, fix="correct the YAML syntax") from None
+    data = parse_yaml(text, file)  # the checking safe loader: data only
     if isinstance(data, dict) and "events" in data:
         data = data["events"]
     if not isinstance(data, list) or not data:

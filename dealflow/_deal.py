@@ -20,7 +20,7 @@ import inspect
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -38,6 +38,7 @@ from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._gc import paused_gc
 from ._input import abbrev, did_you_mean, one_of
 from ._machines import fire
+from ._observe import LOGGER, Listener, deal_records, log_applied
 from ._rules import AllOf, Rule, RuleContext, Verdict
 from ._values import Condition, Party, Role, Terms, as_date
 
@@ -74,19 +75,25 @@ class Status:
     reviews: tuple[GateReview, ...] = ()  # gates' regime reviews (dealflow._review)
 
     def bid(self, name: str) -> BidStatus:
+        """The status of bid ``name``."""
         return find(self.bids, "bid", name, "bid")
 
     def gate(self, regulator: str) -> GateStatus:
+        """The status of ``regulator``'s gate."""
         return find(self.gates, "regulator", regulator, "gate")
 
     def mandate(self, name: str) -> MandateStatus:
+        """The status of mandate ``name``."""
         return find(self.mandates, "mandate", name, "mandate")
 
     def rules_of(self, regulator: str) -> tuple[EnactedRule, ...]:
+        """``regulator``'s rules in force."""
         return tuple(r for r in self.rules if r.regulator == regulator)
 
 
 _FINAL = DEAL.finals
+_LOG_ENABLED = LOGGER.isEnabledFor  # the logging module caches the answer: cheap when nobody listens
+_INFO = 20  # logging.INFO
 _OPENED = ev.DealOpened
 
 
@@ -107,26 +114,29 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
 
     # per-concept state: one slot each, starting as a shared empty value (EMPTY)
     # and given its own container on first write, so that idle deals stay small
-    __slots__ = (
-        "_bids",
-        "_checkpoints",
-        "_gates",
-        "_lock",
-        "_mandates",
-        "_met",
-        "_parties",
-        "_reviews",
-        "_rules",
-        "clock",
-        "history",
-        "journal",
-        "seller",
-        "state",
-        "target",
-        "terms",
-    )
+    # (a mapping: help(Deal) shows the public slots' descriptions)
+    __slots__ = {
+        "_bids": "",
+        "_checkpoints": "",
+        "_gates": "",
+        "_listeners": "",
+        "_lock": "",
+        "_mandates": "",
+        "_met": "",
+        "_parties": "",
+        "_reviews": "",
+        "_rules": "",
+        "clock": "The date of the last event applied (None before the deal opens).",
+        "history": "Every state change, in order (Change values).",
+        "journal": "Every event applied, in order: replaying it rebuilds an equal deal.",
+        "seller": "The seller's name.",
+        "state": "The deal's own state: open, negotiating, agreed, signed, closed or terminated (None before it opens).",
+        "target": "What is for sale.",
+        "terms": "The terms under negotiation or agreed (None before any).",
+    }
 
     def __init__(self) -> None:
+        """An empty deal, not open yet: apply a ``deal_opened`` event, or use :meth:`Deal.open`."""
         self.state: str | None = None
         self.target = ""
         self.seller = ""
@@ -144,6 +154,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
         self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = EMPTY
         self._met: set[Condition] = EMPTY_SET
         self._reviews: dict[str, ReviewClock] = EMPTY
+        self._listeners: tuple[Listener, ...] = ()
         self._lock = threading.RLock()  # each apply is atomic: see apply
 
     def __getstate__(self) -> dict[str, Any]:  # copies and pickles: everything but the lock
@@ -152,6 +163,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             setattr(self, name, value)
+        self._listeners = ()
         self._lock = threading.RLock()
 
     # ------------------------------------------------------------------ applying
@@ -213,6 +225,8 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
             raise
         self.journal.append(event)
         self.clock = event.date
+        if self._listeners or _LOG_ENABLED(_INFO):
+            self._notify(event, self.history[mark:])
         return self.history[mark:]
 
     def _roll_back(self) -> None:
@@ -223,6 +237,34 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
             fresh._apply(event)
         for name in _STATE:
             setattr(self, name, getattr(fresh, name))
+
+    def _notify(self, event: ev.Event, changes: list[Change]) -> None:
+        if _LOG_ENABLED(_INFO):
+            log_applied(self, event, changes)
+        for listener in self._listeners:
+            listener(self, event, list(changes))
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(deal, event, changes)`` after every event this deal applies
+        (not for refused ones); returns a function that unsubscribes it.
+
+        ``changes`` are the state changes the event caused (empty for a statement).
+        A listener that raises does so after the event was applied: the deal stays
+        consistent.  Listeners are not copied by :meth:`fork` or :func:`replay`.
+        """
+        self._listeners = (*self._listeners, listener)
+
+        def unsubscribe() -> None:
+            self._listeners = tuple(x for x in self._listeners if x is not listener)
+
+        return unsubscribe
+
+    def records(self, of: Literal["events", "changes"] = "events") -> list[dict[str, Any]]:
+        """The journal as rows, one per event (position, date, kind, actor, description,
+        the state changes it caused, verified, source, note), or with ``of="changes"``
+        the history, one row per state change; ``pandas.DataFrame(deal.records())``
+        makes a table of it (``pip install 'dealflow[pandas]'``)."""
+        return deal_records(self, of)
 
     def extend(self, events: Iterable[ev.Event]) -> None:
         """Apply events in order."""
@@ -293,6 +335,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
 
     @property
     def parties(self) -> Mapping[str, Party]:
+        """The deal's parties by name (a copy)."""
         return dict(self._parties)
 
     def status(self) -> Status:
@@ -337,9 +380,11 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
 
     @property
     def is_final(self) -> bool:
+        """Whether the deal is closed or terminated (it then accepts no further state change)."""
         return self.state in _FINAL
 
     def __eq__(self, other: object) -> bool:
+        """Deals are equal when their journals, histories and statuses are."""
         if not isinstance(other, Deal):
             return NotImplemented
         return self.journal == other.journal and self.history == other.history and self.status() == other.status()
@@ -347,6 +392,7 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
     __hash__ = None  # type: ignore[assignment]  # a deal is mutable
 
     def __repr__(self) -> str:
+        """``<Deal TARGET: STATE, N events, clock DATE>``."""
         return f"<Deal {self.target or '(not open)'}: {self.state}, {len(self.journal)} events, clock {self.clock}>"
 
     @classmethod
@@ -386,7 +432,7 @@ def replay(events: Iterable[ev.Event]) -> Deal:
     return deal
 
 
-_STATE = tuple(name for name in Deal.__slots__ if name != "_lock")
+_STATE = tuple(name for name in Deal.__slots__ if name not in ("_lock", "_listeners"))  # what a rollback restores
 
 
 def _keywords(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -12,7 +12,7 @@ __all__ = [
     "DealflowError",
     "InputError",
     "LimitError",
-    "MachineError",
+    "MachineDefinitionError",
     "RefusedEvent",
     "RuleError",
     "UnknownParty",
@@ -128,10 +128,14 @@ class RuleError(InputError):
     """An approval rule is unknown to the registry or badly parameterised."""
 
 
-class MachineError(InputError):
+class MachineDefinitionError(InputError):
     """A machine definition (a ``MachineSpec``) is broken: an undefined initial
     state, transitions to or from undefined states, unreachable states, or
-    non-final states with no path to a final state.  The message names them."""
+    non-final states with no path to a final state.  The message names them.
+
+    Called ``MachineError`` before 0.2; that name still works for one release
+    and warns (transitions' own ``MachineError`` means a refused trigger, which
+    dealflow calls :class:`RefusedEvent`)."""
 
 
 class LimitError(InputError):
@@ -150,5 +154,33 @@ class RefusedEvent(DealflowError):
     is left exactly as it was."""
 
 
-for _cls in (DealflowError, InputError, UnknownParty, RuleError, MachineError, RefusedEvent, LimitError, UsageError):
+for _cls in (
+    DealflowError,
+    InputError,
+    UnknownParty,
+    RuleError,
+    MachineDefinitionError,
+    RefusedEvent,
+    LimitError,
+    UsageError,
+):
     _cls.__module__ = "dealflow"  # tracebacks and pickles name the public path
+
+
+def deprecated_alias(name: str) -> type[DealflowError] | None:
+    """The class a deprecated name stands for, after warning; ``None`` if ``name`` is no such alias."""
+    if name != "MachineError":
+        return None
+    import warnings
+
+    msg = "dealflow.MachineError is deprecated; use dealflow.MachineDefinitionError (removed after 0.2)"
+    warnings.warn(msg, DeprecationWarning, stacklevel=3)
+    return MachineDefinitionError
+
+
+def __getattr__(name: str) -> type[DealflowError]:
+    cls = deprecated_alias(name)
+    if cls is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    return cls

@@ -157,6 +157,7 @@ def _parties(value: object) -> tuple[Party, ...]:
 
 
 # repr=False on every kind: Event.__repr__ serves them all (attrs generated reprs cost import time)
+#: Every event class by its kind (the ``type`` of its plain-data form), e.g. ``"bid_submitted"``.
 EVENT_TYPES: dict[str, type[Event]] = {}
 E = TypeVar("E", bound="type[Event]")
 
@@ -172,8 +173,19 @@ def _kind(name: str) -> Callable[[E], E]:
 
 @attrs.frozen(kw_only=True, repr=False)
 class Event:
-    """Common fields: the date, the acting party, where it was read (``source``),
-    whether that was confirmed (``verified``) and a free ``note``."""
+    """Base of every event: who did what on which date, read where, and whether it is confirmed.
+
+    Every change to a deal is an event (and statements that change nothing are
+    events too).  Each subclass is registered under its ``kind``, the ``type`` of
+    its plain-data form, and says in ``describe()`` what happened in one line.
+
+    Attributes:
+        date: the day it happened (ISO ``YYYY-MM-DD``); a deal's events never run backwards in time.
+        actor: the party that acted (a party of the deal, or the seller's name for the opening).
+        source: where it was read: a number of the case's ``sources`` list, or ``{number, url, title}``.
+        verified: false when the record is unconfirmed (the timeline's UNVERIFIED mark).
+        note: free text: a modelling choice, a disagreement between sources.
+    """
 
     kind: ClassVar[str] = "event"
     changes_state: ClassVar[bool] = True
@@ -208,7 +220,16 @@ def _terms_line(terms: Terms) -> str:
 @_kind("deal_opened")
 @attrs.frozen(kw_only=True, repr=False)
 class DealOpened(Event):
-    """Opens a deal for ``target``, sold by ``seller``; ``regulators`` have gates."""
+    """Opens a deal for ``target``, sold by ``seller``; ``regulators`` have gates.
+
+    The first event of every journal; a case file's header becomes it.
+
+    Attributes:
+        target: what is for sale (e.g. ``TikTok US operations``).
+        seller: the selling party's name; it must be one of ``parties``.
+        parties: every party of the deal, each with its role and jurisdiction.
+        regulators: the regulators whose approval gates are required from the start.
+    """
 
     target: str = attrs.field(validator=_name)
     seller: str = attrs.field(validator=_name)
@@ -222,6 +243,12 @@ class DealOpened(Event):
 @_kind("party_joined")
 @attrs.frozen(kw_only=True, repr=False)
 class PartyJoined(Event):
+    """A party joins the deal after it opened (a new bidder, investor or regulator).
+
+    Attributes:
+        party: the party, with its name, role and jurisdiction.
+    """
+
     party: Party = attrs.field(validator=_of(Party))
 
     def describe(self) -> str:
@@ -231,6 +258,14 @@ class PartyJoined(Event):
 @_kind("bid_submitted")
 @attrs.frozen(kw_only=True, repr=False)
 class BidSubmitted(Event):
+    """A bidder, or a consortium, submits a bid on terms; the bid starts ``submitted``.
+
+    Attributes:
+        bid: the bid's name, unique in the deal (e.g. ``microsoft``).
+        bidders: the bidding parties, one or several (a consortium); a single name is a one-name list.
+        terms: what the bid offers: structure, entity, cap table, assets, price, conditions.
+    """
+
     bid: str = attrs.field(validator=_name)
     bidders: tuple[str, ...] = attrs.field(converter=_seq, validator=_names)
     terms: Terms = attrs.field(validator=_of(Terms))
@@ -242,6 +277,14 @@ class BidSubmitted(Event):
 @_kind("bid_revised")
 @attrs.frozen(kw_only=True, repr=False)
 class BidRevised(Event):
+    """A bid changes its terms, its bidders or both (the bid becomes ``revised``).
+
+    Attributes:
+        bid: the bid being revised.
+        terms: the new terms (unchanged when omitted).
+        bidders: the new bidders (unchanged when omitted); at least one of terms and bidders is given.
+    """
+
     bid: str = attrs.field(validator=_name)
     terms: Terms | None = attrs.field(default=None, validator=_of(Terms, optional=True))
     bidders: tuple[str, ...] | None = attrs.field(default=None, converter=_seq, validator=_names)
@@ -262,6 +305,13 @@ class BidRevised(Event):
 @_kind("bid_rejected")
 @attrs.frozen(kw_only=True, repr=False)
 class BidRejected(Event):
+    """The seller rejects a bid; a rejected bid is never accepted later.
+
+    Attributes:
+        bid: the rejected bid.
+        reason: why, as the record gives it.
+    """
+
     bid: str = attrs.field(validator=_name)
     reason: str = attrs.field(default="", validator=_str)
 
@@ -272,6 +322,13 @@ class BidRejected(Event):
 @_kind("bid_withdrawn")
 @attrs.frozen(kw_only=True, repr=False)
 class BidWithdrawn(Event):
+    """Its bidders withdraw a bid; a withdrawn bid is never accepted later.
+
+    Attributes:
+        bid: the withdrawn bid.
+        reason: why, as the record gives it.
+    """
+
     bid: str = attrs.field(validator=_name)
     reason: str = attrs.field(default="", validator=_str)
 
@@ -282,6 +339,14 @@ class BidWithdrawn(Event):
 @_kind("bid_accepted")
 @attrs.frozen(kw_only=True, repr=False)
 class BidAccepted(Event):
+    """The seller accepts a bid: its terms become the deal's terms under negotiation.
+
+    At most one bid is accepted at a time.
+
+    Attributes:
+        bid: the accepted bid.
+    """
+
     bid: str = attrs.field(validator=_name)
 
     def describe(self) -> str:
@@ -291,7 +356,14 @@ class BidAccepted(Event):
 @_kind("terms_proposed")
 @attrs.frozen(kw_only=True, repr=False)
 class TermsProposed(Event):
-    """New terms under negotiation (a restructuring); approvals of old terms lapse."""
+    """New terms under negotiation (a restructuring); approvals of old terms lapse.
+
+    Only the approvals whose scope the change touches are withdrawn, and the
+    history says which and why.
+
+    Attributes:
+        terms: the proposed terms.
+    """
 
     terms: Terms = attrs.field(validator=_of(Terms))
 
@@ -302,7 +374,13 @@ class TermsProposed(Event):
 @_kind("terms_agreed")
 @attrs.frozen(kw_only=True, repr=False)
 class TermsAgreed(Event):
-    """The parties agree on ``terms`` (or on the terms under negotiation)."""
+    """The parties agree on ``terms`` (or on the terms under negotiation).
+
+    Signing needs agreed terms; regulators' approvals are of these exact terms.
+
+    Attributes:
+        terms: the agreed terms; when omitted, the terms under negotiation.
+    """
 
     terms: Terms | None = attrs.field(default=None, validator=_of(Terms, optional=True))
 
@@ -312,12 +390,23 @@ class TermsAgreed(Event):
 
 @_kind("deal_signed")
 class DealSigned(Event):
+    """The parties sign the definitive agreement on the agreed terms.
+
+    Refused unless every required gate has approved the exact terms with every
+    condition met (see the error's fix).  No fields beyond the common ones.
+    """
+
     def describe(self) -> str:
         return "deal signed"
 
 
 @_kind("deal_closed")
 class DealClosed(Event):
+    """The deal closes on the signed terms: a final state, no change after it.
+
+    No fields beyond the common ones.
+    """
+
     def describe(self) -> str:
         return "deal closed"
 
@@ -325,6 +414,12 @@ class DealClosed(Event):
 @_kind("deal_terminated")
 @attrs.frozen(kw_only=True, repr=False)
 class DealTerminated(Event):
+    """The deal ends without closing: a final state, no change after it.
+
+    Attributes:
+        reason: why it ended, as the record gives it.
+    """
+
     reason: str = attrs.field(default="", validator=_str)
 
     def describe(self) -> str:
@@ -334,6 +429,12 @@ class DealTerminated(Event):
 @_kind("condition_met")
 @attrs.frozen(kw_only=True, repr=False)
 class ConditionMet(Event):
+    """A condition attached to an approval (or promised by the terms) is met.
+
+    Attributes:
+        condition: the condition met, e.g. ``{kind: export_licence, party: Beijing, value: recommendation_algorithm}``.
+    """
+
     condition: Condition = attrs.field(validator=_of(Condition))
 
     def describe(self) -> str:
@@ -343,6 +444,12 @@ class ConditionMet(Event):
 @_kind("gate_required")
 @attrs.frozen(kw_only=True, repr=False)
 class GateRequired(Event):
+    """A regulator's approval becomes required (its gate goes from not required to pending).
+
+    Attributes:
+        regulator: the regulator whose gate is now required.
+    """
+
     regulator: str = attrs.field(validator=_name)
 
     def describe(self) -> str:
@@ -352,6 +459,13 @@ class GateRequired(Event):
 @_kind("gate_waived")
 @attrs.frozen(kw_only=True, repr=False)
 class GateWaived(Event):
+    """A regulator's approval is no longer required (its gate is waived).
+
+    Attributes:
+        regulator: the regulator whose gate is waived.
+        reason: why, as the record gives it.
+    """
+
     regulator: str = attrs.field(validator=_name)
     reason: str = attrs.field(default="", validator=_str)
 
@@ -362,6 +476,14 @@ class GateWaived(Event):
 @_kind("review_opened")
 @attrs.frozen(kw_only=True, repr=False)
 class ReviewOpened(Event):
+    """A regulator opens its review of the terms, on a clock of ``days``.
+
+    Attributes:
+        regulator: the reviewing regulator.
+        days: the length of the review clock (e.g. 45 for CFIUS's first phase).
+        business_days: true when the clock counts business days (China's 30 working days), else calendar days.
+    """
+
     regulator: str = attrs.field(validator=_name)
     days: int = attrs.field(validator=_positive)
     business_days: bool = attrs.field(default=False, validator=_flag)
@@ -374,6 +496,13 @@ class ReviewOpened(Event):
 @_kind("review_extended")
 @attrs.frozen(kw_only=True, repr=False)
 class ReviewExtended(Event):
+    """A regulator extends its review clock.
+
+    Attributes:
+        regulator: the reviewing regulator.
+        days: the days added to the review clock.
+    """
+
     regulator: str = attrs.field(validator=_name)
     days: int = attrs.field(validator=_positive)
 
@@ -384,6 +513,15 @@ class ReviewExtended(Event):
 @_kind("approved")
 @attrs.frozen(kw_only=True, repr=False)
 class Approved(Event):
+    """A regulator approves the current terms outright.
+
+    The approval is of these exact terms: new terms withdraw it when the change
+    touches its scope.
+
+    Attributes:
+        regulator: the approving regulator.
+    """
+
     regulator: str = attrs.field(validator=_name)
 
     def describe(self) -> str:
@@ -393,6 +531,13 @@ class Approved(Event):
 @_kind("conditionally_approved")
 @attrs.frozen(kw_only=True, repr=False)
 class ConditionallyApproved(Event):
+    """A regulator approves the current terms on conditions that must be met before signing.
+
+    Attributes:
+        regulator: the approving regulator.
+        conditions: the conditions attached, at least one.
+    """
+
     regulator: str = attrs.field(validator=_name)
     conditions: frozenset[Condition] = attrs.field(converter=_conditions)
 
@@ -403,6 +548,13 @@ class ConditionallyApproved(Event):
 @_kind("blocked")
 @attrs.frozen(kw_only=True, repr=False)
 class Blocked(Event):
+    """A regulator blocks the current terms.
+
+    Attributes:
+        regulator: the blocking regulator.
+        reason: why, as the record gives it.
+    """
+
     regulator: str = attrs.field(validator=_name)
     reason: str = attrs.field(default="", validator=_str)
 
@@ -413,7 +565,13 @@ class Blocked(Event):
 @_kind("rule_enacted")
 @attrs.frozen(kw_only=True, repr=False)
 class RuleEnacted(Event):
-    """``regulator`` puts ``rule`` in force under ``name``."""
+    """``regulator`` puts ``rule`` in force under ``name`` from the event's date.
+
+    Attributes:
+        regulator: the regulator whose rule it is.
+        name: the name the rule is known by (a later ``rule_repealed`` names it).
+        rule: the rule, by its registered spec (``{rule: NAME, ...params}``, or ``all``/``any``/``not``).
+    """
 
     regulator: str = attrs.field(validator=_name)
     name: str = attrs.field(validator=_name)
@@ -426,6 +584,13 @@ class RuleEnacted(Event):
 @_kind("rule_repealed")
 @attrs.frozen(kw_only=True, repr=False)
 class RuleRepealed(Event):
+    """``regulator`` repeals the rule it enacted under ``name``.
+
+    Attributes:
+        regulator: the regulator whose rule it is.
+        name: the name the rule was enacted under.
+    """
+
     regulator: str = attrs.field(validator=_name)
     name: str = attrs.field(validator=_name)
 
@@ -437,7 +602,15 @@ class RuleRepealed(Event):
 @attrs.frozen(kw_only=True, repr=False)
 class MandateIssued(Event):
     """An order to divest by ``deadline``; extensions may add up to
-    ``extension_cap_days`` in all, once only when ``one_time_extension``."""
+    ``extension_cap_days`` in all, once only when ``one_time_extension``.
+
+    Attributes:
+        mandate: the mandate's name (e.g. ``CFIUS order``, ``the Act``).
+        deadline: the day by which the divestiture must be done.
+        extension_cap_days: the most days that extensions may add in all (0: no extension).
+        one_time_extension: true when the deadline may be extended once only.
+        description: what the order says, in a line.
+    """
 
     mandate: str = attrs.field(validator=_name)
     deadline: _dt.date = attrs.field(converter=_day, validator=_date)
@@ -452,6 +625,13 @@ class MandateIssued(Event):
 @_kind("deadline_extended")
 @attrs.frozen(kw_only=True, repr=False)
 class DeadlineExtended(Event):
+    """A mandate's deadline moves to a later day (within its extension cap).
+
+    Attributes:
+        mandate: the mandate extended.
+        to: the new deadline.
+    """
+
     mandate: str = attrs.field(validator=_name)
     to: _dt.date = attrs.field(converter=_day, validator=_date)
 
@@ -462,7 +642,12 @@ class DeadlineExtended(Event):
 @_kind("enforcement_paused")
 @attrs.frozen(kw_only=True, repr=False)
 class EnforcementPaused(Event):
-    """A non-enforcement order: the deadline stands, enforcement waits until ``until``."""
+    """A non-enforcement order: the deadline stands, enforcement waits until ``until``.
+
+    Attributes:
+        mandate: the mandate not enforced.
+        until: the day enforcement may resume.
+    """
 
     mandate: str = attrs.field(validator=_name)
     until: _dt.date = attrs.field(converter=_day, validator=_date)
@@ -474,7 +659,11 @@ class EnforcementPaused(Event):
 @attrs.frozen(kw_only=True, repr=False)
 class MandateEvent(Event):
     """Base of the events that name only a mandate; each kind says what happened
-    in ``says`` (plain subclasses: no attrs class is generated for them)."""
+    in ``says`` (plain subclasses: no attrs class is generated for them).
+
+    Attributes:
+        mandate: the mandate concerned.
+    """
 
     says: ClassVar[str] = "mandate {mandate!r}"
     mandate: str = attrs.field(validator=_name)
@@ -485,33 +674,44 @@ class MandateEvent(Event):
 
 @_kind("enjoined")
 class Enjoined(MandateEvent):
+    """A court enjoins a mandate: it cannot be enforced until the injunction is lifted."""
+
     says = "mandate {mandate!r} enjoined"
 
 
 @_kind("injunction_lifted")
 class InjunctionLifted(MandateEvent):
+    """A court lifts the injunction against a mandate: it can be enforced again."""
+
     says = "injunction against {mandate!r} lifted"
 
 
 @_kind("mandate_lapsed")
 class MandateLapsed(MandateEvent):
+    """A mandate's deadline passes and it lapses unenforced."""
+
     says = "mandate {mandate!r} lapses unenforced"
 
 
 @_kind("mandate_enforced")
 class MandateEnforced(MandateEvent):
+    """A mandate is enforced after its deadline (e.g. the 2025 shutdown)."""
+
     says = "mandate {mandate!r} enforced"
 
 
 @_kind("mandate_revoked")
 class MandateRevoked(MandateEvent):
+    """A mandate is revoked (e.g. EO 13942, revoked on 2021-06-09)."""
+
     says = "mandate {mandate!r} revoked"
 
 
 @_kind("divestiture_qualified")
 class DivestitureQualified(MandateEvent):
     """The terms under negotiation are determined a qualified divestiture: closing
-    on exactly those terms satisfies ``mandate``."""
+    on exactly those terms satisfies ``mandate``.
+    """
 
     says = "terms determined a qualified divestiture under {mandate!r}"
 
@@ -520,7 +720,12 @@ class DivestitureQualified(MandateEvent):
 @attrs.frozen(kw_only=True, repr=False)
 class Statement(Event):
     """A statement or signal that changes no state (``label`` says which:
-    statement, signal, lawsuit, court_ruling...)."""
+    statement, signal, lawsuit, court_ruling...).
+
+    Attributes:
+        text: what was said or done, in a sentence.
+        label: the kind of statement: statement, signal, lawsuit, court_ruling...
+    """
 
     changes_state: ClassVar[bool] = False
 

@@ -49,6 +49,18 @@ RESETTABLE = frozenset({"under_review", "approved", "conditionally_approved", "b
 
 @attrs.frozen
 class GateStatus:
+    """Where one regulator's approval gate stands (in :meth:`Deal.gate` and :attr:`Status.gates`).
+
+    Attributes:
+        regulator: the regulator.
+        state: not_required, pending, under_review, approved, conditionally_approved or blocked.
+        terms: the terms the review or the decision is of (None before any).
+        conditions: the conditions of a conditional approval.
+        review_due: the day the review clock runs out, while under review.
+        decided_on: the day of the decision.
+        business_days: true when the review clock counts business days.
+    """
+
     regulator: str
     state: str
     terms: Terms | None
@@ -60,6 +72,15 @@ class GateStatus:
 
 @attrs.frozen
 class EnactedRule:
+    """A rule in force: who enacted it, under which name, and since when.
+
+    Attributes:
+        regulator: the regulator whose rule it is.
+        name: the name it was enacted under.
+        rule: the rule.
+        enacted_on: the day it came into force.
+    """
+
     regulator: str
     name: str
     rule: Rule
@@ -234,14 +255,17 @@ class GateMethods(DealMethods):
         _gates: dict[str, _Gate]
 
     def gate(self, regulator: str) -> GateStatus:
+        """The status of ``regulator``'s approval gate now."""
         return gate_of(self._gates, regulator).status()
 
     def require_gate(
         self, regulator: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """Make ``regulator``'s approval required (its gate becomes pending)."""
         return self.apply(ev.GateRequired(date=on, actor=self._actor(actor, regulator), regulator=regulator, **meta))
 
     def waive_gate(self, regulator: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
+        """Waive ``regulator``'s approval: no longer required."""
         return self.apply(ev.GateWaived(date=on, actor=self._actor(actor, regulator), regulator=regulator, **meta))
 
     def open_review(
@@ -254,6 +278,7 @@ class GateMethods(DealMethods):
         actor: str | None = None,
         **meta: Any,
     ) -> list[Change]:
+        """``regulator`` opens its review of the current terms on a clock of ``days`` (business days if asked)."""
         return self.apply(
             ev.ReviewOpened(
                 date=on,
@@ -268,6 +293,7 @@ class GateMethods(DealMethods):
     def extend_review(
         self, regulator: str, *, days: int, on: _dt.date | str, actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """``regulator`` extends its review clock by ``days``."""
         return self.apply(
             ev.ReviewExtended(date=on, actor=self._actor(actor, regulator), regulator=regulator, days=days, **meta)
         )
@@ -293,6 +319,7 @@ class GateMethods(DealMethods):
     def block(
         self, regulator: str, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """``regulator`` blocks the current terms (``reason`` as the record gives it)."""
         return self.apply(
             ev.Blocked(date=on, actor=self._actor(actor, regulator), regulator=regulator, reason=reason, **meta)
         )
@@ -300,6 +327,7 @@ class GateMethods(DealMethods):
     def enact(
         self, regulator: str, name: str, rule: Rule, *, on: _dt.date | str, actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """``regulator`` puts ``rule`` in force under ``name`` from ``on``."""
         return self.apply(
             ev.RuleEnacted(
                 date=on, actor=self._actor(actor, regulator), regulator=regulator, name=name, rule=rule, **meta
@@ -309,6 +337,7 @@ class GateMethods(DealMethods):
     def repeal(
         self, regulator: str, name: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """``regulator`` repeals its rule ``name`` from ``on``."""
         return self.apply(
             ev.RuleRepealed(date=on, actor=self._actor(actor, regulator), regulator=regulator, name=name, **meta)
         )

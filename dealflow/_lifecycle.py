@@ -158,20 +158,25 @@ class LifecycleMethods(DealMethods):
     def agree(
         self, terms: Terms | None = None, *, on: _dt.date | str, actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """Agree on ``terms`` (or on the terms under negotiation): the deal becomes ``agreed``."""
         return self.apply(ev.TermsAgreed(date=on, actor=self._actor(actor, self.seller), terms=terms, **meta))
 
     def sign(self, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
+        """Sign the agreed terms; refused unless every required gate approved them with every condition met."""
         return self.apply(ev.DealSigned(date=on, actor=self._actor(actor, self.seller), **meta))
 
     def close(self, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
+        """Close the signed deal; refused while an approval, a condition or an order still bars it."""
         return self.apply(ev.DealClosed(date=on, actor=self._actor(actor, self.seller), **meta))
 
     def terminate(self, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any) -> list[Change]:
+        """End the deal without closing (``reason`` as the record gives it)."""
         return self.apply(ev.DealTerminated(date=on, actor=self._actor(actor, self.seller), reason=reason, **meta))
 
     def meet_condition(
         self, condition: Condition, *, on: _dt.date | str, actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """Record that ``condition`` (of an approval or of the terms) is met."""
         return self.apply(ev.ConditionMet(date=on, actor=self._actor(actor, self.seller), condition=condition, **meta))
 
     def say(self, text: str, *, actor: str, on: _dt.date | str, label: str = "statement", **meta: Any) -> list[Change]:

@@ -27,26 +27,30 @@ from typing import Any
 
 import attrs
 
-from ._errors import MachineError, RefusedEvent
+from ._errors import MachineDefinitionError, RefusedEvent
 
 __all__ = ["MACHINES", "MachineSpec", "fire", "machine", "many", "register_machine"]
 
 
 def _names(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise MachineError(f"expected a list of state names, got {value!r}", field="states", fix="list the states")
+        raise MachineDefinitionError(
+            f"expected a list of state names, got {value!r}", field="states", fix="list the states"
+        )
     return tuple(value)
 
 
 def _finals(value: object) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise MachineError(f"expected a set of state names, got {value!r}", field="finals", fix="list the final states")
+        raise MachineDefinitionError(
+            f"expected a set of state names, got {value!r}", field="finals", fix="list the final states"
+        )
     return frozenset(value)
 
 
 def _transitions(value: object) -> tuple[tuple[str, str, str], ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise MachineError(
+        raise MachineDefinitionError(
             f"expected (trigger, source, dest) triples, got {value!r}", field="transitions", fix="list the transitions"
         )
     out = []
@@ -56,7 +60,7 @@ def _transitions(value: object) -> tuple[tuple[str, str, str], ...]:
             or len(item) != 3
             or not all(isinstance(part, str) and part for part in item)
         ):
-            raise MachineError(
+            raise MachineDefinitionError(
                 f"transition {item!r} is not a (trigger, source, dest) triple of names",
                 field="transitions",
                 fix="write each transition as (trigger, source, dest)",
@@ -73,7 +77,7 @@ class MachineSpec:
     A spec is checked when it is built, so every machine dealflow or a user
     defines is sound: the initial state and every state a transition names are
     defined, every state is reachable from the initial state, and every non-final
-    state has a path to a final state.  A defect raises :class:`MachineError`
+    state has a path to a final state.  A defect raises :class:`MachineDefinitionError`
     naming the states.  Extend a machine with :meth:`extend`, which returns a
     new, checked spec.
     """
@@ -88,7 +92,7 @@ class MachineSpec:
     def __attrs_post_init__(self) -> None:
         problems = self.defects()
         if problems:
-            raise MachineError(
+            raise MachineDefinitionError(
                 f"machine {self.name!r} is broken: " + "; ".join(problems),
                 field="machine",
                 fix="define every state a transition names, and connect each state so that it is reachable "
@@ -150,7 +154,7 @@ class MachineSpec:
         guards: Mapping[str, tuple[str, ...]] | None = None,
     ) -> MachineSpec:
         """A new spec with more states, transitions, final states and guards,
-        checked like any other (``MachineError`` if the result is broken).
+        checked like any other (``MachineDefinitionError`` if the result is broken).
 
         >>> from dealflow import MACHINES
         >>> bid = MACHINES["bid"].extend(name="bid_with_expiry", states=["expired"],
@@ -176,6 +180,7 @@ class MachineSpec:
         return out
 
     def dest(self, trigger: str, state: str) -> str | None:
+        """The state ``trigger`` leads to from ``state``, or None when it is not allowed there."""
         for t, source, dest in self.transitions:
             if t == trigger and source == state:
                 return dest
@@ -204,13 +209,17 @@ def many(trigger: str, sources: str, dest: str | None = None) -> list[tuple[str,
     return [(trigger, s, dest or s) for s in sources.split()]
 
 
+#: The machines a deal composes, by name (``deal``, ``bid``, ``gate``, ``mandate``...); each concept
+#: module registers its own with :func:`register_machine`.
 MACHINES: dict[str, MachineSpec] = {}
 
 
 def register_machine(spec: MachineSpec) -> MachineSpec:
     """Make ``spec`` (checked when it was built) one of the deal's machines, under its name."""
     if spec.name in MACHINES and MACHINES[spec.name] is not spec:
-        raise MachineError(f"a machine {spec.name!r} is registered already", field="machine", fix="name it differently")
+        raise MachineDefinitionError(
+            f"a machine {spec.name!r} is registered already", field="machine", fix="name it differently"
+        )
     MACHINES[spec.name] = spec
     return spec
 

@@ -45,6 +45,22 @@ MANDATE = register_machine(
 
 @attrs.frozen
 class MandateStatus:
+    """Where one mandate (a divestiture order) stands (in :meth:`Deal.mandate` and :attr:`Status.mandates`).
+
+    Attributes:
+        mandate: the mandate's name.
+        issuer: who issued it.
+        state: in_force, enjoined, suspended, lapsed, enforced, revoked or satisfied.
+        deadline: the deadline now, after any extension.
+        original_deadline: the deadline as issued.
+        extension_cap_days: the most days extensions may add in all.
+        one_time_extension: true when the deadline may be extended once only.
+        extensions: the extensions granted so far.
+        paused_until: the day enforcement may resume, under a non-enforcement order.
+        qualified_terms: the terms determined a qualified divestiture, if any.
+        description: what the order says.
+    """
+
     mandate: str
     issuer: str
     state: str
@@ -59,6 +75,7 @@ class MandateStatus:
 
     @property
     def extension_days_used(self) -> int:
+        """The days that extensions have added to the deadline so far."""
         return (self.deadline - self.original_deadline).days
 
 
@@ -221,6 +238,7 @@ class MandateMethods(DealMethods):
         _mandates: dict[str, _Mandate]
 
     def mandate(self, name: str) -> MandateStatus:
+        """The status of mandate ``name`` now."""
         return mandate_of(self._mandates, name).status()
 
     def issue_mandate(
@@ -235,6 +253,7 @@ class MandateMethods(DealMethods):
         description: str = "",
         **meta: Any,
     ) -> list[Change]:
+        """``issuer`` orders a divestiture by ``deadline``, with the extensions it allows."""
         return self.apply(
             ev.MandateIssued(
                 date=on,
@@ -254,6 +273,7 @@ class MandateMethods(DealMethods):
     def extend_deadline(
         self, mandate: str, *, to: _dt.date | str, on: _dt.date | str, actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """Move ``mandate``'s deadline to ``to`` (within its extension cap; a one-time extension once)."""
         return self.apply(
             ev.DeadlineExtended(date=on, actor=self._issuer(mandate, actor), mandate=mandate, to=to, **meta)
         )
@@ -261,23 +281,29 @@ class MandateMethods(DealMethods):
     def pause_enforcement(
         self, mandate: str, *, until: _dt.date | str, on: _dt.date | str, actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """A non-enforcement order: ``mandate``'s deadline stands, enforcement waits until ``until``."""
         return self.apply(
             ev.EnforcementPaused(date=on, actor=self._issuer(mandate, actor), mandate=mandate, until=until, **meta)
         )
 
     def enjoin(self, mandate: str, *, court: str, on: _dt.date | str, **meta: Any) -> list[Change]:
+        """``court`` enjoins ``mandate``: it cannot be enforced until the injunction is lifted."""
         return self.apply(ev.Enjoined(date=on, actor=court, mandate=mandate, **meta))
 
     def lift_injunction(self, mandate: str, *, court: str, on: _dt.date | str, **meta: Any) -> list[Change]:
+        """``court`` lifts its injunction against ``mandate``."""
         return self.apply(ev.InjunctionLifted(date=on, actor=court, mandate=mandate, **meta))
 
     def lapse(self, mandate: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
+        """``mandate``'s deadline passed unenforced: it lapses."""
         return self.apply(ev.MandateLapsed(date=on, actor=self._issuer(mandate, actor), mandate=mandate, **meta))
 
     def enforce(self, mandate: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
+        """Enforce ``mandate`` after its deadline."""
         return self.apply(ev.MandateEnforced(date=on, actor=self._issuer(mandate, actor), mandate=mandate, **meta))
 
     def revoke(self, mandate: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
+        """Revoke ``mandate``."""
         return self.apply(ev.MandateRevoked(date=on, actor=self._issuer(mandate, actor), mandate=mandate, **meta))
 
     def qualify(self, mandate: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:

@@ -23,7 +23,10 @@ import attrs
 
 from ._errors import InputError, RuleError
 from ._ownership import edges_of, group_ownership
-from ._values import Asset, Condition, Party, Terms, as_fraction, format_fraction
+from ._values import Asset, Condition, Party, Terms, format_fraction
+from .converters import names as _names
+from .converters import share as _threshold
+from .converters import text as _text
 
 __all__ = [
     "AllOf",
@@ -79,14 +82,17 @@ class Verdict:
 
     @classmethod
     def approve(cls, reason: str = "") -> Verdict:
+        """An outright approval, with ``reason`` when given."""
         return cls(Outcome.APPROVE, reasons=(reason,) if reason else ())
 
     @classmethod
     def conditional(cls, conditions: Iterable[Condition], reason: str = "") -> Verdict:
+        """An approval on ``conditions`` (at least one), with ``reason`` when given."""
         return cls(Outcome.CONDITIONAL, frozenset(conditions), (reason,) if reason else ())
 
     @classmethod
     def block(cls, reason: str = "") -> Verdict:
+        """A block, with ``reason`` when given."""
         return cls(Outcome.BLOCK, reasons=(reason,) if reason else ())
 
     def same(self, other: Verdict) -> bool:
@@ -120,6 +126,7 @@ class RuleContext:
     parties: Mapping[str, Party] = attrs.field(factory=dict, eq=False, hash=False)
 
     def jurisdiction(self, name: str) -> str:
+        """The jurisdiction of party ``name`` ("" for a party the context does not know)."""
         party = self.parties.get(name)
         return party.jurisdiction if party is not None else ""
 
@@ -134,6 +141,8 @@ class Rule:
     name: ClassVar[str] = ""
 
     def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+        """The verdict on ``terms`` in ``ctx`` (the date and the parties): approve, approve with conditions, or
+        block, with reasons.  Every rule implements it."""
         raise NotImplementedError
 
     def __and__(self, other: Rule) -> Rule:
@@ -150,22 +159,12 @@ class Rule:
         if not self.name:
             msg = f"{type(self).__name__} is not registered"
             raise RuleError(msg, fix="decorate the class with @dealflow.register_rule('name')")
+        from ._specs import hints, spec_converter
+
         spec: dict[str, Any] = {"rule": self.name}
-        for field in attrs.fields(type(self)):  # type: ignore[arg-type]
-            spec[field.name] = _plain(getattr(self, field.name))
+        for name, hint in hints(type(self)).items():
+            spec[name] = spec_converter.unstructure(getattr(self, name), hint)
         return spec
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Fraction):
-        return format_fraction(value)
-    if isinstance(value, (frozenset, set)):
-        return sorted(_plain(v) for v in value)  # type: ignore[type-var]
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if isinstance(value, Condition):
-        return {k: v for k, v in attrs.asdict(value).items() if v}
-    return value
 
 
 def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -228,11 +227,13 @@ R = TypeVar("R", bound=type[Rule])
 
 
 def register_rule(name: str) -> Callable[[R], R]:
-    """Register a rule class under ``name`` so that data files can refer to it::
+    """Register a rule class under ``name`` so that data files can refer to it.
 
-    @register_rule("no_algorithm_export")
-    @attrs.frozen
-    class NoAlgorithmExport(Rule): ...
+    For example::
+
+        @register_rule("no_algorithm_export")
+        @attrs.frozen
+        class NoAlgorithmExport(Rule): ...
     """
 
     def deco(cls: R) -> R:
@@ -297,7 +298,11 @@ def rule_from_spec(spec: object, field: str = "rule") -> Rule:
             field=f"{field}.{extra[0]}",
             fix=f"use only: {', '.join(sorted(allowed)) or 'no parameters'}",
         )
+    from ._specs import hints, spec_converter
+
+    types_ = hints(cls_)
     try:
+        params = {k: _structure(spec_converter, v, types_[k], k) for k, v in params.items()}
         return cls_(**params)
     except InputError as err:
         raise RuleError(err.rule, field=f"{field}.{err.field or name}", fix=err.fix) from None
@@ -305,28 +310,18 @@ def rule_from_spec(spec: object, field: str = "rule") -> Rule:
         raise RuleError(f"rule {name!r}: {err}", field=field, fix="check the rule's parameters") from None
 
 
-def _names(value: object) -> frozenset[str]:
-    if isinstance(value, str):
-        return frozenset((value,))
-    if not isinstance(value, Iterable):
-        raise RuleError(f"expected names, got {value!r}", fix="give a list of names")
-    out = frozenset(value)
-    if not all(isinstance(v, str) and v for v in out):
-        raise RuleError(f"expected names, got {value!r}", fix="give a list of non-empty names")
-    return out
+def _structure(conv: Any, value: object, hint: Any, field: str) -> object:
+    """A parameter read by its field's type hint; one cattrs cannot read passes as it is."""
+    from cattrs.errors import StructureHandlerNotFoundError
 
-
-def _threshold(value: object) -> Fraction:
-    frac = as_fraction(value, "threshold")
-    if not 0 < frac <= 1:
-        raise RuleError(f"threshold {format_fraction(frac)} is outside (0, 1]", field="threshold", fix="e.g. 0.2")
-    return frac
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise RuleError(f"expected text, got {value!r}", fix="write a string")
-    return value
+    try:
+        return conv.structure(value, hint)
+    except StructureHandlerNotFoundError:
+        return value
+    except InputError as err:
+        raise RuleError(err.rule, field=field, fix=err.fix) from None
+    except (TypeError, ValueError) as err:
+        raise RuleError(f"cannot read {value!r}: {err}", field=field, fix="check the rule's parameters") from None
 
 
 @register_rule("approve")

@@ -15,11 +15,14 @@ from collections.abc import Sequence
 from ._errors import DealflowError, UsageError
 
 # module name -> registered by that module; a module that does not exist yet is skipped
-_COMMANDS = ("_cli_replay", "_cli_graph", "_cli_simulate", "_cli_regimes", "_cli_store")
+_COMMANDS = ("_cli_replay", "_cli_graph", "_cli_simulate", "_cli_regimes", "_cli_store", "_cli_cases")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ._version import version
+
     parser = argparse.ArgumentParser(prog="dealflow", description="Model, replay, simulate and verify regulated deals.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMANDS:
         try:

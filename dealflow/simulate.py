@@ -841,6 +841,7 @@ class SerialExecutor(cf.Executor):
     debugging and one-process baselines)."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
+        """Run ``fn`` with the arguments now; return a finished future holding its result or exception."""
         future: cf.Future[Any] = cf.Future()
         try:
             future.set_result(fn(*args, **kwargs))

@@ -40,6 +40,14 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 import attrs
+
+try:
+    import hypothesis  # noqa: F401 - checked first, to name the extra that installs it
+except ModuleNotFoundError as _missing:  # pragma: no cover - tested in a subprocess
+    if _missing.name != "hypothesis":
+        raise
+    _msg = "dealflow.testing needs hypothesis, which is not installed. Fix: pip install 'dealflow[testing]'"
+    raise ModuleNotFoundError(_msg, name="hypothesis") from None
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule

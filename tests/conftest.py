@@ -24,6 +24,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
 )
+# fewer examples, every test: CI's runs on the lowest and highest supported Pythons
+settings.register_profile(
+    "smoke",
+    max_examples=10,
+    stateful_step_count=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # the store's databases: a SQLite file, and a throw-away PostgreSQL server (tests/postgres.py)

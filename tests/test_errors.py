@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 import dealflow as df
 
 
@@ -29,3 +31,15 @@ def test_errors_pickle_across_processes() -> None:
     back = pickle.loads(pickle.dumps(err))
     assert type(back) is df.RefusedEvent
     assert (back.index, back.fix, str(back)) == (2, "yes", str(err))
+
+
+def test_machine_error_is_a_deprecated_alias_of_machine_definition_error() -> None:
+    """The old name still resolves, to the renamed class, and warns that it is deprecated."""
+    from dealflow import _errors
+
+    with pytest.warns(DeprecationWarning, match="MachineDefinitionError"):
+        old = df.MachineError  # type: ignore[attr-defined]
+    assert old is df.MachineDefinitionError
+    with pytest.warns(DeprecationWarning):
+        assert _errors.MachineError is df.MachineDefinitionError  # type: ignore[attr-defined]
+    assert "MachineError" not in df.__all__

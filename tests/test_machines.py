@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dealflow import MACHINES, DealflowError, InputError, MachineError, MachineSpec
+from dealflow import MACHINES, DealflowError, InputError, MachineDefinitionError, MachineSpec
 from dealflow._machines import direct_moves, fire, machine
 
 
@@ -20,7 +20,7 @@ def spec(
 
 
 def refusal(**kwargs: object) -> str:
-    with pytest.raises(MachineError) as info:
+    with pytest.raises(MachineDefinitionError) as info:
         spec(**kwargs)  # type: ignore[arg-type]
     return str(info.value)
 
@@ -91,23 +91,23 @@ def test_undefined_final_and_no_final() -> None:
 def test_duplicate_states_and_stray_guards() -> None:
     """A state listed twice, or a guard on a trigger with no transition, is refused."""
     assert "states defined twice: b" in refusal(states=("a", "b", "b", "c"))
-    with pytest.raises(MachineError, match="guards on triggers with no transition: fly"):
+    with pytest.raises(MachineDefinitionError, match="guards on triggers with no transition: fly"):
         MachineSpec("toy", ("a", "c"), "a", frozenset({"c"}), (("go", "a", "c"),), guards={"fly": ("ok",)})
 
 
 def test_malformed_transitions_raise_machine_error() -> None:
-    """Transitions that are not (trigger, source, dest) triples raise MachineError, not TypeError."""
+    """Transitions that are not (trigger, source, dest) triples raise MachineDefinitionError, not TypeError."""
     for bad in ("go a b", [("go", "a")], [("go", "a", 3)], 7):
-        with pytest.raises(MachineError):
+        with pytest.raises(MachineDefinitionError):
             MachineSpec("toy", ("a",), "a", frozenset({"a"}), bad)  # type: ignore[arg-type]
-    with pytest.raises(MachineError):
+    with pytest.raises(MachineDefinitionError):
         MachineSpec("toy", "ab", "a", frozenset({"a"}), ())
 
 
 def test_machine_error_is_an_input_error() -> None:
-    """MachineError sits under the one root error, as an InputError."""
-    assert issubclass(MachineError, InputError)
-    assert issubclass(MachineError, DealflowError)
+    """MachineDefinitionError sits under the one root error, as an InputError."""
+    assert issubclass(MachineDefinitionError, InputError)
+    assert issubclass(MachineDefinitionError, DealflowError)
     with pytest.raises(DealflowError, match=r"Fix: "):
         spec(initial="start")
 
@@ -127,7 +127,7 @@ def test_extend_adds_checked_states_and_transitions() -> None:
 
 def test_extend_refuses_a_broken_result() -> None:
     """Extending with a state that cannot end is refused, naming it."""
-    with pytest.raises(MachineError, match="no path to a final state: limbo"):
+    with pytest.raises(MachineDefinitionError, match="no path to a final state: limbo"):
         MACHINES["deal"].extend(states=["limbo"], transitions=[("stall", "open", "limbo")])
 
 
@@ -202,7 +202,7 @@ def test_check_agrees_with_brute_force(edges: list[tuple[str, str]], finals: set
     sound = reach == set(NAMES) and can_end == set(NAMES)
     try:
         MachineSpec("random", tuple(NAMES), "s0", frozenset(finals), tuple(transitions))
-    except MachineError as err:
+    except MachineDefinitionError as err:
         assert not sound
         for state in sorted(set(NAMES) - reach):
             assert state in str(err)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dealflow import DealflowError, InputError, MachineError
+from dealflow import DealflowError, InputError, MachineDefinitionError
 from dealflow import regimes as R
 from dealflow.regimes import _registry
 
@@ -368,7 +368,7 @@ def test_every_shipped_regime_is_a_sound_machine_with_sources() -> None:
 
 def test_a_machine_error_is_a_dealflow_error() -> None:
     """Regime machines reuse MachineSpec: its errors stay under the root error."""
-    assert issubclass(MachineError, DealflowError)
+    assert issubclass(MachineDefinitionError, DealflowError)
 
 
 # ----------------------------------------------------------------------------- properties

@@ -87,7 +87,7 @@ def _drawn(strategy: st.SearchStrategy[T], n: int) -> list[T]:
     """``n`` examples of ``strategy``, generated without shrinking (for coverage checks)."""
     out: list[T] = []
 
-    @settings(max_examples=n, phases=[Phase.generate], database=None)
+    @settings(max_examples=n, phases=[Phase.generate], database=None, derandomize=True)  # coverage checks: no flakes
     @given(strategy)
     def collect(value: T) -> None:
         out.append(value)
@@ -243,3 +243,16 @@ def test_a_users_false_invariant_is_found() -> None:
     case.settings = settings(max_examples=300, stateful_step_count=40, database=None, phases=[Phase.generate])
     with pytest.raises(AssertionError, match="closed"):
         case("runTest").runTest()
+
+
+def test_missing_hypothesis_names_the_testing_extra() -> None:
+    """Without hypothesis, `import dealflow.testing` says which extra to install."""
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "try:\n    import dealflow.testing\n"
+        "except ModuleNotFoundError as err:\n    print(err.name, '|', err)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    name, message = out.stdout.strip().split(" | ")
+    assert name == "hypothesis"
+    assert "pip install 'dealflow[testing]'" in message
