@@ -432,7 +432,8 @@ def replay(events: Iterable[ev.Event]) -> Deal:
     return deal
 
 
-_STATE = tuple(name for name in Deal.__slots__ if name not in ("_lock", "_listeners"))  # what a rollback restores
+# what a rollback restores and a pickle keeps: not the lock, the listeners or the snapshot index (built lazily)
+_STATE = tuple(name for name in Deal.__slots__ if name not in ("_lock", "_listeners", "_checkpoints"))
 
 
 def _keywords(method: Callable[..., Any]) -> Callable[..., Any]:
