@@ -141,7 +141,7 @@ def test_an_internal_error_exits_4_and_says_it_is_a_bug(
     traceback is printed only when DEALFLOW_TRACEBACK is set."""
     from dealflow import _case
 
-    def broken(path: object) -> object:
+    def broken(path: object, **options: object) -> object:
         raise ZeroDivisionError("oops")
 
     monkeypatch.setattr(_case, "load_case", broken)

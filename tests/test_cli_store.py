@@ -57,7 +57,7 @@ def test_append_with_a_stale_version_is_refused(
     code, out, _ = _run(capsys, *argv)
     assert code == 0 and f"appended 2 events to tiktok: now version {version + 2}" in out
     code, _, err = _run(capsys, *argv)
-    assert code == 2
+    assert code == 3  # refused input (exit codes: see the README)
     assert f"at version {version + 2}, not the expected version {version}" in err
     with open_store(store_url) as store:
         assert store.version("tiktok") == version + 2
@@ -77,8 +77,8 @@ def test_append_reads_json_and_names_a_bad_event(
         "- {type: statement, date: 2026-03-11, actor: Acme, text: fine}\n- {type: statement, date: 2026-03-11}\n"
     )
     code, _, err = _run(capsys, "store", "append", "live", str(bad), "--db", store_url)
-    assert code == 2
-    assert "bad.yaml event #1" in err
+    assert code == 3
+    assert "bad.yaml" in err and "event #1" in err
     with open_store(store_url) as store:
         assert store.version("live") == 5
 
@@ -122,4 +122,4 @@ def test_the_database_comes_from_dealflow_db(
     code, out, _ = _run(capsys, "store", "list")
     assert out.startswith("no deals in")
     code, _, err = _run(capsys, "store", "show", "nope")
-    assert code == 2 and "no deal 'nope'" in err and "import a case first" in err
+    assert code == 3 and "no deal 'nope'" in err and "import a case first" in err

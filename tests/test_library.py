@@ -60,5 +60,5 @@ def test_replay_takes_a_bundled_name(capsys: pytest.CaptureFixture[str]) -> None
     by_name = capsys.readouterr().out
     assert main(["replay", str(case_path("tiktok")), "--ascii"]) == 0
     assert capsys.readouterr().out == by_name
-    assert main(["replay", "tiktk"]) == 2
+    assert main(["replay", "tiktk"]) == 3  # refused input: no such case
     assert "did you mean 'tiktok'" in capsys.readouterr().err
