@@ -193,8 +193,19 @@ def _walk_sums(edges: Edges, entity: str, blocked: frozenset[str], *, sources: C
             links[v] = [link for link in out[v] if link[0] in reach]
     sums = _Sums()
     if not _acyclic(links, preds, entity, sums):
+        unbounded: set[str] = set()
         for component in _components(sorted(links), links):
-            _solve(component, links, entity, sums, returns=sources is None)
+            try:
+                _solve(component, links, entity, sums, returns=sources is None, unbounded=unbounded)
+            except InputError:
+                if sources is not None:
+                    raise
+                # a company that holds all of itself: walks from it must not come back to it,
+                # so each is asked alone; nobody else may hold it (it is already all held)
+                for v in component:
+                    sums.fracs[v] = effective_ownership(edges, v, entity)
+                    sums.closed[v] = _ONE
+                unbounded.update(component)
     return sums
 
 
@@ -286,7 +297,7 @@ def _components(nodes: list[str], succ: Links) -> list[list[str]]:
     return out
 
 
-def _solve(component: list[str], links: Links, entity: str, sums: _Sums, *, returns: bool) -> None:
+def _solve(component: list[str], links: Links, entity: str, sums: _Sums, *, returns: bool, unbounded: set[str]) -> None:
     """Walk sums through one cross-holding: ``(I - M) x = b`` over its ``k``
     companies, ``M`` their stakes in one another and ``b`` what each reaches
     outside it; exact Gauss-Jordan elimination, with the inverse's diagonal (the
@@ -303,6 +314,12 @@ def _solve(component: list[str], links: Links, entity: str, sums: _Sums, *, retu
         for w, s in links[v]:
             j = pos.get(w)
             if j is None:
+                if w in unbounded:
+                    raise InputError(
+                        f"{v} holds part of {w}, which its cross-holding already holds entirely",
+                        field="holdings",
+                        fix="lower the stakes so that each company's holders hold at most 100% of it in all",
+                    )
                 outside += s * sums.fracs[w]
             else:
                 row[j] -= s

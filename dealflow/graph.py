@@ -694,7 +694,7 @@ def _explore(
     queue = deque([initial])
     with paused_gc():  # bulk work: millions of configurations that form no garbage cycles
         _bfs_into(adjacency, queue, bids, regulators, mandates, max_configurations)
-    graph = nx.DiGraph(adjacency)
+        graph = nx.DiGraph(adjacency)
     graph.graph["initial"] = initial
     return graph
 
