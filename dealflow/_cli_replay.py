@@ -66,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         msg = f"--on {on} is after --until {until}: the events after {until} are not replayed"
         raise _usage(msg, "--on", f"give --on {until} or earlier, or a later --until")
     option_int(args.width, "--width", 60, 1000)
+    if args.plot and not args.plot.lower().endswith((".png", ".svg", ".pdf")):
+        raise _usage(f"cannot plot to {args.plot}", "--plot", "give a file name ending in .png, .svg or .pdf")
     check_outputs(_outputs(args), [args.file])  # before any work: never over the input, never half-written
     case = load_case(args.file)
     deal = case.replay_until(until)
