@@ -71,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         msg = f"--on {on} is after --until {until}: the events after {until} are not replayed"
         raise _usage(msg, "--on", f"give --on {until} or earlier, or a later --until")
     option_int(args.width, "--width", 60, 1000)
+    if args.plot and not args.plot.lower().endswith((".png", ".svg", ".pdf")):
+        raise _usage(f"cannot plot to {args.plot}", "--plot", "give a file name ending in .png, .svg or .pdf")
     path = resolve_case(args.file)
     check_outputs(_outputs(args), [path])  # before any work: never over the input, never half-written
     # one replay does it all: it checks the whole case, collects the decision checks

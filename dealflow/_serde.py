@@ -29,7 +29,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ._errors import DealflowError, InputError, LimitError
 from ._events import EVENT_TYPES, Event
-from ._input import LIMITS, abbrev, did_you_mean, parse_json
+from ._input import LIMITS, abbrev, check_tree, did_you_mean, parse_json
 from ._rules import Rule, rule_from_spec
 from ._values import (
     Board,
@@ -246,6 +246,7 @@ def event_from_dict(data: object, *, index: int | None = None, file: str | None 
             raise InputError(
                 f"expected a mapping, got {type(data).__name__}", fix="write the event as a mapping with a type"
             )
+        check_tree(data)  # the limits of files hold for data given directly too
         kind = data.get("type")
         cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:

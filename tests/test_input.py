@@ -299,3 +299,17 @@ def test_unknown_header_fields_rules_and_parties_get_a_suggestion() -> None:
         df.rule_from_spec({"rule": "foreign_adversary_controll"})
     assert did_you_mean("Oracel", ["Oracle", "Walmart"]) == " (did you mean 'Oracle'?)"
     assert did_you_mean("zzz", ["Oracle"]) == ""
+
+
+def test_event_data_given_directly_is_held_to_the_same_limits() -> None:
+    """event_from_dict refuses data nested too deep (a rule of 10,000 nots) or a string too
+    long, as a LimitError, not a RecursionError."""
+    spec: object = {"rule": "approve"}
+    for _ in range(10_000):
+        spec = {"not": spec}
+    event = {"type": "rule_enacted", "date": "2020-01-01", "actor": "A", "regulator": "A", "name": "n", "rule": spec}
+    with pytest.raises(LimitError, match="nested over"):
+        df.event_from_dict(event)
+    text = {"type": "statement", "date": "2020-01-01", "actor": "A", "text": "x" * (LIMITS["string_chars"] + 1)}
+    with pytest.raises(LimitError, match="string of"):
+        df.event_from_dict(text)
