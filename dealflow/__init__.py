@@ -82,6 +82,7 @@ if TYPE_CHECKING:
         run,
     )
     from ._case import Case, load_case
+    from ._html import deal_html
     from ._serde import event_from_dict, event_to_dict, events_from_json, events_to_json
 
 __version__ = "0.1.0"
@@ -90,6 +91,7 @@ __version__ = "0.1.0"
 _LAZY = {
     **dict.fromkeys(("event_from_dict", "event_to_dict", "events_from_json", "events_to_json"), "_serde"),
     **dict.fromkeys(("Case", "load_case"), "_case"),
+    "deal_html": "_html",
     **dict.fromkeys(
         (
             "Agent",
@@ -207,6 +209,7 @@ __all__ = [
     "UnknownParty",
     "Verdict",
     "View",
+    "deal_html",
     "event_from_dict",
     "event_to_dict",
     "events_from_json",
