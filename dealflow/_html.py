@@ -15,8 +15,9 @@ the "in N days" of deadlines change inside a stretch) and checked against
 ``format_status`` while the page is built.  Below: the decision check and the
 end, with the cap table as a chart.
 
-No charting library: Vega-Lite's or plotly's bundles weigh 0.8 to 3.5 MB and
-draw marks that a keyboard cannot reach; this page weighs tens of kilobytes.
+No charting library: Vega-Lite's bundle (with Vega) weighs about 0.8 MB and
+plotly's 3.5 MB or more, and both
+draw marks that a keyboard cannot reach; the TikTok page weighs about 140 KB.
 """
 
 from __future__ import annotations
@@ -403,7 +404,7 @@ Click a date to see where everything stood that day. Tab to an event; Enter or S
 <div class="panels">
 <section id="details" aria-labelledby="details-h">
 <h2 id="details-h" tabindex="-1">Event</h2>
-<div id="details-body" aria-live="polite"><p class="muted">Hover, focus or click an event to see its details here.</p></div>
+<div id="details-body"><p class="muted">Hover, focus or click an event to see its details here.</p></div>
 </section>
 <section id="status" aria-labelledby="status-h">
 <h2 id="status-h">Where everything stood</h2>
@@ -490,6 +491,7 @@ table.captable td.pct{text-align:right;font-variant-numeric:tabular-nums;white-s
 table.captable td.barcell{width:45%}
 table.captable .bar{display:block;height:14px;min-width:2px;border-radius:2px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+@media (min-width:801px){pre.text{white-space:pre-wrap}}
 @media (max-width:600px){body{font-size:14px}header,main{padding:0 10px}table.captable td.barcell{width:35%}}
 """
 
@@ -825,9 +827,9 @@ function ensureVisible(v) {
   if (a < view[0] || a > view[1]) { var span = view[1] - view[0]; view = clampView(a - span / 2, a + span / 2); render(); }
 }
 evs.forEach(function (v) {
-  v.g.addEventListener("mouseenter", function () { showTip(v); });
+  v.g.addEventListener("mouseenter", function () { showTip(v); openEvent(v.i, false); });
   v.g.addEventListener("mouseleave", hideTip);
-  v.g.addEventListener("focus", function () { ensureVisible(v); showTip(v); });
+  v.g.addEventListener("focus", function () { ensureVisible(v); showTip(v); openEvent(v.i, false); });
   v.g.addEventListener("blur", hideTip);
   v.g.addEventListener("click", function () { openEvent(v.i, false); });
   v.g.addEventListener("keydown", function (ev) {

@@ -374,6 +374,21 @@ def test_browser_event_details_link_the_source(page: Any) -> None:
     assert e.note[:40] in body.text
 
 
+def test_browser_hover_shows_an_event(page: Any) -> None:
+    """Hovering an event shows a tooltip and its details, source link included."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    page.find_element(By.CSS_SELECTOR, "button[aria-label='Zoom to 2020']").click()
+    i, e = next((i, e) for i, e in enumerate(DEAL.journal) if e.source is not None and e.date.year == 2020)
+    ActionChains(page).move_to_element(page.find_element(By.CSS_SELECTOR, f".ev[data-pos='{i}']")).perform()
+    tip = page.find_element(By.ID, "tip")
+    assert tip.is_displayed() and f"{e.date} · {e.actor}" in tip.text
+    body = page.find_element(By.ID, "details-body")
+    assert e.describe() in body.text
+    assert body.find_element(By.TAG_NAME, "a").get_attribute("href") == e.source.url  # type: ignore[union-attr]
+
+
 def test_browser_zoom_and_pan_move_the_marks(page: Any) -> None:
     """Zooming in spreads the marks; the arrow keys on the chart pan them."""
     from selenium.webdriver.common.by import By
