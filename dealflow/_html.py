@@ -16,8 +16,8 @@ the "in N days" of deadlines change inside a stretch) and checked against
 end, with the cap table as a chart.
 
 No charting library: Vega-Lite's bundle (with Vega) weighs about 0.8 MB and
-plotly's 3.5 MB or more, and both
-draw marks that a keyboard cannot reach; the TikTok page weighs about 140 KB.
+plotly's 3.5 MB or more, and both draw marks that a keyboard cannot reach; the
+TikTok page weighs about 140 KB.
 """
 
 from __future__ import annotations
