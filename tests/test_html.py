@@ -120,6 +120,14 @@ def test_the_page_status_is_the_cli_status_on_every_day(day: _dt.date) -> None:
     assert html_mod.page_status(DATA["status"], day) == format_status(DEAL, day)
 
 
+def test_ascii_pages_show_the_ascii_status() -> None:
+    """With ascii_only (`replay --ascii --html`) the page's status is the ASCII text of `--ascii --on`."""
+    data = _embedded(deal_html(DEAL, ascii_only=True))
+    for day in (_dt.date(2020, 9, 20), _dt.date(2025, 4, 3), END):
+        assert html_mod.page_status(data["status"], day) == format_status(DEAL, day, ascii_only=True)
+    assert all("→" not in c["text"] for e in data["events"] for c in e["changes"])
+
+
 def test_a_status_that_depends_on_the_day_falls_back_to_a_text_per_day(monkeypatch: pytest.MonkeyPatch) -> None:
     """Where a template cannot say the status (text changing by the day), each day gets its own text."""
     real = html_mod.format_status
