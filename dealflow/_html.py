@@ -393,7 +393,7 @@ _PAGE = """<!doctype html>
 <button type="button" id="fit">Whole case</button>
 <span id="years" class="years" aria-label="Zoom to a year"></span>
 </div>
-<p class="hint">Drag, or the arrow keys on the chart, to pan; Ctrl + wheel or the + and &minus; keys to zoom.
+<p class="hint">Drag, or the arrow keys on the chart, to pan; pinch, Ctrl + wheel or the + and Drag, or the arrow keys on the chart, to pan; Ctrl + wheel or the + and &minus; keys to zoom.minus; keys to zoom.
 Click a date to see where everything stood that day. Tab to an event; Enter or Space opens it.</p>
 <div id="chart" tabindex="0" role="group" aria-label="Timeline chart: a lane per machine, states as bands, events as marks. Arrow keys pan, + and - zoom, 0 shows the whole case.">
 <svg id="svg" xmlns="http://www.w3.org/2000/svg"></svg>
@@ -583,7 +583,6 @@ var lines = D.lines.map(function (x) {
   return { x: x, l: l, d: dayNum(x.date), lane: laneIndex[x.lane] };
 });
 var cursor = el("line", { stroke: "#1a4fd6", "stroke-width": 2 }, gCursor);
-var cursorText = el("text", { fill: "#1a4fd6", "font-size": 11 }, gCursor);
 
 var laneMarks = [], evs = D.events.map(function (e, i) {
   var g = el("g", { "class": "ev", tabindex: 0, role: "button", "data-pos": i, "data-date": e.date }, gEvents);
@@ -744,13 +743,29 @@ svg.addEventListener("wheel", function (ev) {
   if (ev.ctrlKey || ev.metaKey) { ev.preventDefault(); zoom(ev.deltaY < 0 ? 1.25 : 0.8, ev.clientX - svg.getBoundingClientRect().left); }
   else if (ev.shiftKey || Math.abs(ev.deltaX) > Math.abs(ev.deltaY)) { ev.preventDefault(); pan(-(ev.deltaX || ev.deltaY)); }
 }, { passive: false });
-var drag = null;
+var drag = null, touches = {}, pinch = null;
+function pinchState() {
+  var ids = Object.keys(touches);
+  if (ids.length !== 2) return null;
+  var a = touches[ids[0]], b = touches[ids[1]];
+  return { d: Math.abs(a - b), mid: (a + b) / 2 - svg.getBoundingClientRect().left };
+}
 svg.addEventListener("pointerdown", function (ev) {
   if (ev.target.closest && ev.target.closest(".ev")) return;
+  touches[ev.pointerId] = ev.clientX;
+  try { svg.setPointerCapture(ev.pointerId); } catch (e) { /* a pointer the browser no longer tracks */ }
+  if (Object.keys(touches).length === 2) { pinch = pinchState(); if (drag) drag.moved = 99; return; }
   drag = { x: ev.clientX, moved: 0, id: ev.pointerId };
-  svg.setPointerCapture(ev.pointerId);
 });
 svg.addEventListener("pointermove", function (ev) {
+  if (ev.pointerId in touches) touches[ev.pointerId] = ev.clientX;
+  if (pinch) {  // two fingers: zoom around their middle
+    var now = pinchState();
+    if (now && pinch.d > 20 && now.d > 20) zoom(now.d / pinch.d, now.mid);
+    pinch = now;
+    if (drag) drag.x = touches[drag.id];
+    return;
+  }
   if (!drag || ev.pointerId !== drag.id) return;
   var dx = ev.clientX - drag.x;
   drag.moved += Math.abs(dx);
@@ -758,6 +773,8 @@ svg.addEventListener("pointermove", function (ev) {
   drag.x = ev.clientX;
 });
 function endDrag(ev) {
+  delete touches[ev.pointerId];
+  if (Object.keys(touches).length < 2) pinch = null;
   if (!drag || ev.pointerId !== drag.id) return;
   var moved = drag.moved; drag = null; svg.classList.remove("dragging");
   if (moved <= 4 && ev.type === "pointerup") {

@@ -416,6 +416,29 @@ def test_browser_zoom_and_pan_move_the_marks(page: Any) -> None:
     assert x_of(10) > before
 
 
+def test_browser_pinch_zooms(page: Any) -> None:
+    """Two pointers moving apart (a pinch on a touch screen) zoom in; a lone tap stays a date click."""
+
+    def x_of(i: int) -> float:
+        x: float = page.execute_script(
+            f"return document.querySelector(\".ev[data-pos='{i}']\").getBoundingClientRect().x"
+        )
+        return x
+
+    gap = x_of(10) - x_of(3)
+    page.execute_script(
+        """const svg = document.getElementById('svg'), r = svg.getBoundingClientRect(), y = r.bottom - 12;
+        const fire = (type, id, x) => svg.dispatchEvent(new PointerEvent(type, {pointerId: id, clientX: x, clientY: y,
+            bubbles: true, pointerType: 'touch', isPrimary: id === 1}));
+        const mid = r.left + r.width / 2;
+        fire('pointerdown', 1, mid - 40); fire('pointerdown', 2, mid + 40);
+        fire('pointermove', 2, mid + 120); fire('pointermove', 1, mid - 120);
+        fire('pointerup', 2, mid + 120); fire('pointerup', 1, mid - 120);"""
+    )
+    assert x_of(10) - x_of(3) > gap * 2
+    assert page.find_element("id", "status-h").text == f"Where everything stood on {DEAL.clock}"
+
+
 def test_browser_phone_width_has_no_horizontal_overflow(page: Any) -> None:
     """At a phone's width (390 px) nothing sticks out sideways and the chart fits."""
     page.set_window_size(390, 844)
