@@ -393,7 +393,7 @@ _PAGE = """<!doctype html>
 <button type="button" id="fit">Whole case</button>
 <span id="years" class="years" aria-label="Zoom to a year"></span>
 </div>
-<p class="hint">Drag, or the arrow keys on the chart, to pan; pinch, Ctrl + wheel or the + and Drag, or the arrow keys on the chart, to pan; Ctrl + wheel or the + and &minus; keys to zoom.minus; keys to zoom.
+<p class="hint">Drag, or the arrow keys on the chart, to pan; pinch, Ctrl + wheel or the + and &minus; keys to zoom.
 Click a date to see where everything stood that day. Tab to an event; Enter or Space opens it.</p>
 <div id="chart" tabindex="0" role="group" aria-label="Timeline chart: a lane per machine, states as bands, events as marks. Arrow keys pan, + and - zoom, 0 shows the whole case.">
 <svg id="svg" xmlns="http://www.w3.org/2000/svg"></svg>
