@@ -106,6 +106,7 @@ if TYPE_CHECKING:
     )
     from ._case import Case, load_case
     from ._library import bundled_cases, case_path
+    from ._html import deal_html
     from ._serde import event_from_dict, event_to_dict, events_from_json, events_to_json
     from ._specs import spec_converter
 
@@ -115,6 +116,7 @@ _LAZY = {
     **dict.fromkeys(("Case", "load_case"), "_case"),
     **dict.fromkeys(("bundled_cases", "case_path"), "_library"),
     "spec_converter": "_specs",
+    "deal_html": "_html",
     **dict.fromkeys(
         (
             "Agent",
@@ -257,6 +259,7 @@ __all__ = [
     "bulk",
     "bundled_cases",
     "case_path",
+    "deal_html",
     "event_from_dict",
     "event_to_dict",
     "events_from_json",

@@ -4,7 +4,8 @@ By default it prints the timeline, the check of the recorded regulator decisions
 against the rules in force, and the end.  ``--on DATE`` prints where everything
 stood on that date instead; ``--until DATE`` replays only the events up to that
 date (``--until 2020-09-14`` is the 2020-only view).  ``--json``, ``--plot`` and
-``--diagram`` write the journal, a timeline plot and a state diagram to files.
+``--diagram`` write the journal, a timeline plot and a state diagram to files;
+``--html`` writes the replay as one self-contained web page.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--plot", metavar="OUT", help="write a timeline plot, PNG or SVG (needs dealflow[plot])")
     parser.add_argument(
         "--diagram", metavar="OUT", help="write mermaid state diagrams (Markdown) with the path the case took"
+    )
+    parser.add_argument(
+        "--html", metavar="OUT", help="write the replay as one self-contained web page (timeline, status on any date)"
     )
     parser.add_argument("--ascii", action="store_true", help="plain ASCII output (no arrows or ticks)")
     parser.add_argument("--width", type=int, metavar="N", help="wrap the text at N columns (default: the terminal)")
@@ -124,7 +128,7 @@ def _usage(msg: str, option: str, fix: str) -> Exception:
 
 def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
     """The output options given, with their paths."""
-    return [(f"--{name}", getattr(args, name)) for name in ("json", "diagram", "plot") if getattr(args, name)]
+    return [(f"--{name}", getattr(args, name)) for name in ("json", "diagram", "plot", "html") if getattr(args, name)]
 
 
 def _write_files(args: argparse.Namespace, deal: Any, title: str, source: str) -> list[str]:
@@ -147,4 +151,9 @@ def _write_files(args: argparse.Namespace, deal: Any, title: str, source: str) -
             plot_deal(deal, path, title=title)
 
         outputs.append(("--plot", args.plot, plot))
+    if args.html:
+        from ._html import deal_html
+
+        html = deal_html(deal, title=title, ascii_only=bool(args.ascii))
+        outputs.append(("--html", args.html, text_writer(html)))
     return write_outputs(outputs, inputs=[source])
