@@ -105,8 +105,8 @@ if TYPE_CHECKING:
         run,
     )
     from ._case import Case, load_case
-    from ._library import bundled_cases, case_path
     from ._html import deal_html
+    from ._library import bundled_cases, case_path
     from ._serde import event_from_dict, event_to_dict, events_from_json, events_to_json
     from ._specs import spec_converter
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import inspect
-import pkgutil
+import pathlib
+import re
 import types
 from typing import Any
 
@@ -16,15 +17,18 @@ from dealflow._schema import field_docs
 
 
 def _attr_docs() -> dict[str, str]:
-    """Doc-comments (``#: ...``) of module-level data in dealflow's modules, by name."""
-    from sphinx.pycode import ModuleAnalyzer
-
+    """Doc-comments (``#: ...`` lines right above an assignment) of module-level data in dealflow's modules."""
     out: dict[str, str] = {}
-    for info in pkgutil.iter_modules(dealflow.__path__, "dealflow."):
-        if info.name.endswith(("testing", "_hypothesis", "__main__")):
-            continue
-        docs = ModuleAnalyzer.for_module(info.name).find_attr_docs()
-        out.update({name: " ".join(lines).strip() for (scope, name), lines in docs.items() if scope == ""})
+    for path in pathlib.Path(dealflow.__file__).parent.glob("*.py"):
+        comment: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#:"):
+                comment.append(line[2:].strip())
+                continue
+            match = re.match(r"^([A-Za-z_]\w*)\s*[:=]", line)
+            if match and comment:
+                out[match.group(1)] = " ".join(comment)
+            comment = []
     return out
 
 
