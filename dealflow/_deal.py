@@ -8,7 +8,10 @@ before anything moves, so a refused event leaves the deal exactly as it was.
 Each concept lives in its own module (see :mod:`dealflow._concepts` for how to
 add one): :mod:`~dealflow._lifecycle` (the deal's own machine: opening, terms,
 signing, closing, termination), :mod:`~dealflow._bids`, :mod:`~dealflow._gates`
-(approval gates and rules) and :mod:`~dealflow._mandates`.  The concept modules
+(approval gates, their scopes and rules), :mod:`~dealflow._mandates`,
+:mod:`~dealflow._contract` (signing, outside date, conditions precedent,
+termination and settlement), :mod:`~dealflow._votes` (party approvals) and
+:mod:`~dealflow._remedies`.  The concept modules
 are imported below, in the order their machines are listed in ``MACHINES``.
 """
 
@@ -27,6 +30,10 @@ from ._lifecycle import DEAL, LifecycleMethods  # isort: skip
 from ._bids import BidMethods, BidStatus, _Bid  # isort: skip
 from ._gates import EnactedRule, GateMethods, GateStatus, _Gate  # isort: skip
 from ._mandates import MandateMethods, MandateStatus, _Mandate  # isort: skip
+from ._contract import ContractMethods, ContractStatus, _Contract, kept, settlement  # isort: skip
+from ._votes import ApprovalStatus, VoteMethods, _Approval  # isort: skip
+from ._remedies import RemedyMethods, RemedyStatus, _Remedy  # isort: skip
+from ._agreement import Payment
 from ._concepts import CLOSING_BLOCKERS, EMPTY, EMPTY_SET, HANDLERS, TERMS_CHANGED, Change, find
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._machines import fire
@@ -34,12 +41,15 @@ from ._rules import AllOf, Rule, RuleContext, Verdict
 from ._values import Condition, Party, Role, Terms, as_date
 
 __all__ = [
+    "ApprovalStatus",
     "BidStatus",
     "Change",
+    "ContractStatus",
     "Deal",
     "EnactedRule",
     "GateStatus",
     "MandateStatus",
+    "RemedyStatus",
     "Status",
     "replay",
 ]
@@ -63,6 +73,16 @@ class Status:
     mandates: tuple[MandateStatus, ...]
     rules: tuple[EnactedRule, ...]
     conditions_met: frozenset[Condition]
+    contract: ContractStatus | None = None
+    approvals: tuple[ApprovalStatus, ...] = ()
+    remedies: tuple[RemedyStatus, ...] = ()
+    settlement: tuple[Payment, ...] = ()
+
+    def approval(self, name: str) -> ApprovalStatus:
+        return find(self.approvals, "approval", name, "approval")
+
+    def remedy(self, name: str) -> RemedyStatus:
+        return find(self.remedies, "remedy", name, "remedy")
 
     def bid(self, name: str) -> BidStatus:
         return find(self.bids, "bid", name, "bid")
@@ -81,7 +101,7 @@ _FINAL = DEAL.finals
 _OPENED = ev.DealOpened
 
 
-class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
+class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ContractMethods, VoteMethods, RemedyMethods):
     """A regulated deal: bids, approval gates, mandates, rules in force, a clock
     and a journal of every event applied.
 
@@ -99,11 +119,14 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
     # per-concept state: one slot each, starting as a shared empty value (EMPTY)
     # and given its own container on first write, so that idle deals stay small
     __slots__ = (
+        "_approvals",
         "_bids",
+        "_contract",
         "_gates",
         "_mandates",
         "_met",
         "_parties",
+        "_remedies",
         "_rules",
         "clock",
         "history",
@@ -131,6 +154,9 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
         self._mandates: dict[str, _Mandate] = EMPTY
         self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = EMPTY
         self._met: set[Condition] = EMPTY_SET
+        self._contract: _Contract | None = None
+        self._approvals: dict[str, _Approval] = EMPTY
+        self._remedies: dict[str, _Remedy] = EMPTY
 
     # ------------------------------------------------------------------ applying
 
@@ -162,9 +188,15 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
                 if event.actor not in self._parties:
                     known = ", ".join(self._parties)
                     raise UnknownParty(f"unknown actor {event.actor!r}", field="actor", fix=f"use one of: {known}")
-                if self.state in _FINAL and event.changes_state:
+                if (
+                    self.state in _FINAL
+                    and event.changes_state
+                    and not (event.survives_close and self.state == "closed")
+                ):
                     msg = f"the deal is {self.state}: it accepts no further state change"
-                    raise RefusedEvent(msg, fix="record a statement, or open a new deal")
+                    raise RefusedEvent(
+                        msg, fix="record a statement (on a closed deal, also the obligations that survive it)"
+                    )
             handler(self, event, index)
         except DealflowError as err:
             del self.history[mark:]
@@ -178,11 +210,13 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
         for event in events:
             self.apply(event)
 
-    def _move(self, kind: str, model: Any, trigger: str, label: str, date: _dt.date, index: int) -> None:
+    def _move(
+        self, kind: str, model: Any, trigger: str, label: str, date: _dt.date, index: int, reason: str = ""
+    ) -> None:
         before = model.state
         fire(kind, trigger, model)
         if model.state != before:
-            self.history.append(Change(date, index, label, before, model.state))
+            self.history.append(Change(date, index, label, before, model.state, reason))
 
     def _party(self, name: str, field: str, role: Role | None = None) -> Party:
         party = self._parties.get(name)
@@ -257,7 +291,22 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
                 for name, (rule, date) in rules.items()
             ),
             conditions_met=frozenset(self._met),
+            contract=self._contract.status() if self._contract is not None else None,
+            approvals=tuple(a.status() for a in self._approvals.values()),
+            remedies=tuple(r.status() for r in self._remedies.values()),
+            settlement=self.settlement(),
         )
+
+    def settlement(self) -> tuple[Payment, ...]:
+        """Once the deal has ended: who owes whom what, and why (the consideration and
+        ticking fees on a close; the fees whose trigger was used and refunded
+        prepayments on a termination; refunds on an abandonment).  Empty while the
+        deal runs.  :meth:`kept` lists prepayments the payee keeps."""
+        return settlement(self)
+
+    def kept(self) -> tuple[Payment, ...]:
+        """Prepayments the payee keeps after a termination or abandonment."""
+        return kept(self)
 
     def status_on(self, date: _dt.date | str) -> Status:
         """Where everything stood at the end of ``date``, rebuilt from the journal."""
