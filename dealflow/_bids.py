@@ -1,6 +1,11 @@
-"""Bids: one offer by one bidder or a consortium, with its own small machine
-(submitted → revised / rejected / withdrawn / accepted), its events' handlers,
-its runtime object and its status."""
+"""Bids and offers: one offer by one bidder or a consortium, with its own small
+machine (submitted → revised / rejected / withdrawn / accepted), its events'
+handlers, its runtime object and its status.
+
+An offer may be unsolicited (hostile once rejected) and made as a tender or
+exchange offer; a rejected offer may be raised or lowered in a new round of the
+same bid (``revise`` from ``rejected``), never accepted as it stood; withdrawal
+is final and, with ``ends_deal``, ends the pursuit (the deal ends ``withdrawn``)."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _events as ev
-from ._concepts import Change, DealMethods, check, on
+from ._concepts import BID_REVISED, Change, DealMethods, check, on
 from ._errors import InputError, RefusedEvent, UnknownParty
 from ._machines import MachineSpec, many, register_machine
 from ._values import Terms
@@ -26,11 +31,11 @@ BID = register_machine(
         "bid",
         ("submitted", "revised", "rejected", "withdrawn", "accepted"),
         "submitted",
-        frozenset({"rejected", "withdrawn", "accepted"}),
+        frozenset({"withdrawn", "accepted"}),
         tuple(
-            many("revise", "submitted revised", "revised")
+            many("revise", "submitted revised rejected", "revised")
             + many("reject", "submitted revised", "rejected")
-            + many("withdraw", "submitted revised accepted", "withdrawn")
+            + many("withdraw", "submitted revised rejected accepted", "withdrawn")
             + many("accept", "submitted revised", "accepted")
         ),
     )
@@ -46,25 +51,36 @@ class BidStatus:
         bidders: the bidding parties.
         state: submitted, revised, rejected, withdrawn or accepted.
         terms: the terms the bid offers now.
+        round: 1 for the first offer, one more for each new set of terms.
+        unsolicited: whether the target did not invite it (a hostile or unsolicited offer).
+        form: how it is made: negotiated, tender, exchange or merger.
     """
 
     bid: str
     bidders: tuple[str, ...]
     state: str
     terms: Terms
+    round: int = 1
+    unsolicited: bool = False
+    form: str = "negotiated"
 
 
 class _Bid:
-    __slots__ = ("bid", "bidders", "state", "terms")
+    __slots__ = ("bid", "bidders", "form", "round", "state", "terms", "unsolicited")
 
-    def __init__(self, bid: str, bidders: tuple[str, ...], terms: Terms) -> None:
+    def __init__(
+        self, bid: str, bidders: tuple[str, ...], terms: Terms, unsolicited: bool = False, form: str = "negotiated"
+    ) -> None:
         self.bid = bid
         self.bidders = bidders
         self.terms = terms
         self.state = "submitted"
+        self.round = 1
+        self.unsolicited = unsolicited
+        self.form = form
 
     def status(self) -> BidStatus:
-        return BidStatus(self.bid, self.bidders, self.state, self.terms)
+        return BidStatus(self.bid, self.bidders, self.state, self.terms, self.round, self.unsolicited, self.form)
 
 
 def bid_of(bids: dict[str, _Bid], name: str) -> _Bid:
@@ -100,7 +116,7 @@ def _submitted(deal: Deal, e: ev.BidSubmitted, i: int) -> None:
     check("deal", "bid", deal.state or "", "the deal", "receive a bid")
     if type(deal._bids) is not dict:
         deal._bids = {}
-    deal._bids[e.bid] = _Bid(e.bid, e.bidders, e.terms)
+    deal._bids[e.bid] = _Bid(e.bid, e.bidders, e.terms, e.unsolicited, e.form)
     deal.history.append(Change(e.date, i, f"bid {e.bid}", None, "submitted"))
     deal._move("deal", deal, "bid", "deal", e.date, i)
 
@@ -114,8 +130,11 @@ def _revised(deal: Deal, e: ev.BidRevised, i: int) -> None:
     if e.terms is not None:
         deal._check_terms(e.terms)
     check("bid", "revise", bid.state, f"bid {bid.bid!r}", "be revised")
-    if e.terms is not None:
+    if e.terms is not None and e.terms != bid.terms:
         bid.terms = e.terms
+        bid.round += 1
+        for hook in BID_REVISED:
+            hook(deal, bid.bid, e.terms, e.date, i)
     if e.bidders is not None:
         bid.bidders = e.bidders
     deal._move("bid", bid, "revise", f"bid {bid.bid}", e.date, i)
@@ -137,9 +156,20 @@ def _withdrawn(deal: Deal, e: ev.BidWithdrawn, i: int) -> None:
     reopen = bid.state == "accepted" and deal.state == "agreed" and deal.terms == bid.terms
     if bid.state == "accepted" and deal.state == "signed":
         raise RefusedEvent("the deal is signed on this bid", fix="terminate the deal instead")
+    if e.ends_deal:
+        check("deal", "withdraw", deal.state or "", "the deal", "end by a withdrawal")
+        live = [b.bid for b in deal._bids.values() if b is not bid and b.state in ("submitted", "revised")]
+        if live:
+            raise RefusedEvent(
+                f"bids {', '.join(live)} are still live: the pursuit does not end with this one",
+                field="ends_deal",
+                fix="withdraw the other bids first, or leave ends_deal false",
+            )
     deal._move("bid", bid, "withdraw", f"bid {bid.bid}", e.date, i)
     if reopen:
         deal._move("deal", deal, "reopen", "deal", e.date, i)
+    if e.ends_deal:
+        deal._move("deal", deal, "withdraw", "deal", e.date, i)
 
 
 @on(ev.BidAccepted)
@@ -176,6 +206,8 @@ class BidMethods(DealMethods):
         terms: Terms,
         *,
         on: _dt.date | str,
+        unsolicited: bool = False,
+        form: str = "negotiated",
         actor: str | None = None,
         **meta: Any,
     ) -> list[Change]:
@@ -183,7 +215,16 @@ class BidMethods(DealMethods):
         names = (bidders,) if isinstance(bidders, str) else tuple(bidders)
         lead = names[0] if names else ""
         return self.apply(
-            ev.BidSubmitted(date=on, actor=self._actor(actor, lead), bid=bid, bidders=names, terms=terms, **meta)
+            ev.BidSubmitted(
+                date=on,
+                actor=self._actor(actor, lead),
+                bid=bid,
+                bidders=names,
+                terms=terms,
+                unsolicited=unsolicited,
+                form=form,
+                **meta,
+            )
         )
 
     def revise_bid(
@@ -212,11 +253,22 @@ class BidMethods(DealMethods):
         )
 
     def withdraw_bid(
-        self, bid: str, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any
+        self,
+        bid: str,
+        *,
+        on: _dt.date | str,
+        reason: str = "",
+        ends_deal: bool = False,
+        actor: str | None = None,
+        **meta: Any,
     ) -> list[Change]:
-        """Its bidders withdraw bid ``bid``; it can never be accepted later."""
+        """Withdraw ``bid``; with ``ends_deal`` the pursuit ends and the deal ends ``withdrawn``."""
         lead = bid_of(self._bids, bid).bidders[0]
-        return self.apply(ev.BidWithdrawn(date=on, actor=self._actor(actor, lead), bid=bid, reason=reason, **meta))
+        return self.apply(
+            ev.BidWithdrawn(
+                date=on, actor=self._actor(actor, lead), bid=bid, reason=reason, ends_deal=ends_deal, **meta
+            )
+        )
 
     def accept_bid(self, bid: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
         """The seller accepts bid ``bid``: its terms come under negotiation (one accepted bid at a time)."""

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AFTER_CLOSE",
+    "BID_REVISED",
     "CLOSING_BLOCKERS",
     "EMPTY",
     "EMPTY_SET",
@@ -54,25 +55,38 @@ __all__ = [
     "DealMethods",
     "Handler",
     "after_close",
+    "bid_revised",
     "check",
     "closing_blocker",
     "find",
     "on",
     "party_added",
     "terms_changed",
+    "touched",
+    "withdrawal_reason",
 ]
 
 
 class Change(NamedTuple):
     """One state change: the date, the position in the journal of the event that caused it, the
-    machine (``deal``, ``bid NAME``, ``gate NAME``, ``mandate NAME``) and the
-    states before and after (``None`` before a machine exists)."""
+    machine (``deal``, ``bid NAME``, ``gate NAME``, ``mandate NAME``...), the
+    states before and after (``None`` before a machine exists) and, when the
+    event alone does not say it, why (an approval withdrawn by a change of terms
+    names the scopes the change touched)."""
 
     date: _dt.date
     position: int
     machine: str
     before: str | None
     after: str
+    reason: str = ""
+
+    def __repr__(self) -> str:
+        why = f", reason={self.reason!r}" if self.reason else ""
+        return (
+            f"Change(date={self.date!r}, position={self.position!r}, machine={self.machine!r}, "
+            f"before={self.before!r}, after={self.after!r}{why})"
+        )
 
 
 Handler = Callable[["Deal", Any, int], None]
@@ -99,6 +113,7 @@ Blocker = Callable[["Deal"], list[str]]
 CLOSING_BLOCKERS: list[Blocker] = []
 AFTER_CLOSE: list[Callable[[Deal, _dt.date, int], None]] = []
 PARTY_ADDED: list[Callable[[Deal, Party, bool, _dt.date, int], None]] = []
+BID_REVISED: list[Callable[[Deal, str, Terms, _dt.date, int], None]] = []
 TERMS_CHANGED: list[Callable[[Deal, Terms | None, Terms, _dt.date, int], None]] = []
 
 
@@ -122,6 +137,15 @@ def party_added(
     declared (at opening, ``required`` says whether a regulator's gate is required
     from the start; a party joining later is never required).  It must not fail."""
     PARTY_ADDED.append(func)
+    return func
+
+
+def bid_revised(
+    func: Callable[[Deal, str, Terms, _dt.date, int], None],
+) -> Callable[[Deal, str, Terms, _dt.date, int], None]:
+    """Register ``func(deal, bid, terms, date, index)``, run when an offer not (yet)
+    the deal's terms gets new terms in a new round (it must not fail)."""
+    BID_REVISED.append(func)
     return func
 
 
@@ -166,6 +190,45 @@ def check(kind: str, trigger: str, state: str, label: str, what: str) -> None:
         allowed = ", ".join(options) if options else "nothing (it is final)"
         msg = f"{label} is {state}: cannot {what}"
         raise RefusedEvent(msg, fix=f"from {state} the {kind} allows: {allowed}")
+
+
+def _aspects(t: Terms) -> dict[str, object]:
+    holders = frozenset(s.holder for s in t.cap_table)
+    return {
+        "combination": (t.structure, holders, t.entity),
+        "businesses": (t.entity, t.assets),
+        "control": (t.structure, t.cap_table, t.holdings, t.board, t.data_custodian, t.jurisdiction),
+        "exports": (t.assets, t.jurisdiction),
+        "price": t.price,
+        "conditions": t.conditions,
+    }
+
+
+_SAYS = {
+    "combination": "who combines with whom",
+    "businesses": "which businesses and assets",
+    "control": "who controls what (cap table, holdings, board, data custody)",
+    "exports": "which assets leave which country",
+    "price": "price and consideration",
+    "conditions": "the conditions offered",
+}
+
+
+def touched(old: Terms | None, new: Terms | None) -> dict[str, str]:
+    """The scopes (``combination``, ``businesses``, ``control``, ``exports``, ``price``,
+    ``conditions``) in which ``new`` differs from ``old``, each with what it covers.
+    Each scope is a projection of the terms, so a scope untouched by each of several
+    changes is untouched by all of them together."""
+    if old is None or new is None:
+        return dict(_SAYS) if old is not new else {}
+    a, b = _aspects(old), _aspects(new)
+    return {scope: _SAYS[scope] for scope in a if a[scope] != b[scope]}
+
+
+def withdrawal_reason(scopes: Iterable[str], hit: dict[str, str]) -> str:
+    """Why a change of terms withdraws an approval of ``scopes``: the scopes hit."""
+    names = [s for s in scopes if s in hit]
+    return "terms changed in its scope: " + "; ".join(f"{s} ({hit[s]})" for s in names)
 
 
 T = TypeVar("T")

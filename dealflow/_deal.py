@@ -8,7 +8,10 @@ before anything moves, so a refused event leaves the deal exactly as it was.
 Each concept lives in its own module (see :mod:`dealflow._concepts` for how to
 add one): :mod:`~dealflow._lifecycle` (the deal's own machine: opening, terms,
 signing, closing, termination), :mod:`~dealflow._bids`, :mod:`~dealflow._gates`
-(approval gates and rules) and :mod:`~dealflow._mandates`.  The concept modules
+(approval gates, their scopes and rules), :mod:`~dealflow._mandates`,
+:mod:`~dealflow._contract` (signing, outside date, conditions precedent,
+termination and settlement), :mod:`~dealflow._votes` (party approvals) and
+:mod:`~dealflow._remedies`.  The concept modules
 are imported below, in the order their machines are listed in ``MACHINES``.
 """
 
@@ -33,6 +36,10 @@ from ._bids import BidMethods, BidStatus, _Bid  # isort: skip
 from ._gates import EnactedRule, GateMethods, GateStatus, _Gate  # isort: skip
 from ._mandates import MandateMethods, MandateStatus, _Mandate  # isort: skip
 from ._review import GateReview, ReviewClock, ReviewMethods, reviews_status  # isort: skip
+from ._contract import ContractMethods, ContractStatus, _Contract, kept, settlement  # isort: skip
+from ._votes import ApprovalStatus, VoteMethods, _Approval  # isort: skip
+from ._remedies import RemedyMethods, RemedyStatus, _Remedy  # isort: skip
+from ._agreement import Payment
 from ._concepts import CLOSING_BLOCKERS, EMPTY, EMPTY_SET, HANDLERS, TERMS_CHANGED, Change, find
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._gc import paused_gc
@@ -43,12 +50,15 @@ from ._rules import AllOf, Rule, RuleContext, Verdict
 from ._values import Condition, Party, Role, Terms, as_date
 
 __all__ = [
+    "ApprovalStatus",
     "BidStatus",
     "Change",
+    "ContractStatus",
     "Deal",
     "EnactedRule",
     "GateStatus",
     "MandateStatus",
+    "RemedyStatus",
     "Status",
     "replay",
 ]
@@ -73,6 +83,16 @@ class Status:
     rules: tuple[EnactedRule, ...]
     conditions_met: frozenset[Condition]
     reviews: tuple[GateReview, ...] = ()  # gates' regime reviews (dealflow._review)
+    contract: ContractStatus | None = None
+    approvals: tuple[ApprovalStatus, ...] = ()
+    remedies: tuple[RemedyStatus, ...] = ()
+    settlement: tuple[Payment, ...] = ()
+
+    def approval(self, name: str) -> ApprovalStatus:
+        return find(self.approvals, "approval", name, "approval")
+
+    def remedy(self, name: str) -> RemedyStatus:
+        return find(self.remedies, "remedy", name, "remedy")
 
     def bid(self, name: str) -> BidStatus:
         """The status of bid ``name``."""
@@ -97,7 +117,16 @@ _INFO = 20  # logging.INFO
 _OPENED = ev.DealOpened
 
 
-class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMethods):
+class Deal(
+    LifecycleMethods,
+    BidMethods,
+    GateMethods,
+    MandateMethods,
+    ReviewMethods,
+    ContractMethods,
+    VoteMethods,
+    RemedyMethods,
+):
     """A regulated deal: bids, approval gates, mandates, rules in force, a clock
     and a journal of every event applied.
 
@@ -116,14 +145,17 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
     # and given its own container on first write, so that idle deals stay small
     # (a mapping: help(Deal) shows the public slots' descriptions)
     __slots__ = {
+        "_approvals": "",
         "_bids": "",
         "_checkpoints": "",
+        "_contract": "",
         "_gates": "",
         "_listeners": "",
         "_lock": "",
         "_mandates": "",
         "_met": "",
         "_parties": "",
+        "_remedies": "",
         "_reviews": "",
         "_rules": "",
         "clock": "The date of the last event applied (None before the deal opens).",
@@ -153,6 +185,9 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
         self._mandates: dict[str, _Mandate] = EMPTY
         self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = EMPTY
         self._met: set[Condition] = EMPTY_SET
+        self._contract: _Contract | None = None
+        self._approvals: dict[str, _Approval] = EMPTY
+        self._remedies: dict[str, _Remedy] = EMPTY
         self._reviews: dict[str, ReviewClock] = EMPTY
         self._listeners: tuple[Listener, ...] = ()
         self._lock = threading.RLock()  # each apply is atomic: see apply
@@ -208,9 +243,15 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
                 if event.actor not in self._parties:
                     msg = f"unknown actor {abbrev(event.actor)}{did_you_mean(event.actor, self._parties)}"
                     raise UnknownParty(msg, field="actor", fix=f"use one of: {one_of(self._parties)}")
-                if self.state in _FINAL and event.changes_state:
+                if (
+                    self.state in _FINAL
+                    and event.changes_state
+                    and not (event.survives_close and self.state == "closed")
+                ):
                     msg = f"the deal is {self.state}: it accepts no further state change"
-                    raise RefusedEvent(msg, fix="record a statement, or open a new deal")
+                    raise RefusedEvent(
+                        msg, fix="record a statement (on a closed deal, also the obligations that survive it)"
+                    )
         except DealflowError as err:
             raise err.located(index=index, kind=event.kind) from None  # nothing has changed yet
         try:
@@ -271,11 +312,13 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
         for event in events:
             self.apply(event)
 
-    def _move(self, kind: str, model: Any, trigger: str, label: str, date: _dt.date, index: int) -> None:
+    def _move(
+        self, kind: str, model: Any, trigger: str, label: str, date: _dt.date, index: int, reason: str = ""
+    ) -> None:
         before = model.state
         fire(kind, trigger, model)
         if model.state != before:
-            self.history.append(Change(date, index, label, before, model.state))
+            self.history.append(Change(date, index, label, before, model.state, reason))
 
     def _party(self, name: str, field: str, role: Role | None = None) -> Party:
         party = self._parties.get(name)
@@ -362,7 +405,22 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, ReviewMeth
             ),
             conditions_met=frozenset(self._met),
             reviews=reviews_status(self) if self._reviews else (),
+            contract=self._contract.status() if self._contract is not None else None,
+            approvals=tuple(a.status() for a in self._approvals.values()),
+            remedies=tuple(r.status() for r in self._remedies.values()),
+            settlement=self.settlement(),
         )
+
+    def settlement(self) -> tuple[Payment, ...]:
+        """Once the deal has ended: who owes whom what, and why (the consideration and
+        ticking fees on a close; the fees whose trigger was used and refunded
+        prepayments on a termination; refunds on an abandonment).  Empty while the
+        deal runs.  :meth:`kept` lists prepayments the payee keeps."""
+        return settlement(self)
+
+    def kept(self) -> tuple[Payment, ...]:
+        """Prepayments the payee keeps after a termination or abandonment."""
+        return kept(self)
 
     def status_on(self, date: _dt.date | str) -> Status:
         """Where everything stood at the end of ``date``: from the nearest snapshot

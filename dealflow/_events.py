@@ -9,17 +9,26 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable
+from fractions import Fraction
 from typing import Any, ClassVar, TypeVar
 
 import attrs
 
+from ._agreement import TRIGGERS, Contract
 from ._errors import InputError
 from ._input import abbrev
 from ._rules import Rule
-from ._values import Condition, Party, Source, Terms, as_date, format_fraction
+from ._values import Condition, Party, Source, Terms, as_date, as_fraction, format_fraction
 
 __all__ = [
+    "BODIES",
     "EVENT_TYPES",
+    "OFFER_FORMS",
+    "REMEDY_NATURES",
+    "REVIEWS",
+    "SCOPES",
+    "ApprovalRequired",
+    "ApprovalWaived",
     "Approved",
     "BidAccepted",
     "BidRejected",
@@ -28,8 +37,10 @@ __all__ = [
     "BidWithdrawn",
     "Blocked",
     "ConditionMet",
+    "ConditionWaived",
     "ConditionallyApproved",
     "DeadlineExtended",
+    "DealAbandoned",
     "DealClosed",
     "DealOpened",
     "DealSigned",
@@ -39,13 +50,20 @@ __all__ = [
     "Enjoined",
     "Event",
     "GateRequired",
+    "GateScoped",
     "GateWaived",
     "InjunctionLifted",
     "MandateEnforced",
     "MandateIssued",
     "MandateLapsed",
     "MandateRevoked",
+    "OutsideDateExtended",
     "PartyJoined",
+    "RemedyAccepted",
+    "RemedyBuyerCleared",
+    "RemedyCompleted",
+    "RemedyDischarged",
+    "RemedyOffered",
     "ReviewExtended",
     "ReviewOpened",
     "RuleEnacted",
@@ -53,6 +71,7 @@ __all__ = [
     "Statement",
     "TermsAgreed",
     "TermsProposed",
+    "VoteHeld",
 ]
 
 
@@ -131,6 +150,53 @@ def _positive(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
         raise InputError(f"expected a whole number {lowest}, got {abbrev(value)}", field=attr.name, fix="e.g. 45")
 
 
+def _one_of(allowed: tuple[str, ...]) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+        if value not in allowed:
+            shown = ", ".join(a or repr(a) for a in allowed)
+            raise InputError(f"{value!r} is not allowed", field=attr.name, fix=f"use one of: {shown}")
+
+    return check
+
+
+def _opt_names(value: object) -> object:
+    """Optional lists of names: a single name becomes a one-name tuple; ``None`` is empty."""
+    if value is None:
+        return ()
+    return _seq(value)
+
+
+def _name_list(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(f"expected a list of names, got {value!r}", field=attr.name, fix=f"list names in {attr.name}")
+    if len(set(value)) != len(value):
+        raise InputError(f"{attr.name} lists a name twice", field=attr.name, fix="list each name once")
+
+
+def _opt_date(value: object) -> object:
+    return None if value is None else _day(value)
+
+
+def _maybe_date(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _date(inst, attr, value)
+
+
+def _support(value: object) -> object:
+    if value is None:
+        return None
+    try:
+        out = as_fraction(value, "support")
+    except InputError:
+        return value
+    return out
+
+
+def _share(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, Fraction) or not 0 <= value <= 1):
+        raise InputError(f"expected a share of the votes from 0 to 1, got {value!r}", field=attr.name, fix="e.g. 0.62")
+
+
 def _conditions(value: object) -> frozenset[Condition]:
     if isinstance(value, Condition):
         value = (value,)
@@ -154,6 +220,22 @@ def _parties(value: object) -> tuple[Party, ...]:
     if len(set(names)) != len(names):
         raise InputError("a party is declared twice", field="parties", fix="declare each party once")
     return out
+
+
+#: how an offer is made (BidSubmitted.form)
+OFFER_FORMS = ("negotiated", "tender", "exchange", "merger")
+#: what a gate reviews (GateScoped.scopes)
+SCOPES = ("combination", "businesses", "control", "exports", "price", "conditions")
+#: kinds of review, each with default scopes (GateScoped.review)
+REVIEWS: dict[str, tuple[str, ...]] = {
+    "competition": ("combination", "businesses"),
+    "investment": ("control",),
+    "export": ("exports",),
+    "shareholders": ("price",),
+    "all": SCOPES,
+}
+#: who approves (ApprovalRequired.body)
+BODIES = ("target_shareholders", "acquirer_shareholders", "target_board", "acquirer_board", "other")
 
 
 # repr=False on every kind: Event.__repr__ serves them all (attrs generated reprs cost import time)
@@ -189,6 +271,8 @@ class Event:
 
     kind: ClassVar[str] = "event"
     changes_state: ClassVar[bool] = True
+    #: an obligation that survives closing (a remedy) may still move on a closed deal
+    survives_close: ClassVar[bool] = False
 
     date: _dt.date = attrs.field(converter=_day, validator=_date)
     actor: str = attrs.field(validator=_name)
@@ -260,24 +344,34 @@ class PartyJoined(Event):
 class BidSubmitted(Event):
     """A bidder, or a consortium, submits a bid on terms; the bid starts ``submitted``.
 
+    ``unsolicited`` marks an offer the seller (the target) did not invite (a hostile
+    offer once rejected); ``form`` is how it is made.
+
     Attributes:
         bid: the bid's name, unique in the deal (e.g. ``microsoft``).
         bidders: the bidding parties, one or several (a consortium); a single name is a one-name list.
         terms: what the bid offers: structure, entity, cap table, assets, price, conditions.
+        unsolicited: true for an offer the target did not invite (unsolicited or hostile).
+        form: ``negotiated`` (to the board), ``tender`` (cash, to the shareholders), ``exchange``
+            (shares, to the shareholders) or ``merger`` (a merger proposal).
     """
 
     bid: str = attrs.field(validator=_name)
     bidders: tuple[str, ...] = attrs.field(converter=_seq, validator=_names)
     terms: Terms = attrs.field(validator=_of(Terms))
+    unsolicited: bool = attrs.field(default=False, validator=_flag)
+    form: str = attrs.field(default="negotiated", validator=_one_of(OFFER_FORMS))
 
     def describe(self) -> str:
-        return f"{' + '.join(self.bidders)} bid {self.bid!r}: {_terms_line(self.terms)}"
+        how = ("unsolicited " if self.unsolicited else "") + ("" if self.form == "negotiated" else f"{self.form} ")
+        return f"{' + '.join(self.bidders)} {how}bid {self.bid!r}: {_terms_line(self.terms)}"
 
 
 @_kind("bid_revised")
 @attrs.frozen(kw_only=True, repr=False)
 class BidRevised(Event):
-    """A bid changes its terms, its bidders or both (the bid becomes ``revised``).
+    """A new round of a bid: new terms (raised or lowered, also after a rejection),
+    new bidders or both (the bid becomes ``revised``).
 
     Attributes:
         bid: the bid being revised.
@@ -327,13 +421,17 @@ class BidWithdrawn(Event):
     Attributes:
         bid: the withdrawn bid.
         reason: why, as the record gives it.
+        ends_deal: true when the pursuit ends there: the deal ends ``withdrawn`` (an offer
+            withdrawn is not a terminated agreement).
     """
 
     bid: str = attrs.field(validator=_name)
     reason: str = attrs.field(default="", validator=_str)
+    ends_deal: bool = attrs.field(default=False, validator=_flag)
 
     def describe(self) -> str:
-        return f"bid {self.bid!r} withdrawn" + (f": {self.reason}" if self.reason else "")
+        end = " (the pursuit ends)" if self.ends_deal else ""
+        return f"bid {self.bid!r} withdrawn{end}" + (f": {self.reason}" if self.reason else "")
 
 
 @_kind("bid_accepted")
@@ -389,15 +487,31 @@ class TermsAgreed(Event):
 
 
 @_kind("deal_signed")
+@attrs.frozen(kw_only=True, repr=False)
 class DealSigned(Event):
-    """The parties sign the definitive agreement on the agreed terms.
+    """The parties sign the definitive agreement on the agreed terms (or on
+    ``terms``, agreed by signing them).
 
-    Refused unless every required gate has approved the exact terms with every
-    condition met (see the error's fix).  No fields beyond the common ones.
+    Signing needs only the parties' agreement; clearances, votes and other
+    conditions precedent are conditions to closing.
+
+    Attributes:
+        terms: the terms signed, when signing is also their agreement (else the agreed terms).
+        contract: the agreement's consideration, outside date, fees, prepayments and
+            conditions precedent (optional).
     """
 
+    terms: Terms | None = attrs.field(default=None, validator=_of(Terms, optional=True))
+    contract: Contract | None = attrs.field(default=None, validator=_of(Contract, optional=True))
+
     def describe(self) -> str:
-        return "deal signed"
+        extra = []
+        if self.contract is not None and self.contract.consideration is not None:
+            extra.append(str(self.contract.consideration))
+        if self.contract is not None and self.contract.outside_date is not None:
+            extra.append(f"outside date {self.contract.outside_date}")
+        on = f" on {_terms_line(self.terms)}" if self.terms is not None else ""
+        return "deal signed" + on + (f" ({'; '.join(extra)})" if extra else "")
 
 
 @_kind("deal_closed")
@@ -416,14 +530,20 @@ class DealClosed(Event):
 class DealTerminated(Event):
     """The deal ends without closing: a final state, no change after it.
 
+    Fees whose trigger is the one used fall due (see :meth:`Deal.settlement`).
+
     Attributes:
         reason: why it ended, as the record gives it.
+        trigger: the right of the agreement used (see ``dealflow._agreement.TRIGGERS``;
+            ``outside_date`` only once the outside date has passed, by either party), or empty.
     """
 
     reason: str = attrs.field(default="", validator=_str)
+    trigger: str = attrs.field(default="", validator=_one_of(("", *TRIGGERS)))
 
     def describe(self) -> str:
-        return "deal terminated" + (f": {self.reason}" if self.reason else "")
+        why = f" ({self.trigger.replace('_', ' ')})" if self.trigger else ""
+        return "deal terminated" + why + (f": {self.reason}" if self.reason else "")
 
 
 @_kind("condition_met")
@@ -476,17 +596,19 @@ class GateWaived(Event):
 @_kind("review_opened")
 @attrs.frozen(kw_only=True, repr=False)
 class ReviewOpened(Event):
-    """A regulator opens its review of the terms, on a clock of ``days``.
+    """A regulator opens its review of the terms (or of an offer never accepted), on a clock of ``days``.
 
     Attributes:
         regulator: the reviewing regulator.
         days: the length of the review clock (e.g. 45 for CFIUS's first phase).
         business_days: true when the clock counts business days (China's 30 working days), else calendar days.
+        bid: the offer under review when it was never accepted, else empty (the current terms).
     """
 
     regulator: str = attrs.field(validator=_name)
     days: int = attrs.field(validator=_positive)
     business_days: bool = attrs.field(default=False, validator=_flag)
+    bid: str = attrs.field(default="", validator=_str)
 
     def describe(self) -> str:
         unit = "business days" if self.business_days else "days"
@@ -513,16 +635,18 @@ class ReviewExtended(Event):
 @_kind("approved")
 @attrs.frozen(kw_only=True, repr=False)
 class Approved(Event):
-    """A regulator approves the current terms outright.
+    """A regulator approves the current terms (or an offer's) outright.
 
     The approval is of these exact terms: new terms withdraw it when the change
     touches its scope.
 
     Attributes:
         regulator: the approving regulator.
+        bid: the offer approved when it was never accepted, else empty (the current terms).
     """
 
     regulator: str = attrs.field(validator=_name)
+    bid: str = attrs.field(default="", validator=_str)
 
     def describe(self) -> str:
         return f"{self.regulator} approves"
@@ -531,15 +655,17 @@ class Approved(Event):
 @_kind("conditionally_approved")
 @attrs.frozen(kw_only=True, repr=False)
 class ConditionallyApproved(Event):
-    """A regulator approves the current terms on conditions that must be met before signing.
+    """A regulator approves the current terms (or an offer's) on conditions that must be met before closing.
 
     Attributes:
         regulator: the approving regulator.
         conditions: the conditions attached, at least one.
+        bid: the offer approved when it was never accepted, else empty (the current terms).
     """
 
     regulator: str = attrs.field(validator=_name)
     conditions: frozenset[Condition] = attrs.field(converter=_conditions)
+    bid: str = attrs.field(default="", validator=_str)
 
     def describe(self) -> str:
         return f"{self.regulator} approves on conditions: " + ", ".join(str(c) for c in sorted(self.conditions))
@@ -548,15 +674,17 @@ class ConditionallyApproved(Event):
 @_kind("blocked")
 @attrs.frozen(kw_only=True, repr=False)
 class Blocked(Event):
-    """A regulator blocks the current terms.
+    """A regulator blocks the current terms (or an offer never accepted).
 
     Attributes:
         regulator: the blocking regulator.
         reason: why, as the record gives it.
+        bid: the offer blocked when it was never accepted, else empty (the current terms).
     """
 
     regulator: str = attrs.field(validator=_name)
     reason: str = attrs.field(default="", validator=_str)
+    bid: str = attrs.field(default="", validator=_str)
 
     def describe(self) -> str:
         return f"{self.regulator} blocks" + (f": {self.reason}" if self.reason else "")
@@ -734,3 +862,215 @@ class Statement(Event):
 
     def describe(self) -> str:
         return f"{self.label.replace('_', ' ')}: {self.text}"
+
+
+# ---------------------------------------------------------------------- scopes of review
+
+
+@_kind("gate_scoped")
+@attrs.frozen(kw_only=True, repr=False)
+class GateScoped(Event):
+    """Declares what ``regulator``'s gate reviews: a ``review`` kind with default
+    scopes (``competition``: who combines with whom and which businesses;
+    ``investment``: who controls what; ``export``: which assets leave which
+    country; ``shareholders``: price and consideration; ``all``, the default of an
+    undeclared gate) and/or explicit ``scopes`` (from ``combination``,
+    ``businesses``, ``control``, ``exports``, ``price``, ``conditions``).  A change
+    of terms withdraws the gate's review or decision only if it touches a scope."""
+
+    regulator: str = attrs.field(validator=_name)
+    review: str = attrs.field(default="", validator=_one_of(("", *REVIEWS)))
+    scopes: tuple[str, ...] = attrs.field(default=(), converter=_opt_names, validator=_name_list)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.review and not self.scopes:
+            raise InputError("a scope declaration declares nothing", field="review", fix="give a review or scopes")
+        unknown = [s for s in self.scopes if s not in SCOPES]
+        if unknown:
+            raise InputError(f"unknown scope {unknown[0]!r}", field="scopes", fix=f"use some of: {', '.join(SCOPES)}")
+
+    def describe(self) -> str:
+        what = self.review or "custom"
+        scopes = ", ".join(self.scopes or REVIEWS.get(self.review, ()))
+        return f"{self.regulator} reviews as {what}: {scopes}"
+
+
+# ---------------------------------------------------------------------- the agreement
+
+
+@_kind("deal_abandoned")
+@attrs.frozen(kw_only=True, repr=False)
+class DealAbandoned(Event):
+    """The parties abandon an agreed or signed deal (for instance under review):
+    it ends ``abandoned``, by mutual consent, without termination fees."""
+
+    reason: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        return "deal abandoned" + (f": {self.reason}" if self.reason else "")
+
+
+@_kind("outside_date_extended")
+@attrs.frozen(kw_only=True, repr=False)
+class OutsideDateExtended(Event):
+    """The signed agreement's outside (long-stop) date moves to ``to``."""
+
+    to: _dt.date = attrs.field(converter=_day, validator=_date)
+    reason: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        return f"outside date extended to {self.to}" + (f": {self.reason}" if self.reason else "")
+
+
+@_kind("condition_waived")
+@attrs.frozen(kw_only=True, repr=False)
+class ConditionWaived(Event):
+    """The actor, entitled by the agreement to waive it, waives condition precedent ``condition``."""
+
+    condition: Condition = attrs.field(validator=_of(Condition))
+
+    def describe(self) -> str:
+        return f"{self.actor} waives condition {self.condition}"
+
+
+# ---------------------------------------------------------------------- party approvals
+
+
+@_kind("approval_required")
+@attrs.frozen(kw_only=True, repr=False)
+class ApprovalRequired(Event):
+    """A party approval named ``approval``: a vote of ``body`` (the target's or the
+    acquirer's shareholders or board, see ``BODIES``) of ``party``, due by ``due``.
+    When ``precedent`` it is a condition precedent to closing; ``nominees`` make it
+    a proxy contest (board nominees put to the shareholders).  ``scopes`` say what
+    it approves (default: price for shareholders, price and combination for
+    boards); ``waivable_by`` who may waive it."""
+
+    approval: str = attrs.field(validator=_name)
+    body: str = attrs.field(validator=_one_of(BODIES))
+    party: str = attrs.field(validator=_name)
+    due: _dt.date | None = attrs.field(default=None, converter=_opt_date, validator=_maybe_date)
+    scopes: tuple[str, ...] = attrs.field(default=(), converter=_opt_names, validator=_name_list)
+    nominees: tuple[str, ...] = attrs.field(default=(), converter=_opt_names, validator=_name_list)
+    precedent: bool = attrs.field(default=True, validator=_flag)
+    waivable_by: tuple[str, ...] = attrs.field(default=(), converter=_opt_names, validator=_name_list)
+
+    def __attrs_post_init__(self) -> None:
+        unknown = [s for s in self.scopes if s not in SCOPES]
+        if unknown:
+            raise InputError(f"unknown scope {unknown[0]!r}", field="scopes", fix=f"use some of: {', '.join(SCOPES)}")
+
+    def describe(self) -> str:
+        who = self.body.replace("_", " ")
+        what = f"elect {', '.join(self.nominees)}" if self.nominees else f"approve ({self.approval})"
+        return f"{self.party}'s {who} to {what}" + (f" by {self.due}" if self.due else "")
+
+
+@_kind("vote_held")
+@attrs.frozen(kw_only=True, repr=False)
+class VoteHeld(Event):
+    """The vote on party approval ``approval`` is held: ``passed`` or not, with
+    ``support`` the share of votes cast in favour when known."""
+
+    approval: str = attrs.field(validator=_name)
+    passed: bool = attrs.field(validator=_flag)
+    support: Fraction | None = attrs.field(default=None, converter=_support, validator=_share)
+
+    def describe(self) -> str:
+        share = f" ({format_fraction(self.support * 100)}% in favour)" if self.support is not None else ""
+        return f"vote on {self.approval!r} {'passes' if self.passed else 'fails'}{share}"
+
+
+@_kind("approval_waived")
+@attrs.frozen(kw_only=True, repr=False)
+class ApprovalWaived(Event):
+    """The actor, entitled to waive it, waives party approval ``approval``."""
+
+    approval: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return f"{self.actor} waives the approval {self.approval!r}"
+
+
+# ---------------------------------------------------------------------- remedies
+
+#: what a remedy is (RemedyOffered.nature)
+REMEDY_NATURES = ("behavioural", "structural")
+
+
+@_kind("remedy_offered")
+@attrs.frozen(kw_only=True, repr=False)
+class RemedyOffered(Event):
+    """The parties offer ``regulator`` a remedy named ``remedy``: ``behavioural``
+    commitments (for ``years``) or a ``structural`` divestiture of ``assets`` to a
+    named remedy ``buyer``, whose purchase needs the clearance of the regulators
+    in ``buyer_clearance``.  An ``upfront`` remedy must complete before closing;
+    others survive closing as obligations."""
+
+    remedy: str = attrs.field(validator=_name)
+    regulator: str = attrs.field(validator=_name)
+    nature: str = attrs.field(validator=_one_of(REMEDY_NATURES))
+    description: str = attrs.field(default="", validator=_str)
+    buyer: str = attrs.field(default="", validator=_str)
+    assets: tuple[str, ...] = attrs.field(default=(), converter=_opt_names, validator=_name_list)
+    buyer_clearance: tuple[str, ...] = attrs.field(default=(), converter=_opt_names, validator=_name_list)
+    upfront: bool = attrs.field(default=False, validator=_flag)
+    years: int = attrs.field(default=0, validator=_positive)
+
+    def __attrs_post_init__(self) -> None:
+        if self.nature == "structural" and not self.buyer and (self.upfront or self.buyer_clearance):
+            raise InputError("an upfront or cleared sale needs a named buyer", field="buyer", fix="name the buyer")
+        if self.nature == "behavioural" and (self.buyer or self.upfront or self.buyer_clearance):
+            raise InputError(
+                "a behavioural remedy sells nothing", field="nature", fix="make it structural, or drop the buyer"
+            )
+
+    def describe(self) -> str:
+        if self.nature == "structural":
+            to = f" to {self.buyer}" if self.buyer else ""
+            what = f"sale of {', '.join(self.assets) or 'a business'}{to}" + (" (upfront)" if self.upfront else "")
+        else:
+            what = "commitments" + (f" for {self.years} years" if self.years else "")
+        return f"remedy {self.remedy!r} offered to {self.regulator}: {what}"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class RemedyEvent(Event):
+    """Base of the events that name only a remedy (``says`` tells what happened)."""
+
+    says: ClassVar[str] = "remedy {remedy!r}"
+    remedy: str = attrs.field(validator=_name)
+
+    def describe(self) -> str:
+        return self.says.format(remedy=self.remedy, actor=self.actor)
+
+
+@_kind("remedy_accepted")
+class RemedyAccepted(RemedyEvent):
+    """The regulator accepts the remedy: its commitments bind the parties."""
+
+    says = "remedy {remedy!r} accepted"
+
+
+@_kind("remedy_buyer_cleared")
+class RemedyBuyerCleared(RemedyEvent):
+    """A regulator named in the remedy's ``buyer_clearance`` (the actor) clears the remedy buyer's purchase."""
+
+    survives_close = True
+    says = "{actor} clears the buyer of remedy {remedy!r}"
+
+
+@_kind("remedy_completed")
+class RemedyCompleted(RemedyEvent):
+    """The remedy's divestiture is completed (before closing for an upfront remedy)."""
+
+    survives_close = True
+    says = "remedy {remedy!r} completed"
+
+
+@_kind("remedy_discharged")
+class RemedyDischarged(RemedyEvent):
+    """The remedy's obligations end (commitments expired or released)."""
+
+    survives_close = True
+    says = "remedy {remedy!r} discharged"

@@ -13,7 +13,19 @@ import attrs
 
 from . import _events as ev
 from ._calendar import add_days
-from ._concepts import Change, DealMethods, Handler, check, closing_blocker, on, party_added, terms_changed
+from ._concepts import (
+    Change,
+    DealMethods,
+    Handler,
+    bid_revised,
+    check,
+    closing_blocker,
+    on,
+    party_added,
+    terms_changed,
+    touched,
+    withdrawal_reason,
+)
 from ._errors import RefusedEvent, UnknownParty
 from ._machines import MachineSpec, many, register_machine
 from ._rules import Rule, condition_met_by
@@ -68,6 +80,9 @@ class GateStatus:
     review_due: _dt.date | None
     decided_on: _dt.date | None
     business_days: bool = False  # the review clock counts business days
+    review: str = "all"  # the kind of review (GateScoped): competition, investment, export...
+    scopes: tuple[str, ...] = ev.SCOPES  # what it reviews: a change elsewhere keeps its decision
+    bid: str = ""  # the offer it reviews, when that offer is not (yet) the deal's terms
 
 
 @attrs.frozen
@@ -88,9 +103,23 @@ class EnactedRule:
 
 
 class _Gate:
-    __slots__ = ("business", "conditions", "decided_on", "regulator", "review_due", "state", "terms")
+    __slots__ = (
+        "bid",
+        "business",
+        "conditions",
+        "decided_on",
+        "regulator",
+        "review",
+        "review_due",
+        "scopes",
+        "state",
+        "terms",
+    )
 
     def __init__(self, regulator: str, state: str) -> None:
+        self.review = "all"
+        self.scopes: tuple[str, ...] = ev.SCOPES
+        self.bid = ""
         self.regulator = regulator
         self.state = state
         self.terms: Terms | None = None
@@ -101,7 +130,16 @@ class _Gate:
 
     def status(self) -> GateStatus:
         return GateStatus(
-            self.regulator, self.state, self.terms, self.conditions, self.review_due, self.decided_on, self.business
+            self.regulator,
+            self.state,
+            self.terms,
+            self.conditions,
+            self.review_due,
+            self.decided_on,
+            self.business,
+            self.review,
+            self.scopes,
+            self.bid,
         )
 
 
@@ -142,21 +180,74 @@ def _gates_block(deal: Deal) -> list[str]:
     return out
 
 
+def _rescope(deal: Deal, gate: _Gate, terms: Terms, date: _dt.date, i: int) -> None:
+    """``gate``'s review or decision meets new ``terms``: it lapses if the change
+    touches one of its scopes (the history says which), else it carries over."""
+    if gate.terms is None:
+        # a review opened before any terms existed (CFIUS's 2019 review) now reviews these
+        gate.terms = terms
+        return
+    if gate.terms == terms:
+        return
+    hit = touched(gate.terms, terms)
+    if any(scope in hit for scope in gate.scopes):
+        deal._move("gate", gate, "reset", f"gate {gate.regulator}", date, i, withdrawal_reason(gate.scopes, hit))
+        gate.terms = None
+        gate.conditions = frozenset()
+        gate.review_due = None
+        gate.decided_on = None
+        gate.bid = ""
+    else:
+        gate.terms = terms
+
+
 @terms_changed
 def _reset_gates(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i: int) -> None:
-    """Approvals, blocks and reviews of other terms lapse."""
+    """Approvals, blocks and reviews of other terms lapse when the change touches their scope."""
     for gate in deal._gates.values():
         if gate.state not in RESETTABLE:
             continue
-        if gate.terms is None:
-            # a review opened before any terms existed (CFIUS's 2019 review) now reviews these
-            gate.terms = terms
-        elif gate.terms != terms:
-            deal._move("gate", gate, "reset", f"gate {gate.regulator}", date, i)
-            gate.terms = None
-            gate.conditions = frozenset()
-            gate.review_due = None
-            gate.decided_on = None
+        if gate.bid:
+            bid = deal._bids.get(gate.bid)
+            if bid is not None and bid.state != "accepted":
+                continue  # it reviews an offer, not the deal's terms
+            gate.bid = ""
+        _rescope(deal, gate, terms, date, i)
+
+
+@bid_revised
+def _bid_revised(deal: Deal, name: str, terms: Terms, date: _dt.date, i: int) -> None:
+    """A new round of offer ``name``: the reviews and decisions of it meet its new terms."""
+    for gate in deal._gates.values():
+        if gate.bid == name and gate.state in RESETTABLE:
+            _rescope(deal, gate, terms, date, i)
+            if gate.state != "pending":
+                gate.bid = name
+
+
+def _terms_reviewed(deal: Deal, e: Any, what: str) -> Terms | None:
+    """The terms a review or decision is of: the deal's, or bid ``e.bid``'s."""
+    if not e.bid:
+        return deal.terms
+    bid = deal._bids.get(e.bid)
+    if bid is None:
+        known = ", ".join(deal._bids) or "none yet"
+        raise UnknownParty(f"unknown bid {e.bid!r}", field="bid", fix=f"use one of: {known}")
+    if bid.state in ("withdrawn", "accepted"):
+        raise RefusedEvent(
+            f"bid {e.bid!r} is {bid.state}: {e.regulator} cannot {what} it as an offer",
+            field="bid",
+            fix="review the deal's terms (leave bid empty), or a live offer",
+        )
+    return bid.terms
+
+
+@on(ev.GateScoped)
+def _scoped(deal: Deal, e: ev.GateScoped, i: int) -> None:
+    deal._party(e.regulator, "regulator", Role.REGULATOR)
+    gate = gate_of(deal._gates, e.regulator)
+    gate.review = e.review or "custom"
+    gate.scopes = e.scopes or ev.REVIEWS[e.review]
 
 
 @on(ev.GateRequired)
@@ -177,11 +268,13 @@ def _waived(deal: Deal, e: ev.GateWaived, i: int) -> None:
 @on(ev.ReviewOpened)
 def _review(deal: Deal, e: ev.ReviewOpened, i: int) -> None:
     gate = gate_of(deal._gates, e.regulator)
+    terms = _terms_reviewed(deal, e, "review")
     check("gate", "open_review", gate.state, f"{e.regulator}'s gate", "open a review")
     deal._move("gate", gate, "open_review", f"gate {e.regulator}", e.date, i)
     gate.review_due = add_days(e.date, e.days, business=e.business_days)
     gate.business = e.business_days
-    gate.terms = deal.terms
+    gate.terms = terms
+    gate.bid = e.bid
 
 
 @on(ev.ReviewExtended)
@@ -196,14 +289,16 @@ def _review_extended(deal: Deal, e: ev.ReviewExtended, i: int) -> None:
 def _decide(trigger: str, what: str) -> Handler:
     def handler(deal: Deal, e: Any, i: int) -> None:
         gate = gate_of(deal._gates, e.regulator)
-        if deal.terms is None:
+        terms = _terms_reviewed(deal, e, what)
+        if terms is None:
             raise RefusedEvent(
                 f"{e.regulator} cannot {what}: an approval is of specific terms and none are proposed",
-                fix="propose terms (terms_proposed or a bid) first",
+                fix="propose terms (terms_proposed or a bid) first, or name the offer (bid) decided on",
             )
         check("gate", trigger, gate.state, f"{e.regulator}'s gate", what)
         deal._move("gate", gate, trigger, f"gate {e.regulator}", e.date, i)
-        gate.terms = deal.terms
+        gate.terms = terms
+        gate.bid = e.bid
         gate.conditions = getattr(e, "conditions", frozenset())
         gate.decided_on = e.date
 
@@ -258,6 +353,29 @@ class GateMethods(DealMethods):
         """The status of ``regulator``'s approval gate now."""
         return gate_of(self._gates, regulator).status()
 
+    def scope_gate(
+        self,
+        regulator: str,
+        review: str = "",
+        *,
+        scopes: Iterable[str] = (),
+        on: _dt.date | str,
+        actor: str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        """Declare what ``regulator``'s gate reviews: a ``review`` kind (competition,
+        investment, export, shareholders, all) and/or explicit ``scopes``."""
+        return self.apply(
+            ev.GateScoped(
+                date=on,
+                actor=self._actor(actor, regulator),
+                regulator=regulator,
+                review=review,
+                scopes=tuple(scopes),
+                **meta,
+            )
+        )
+
     def require_gate(
         self, regulator: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
     ) -> list[Change]:
@@ -275,10 +393,11 @@ class GateMethods(DealMethods):
         days: int,
         on: _dt.date | str,
         business_days: bool = False,
+        bid: str = "",
         actor: str | None = None,
         **meta: Any,
     ) -> list[Change]:
-        """``regulator`` opens its review of the current terms on a clock of ``days`` (business days if asked)."""
+        """Open a review of the current terms, or of offer ``bid`` (not accepted)."""
         return self.apply(
             ev.ReviewOpened(
                 date=on,
@@ -286,6 +405,7 @@ class GateMethods(DealMethods):
                 regulator=regulator,
                 days=days,
                 business_days=business_days,
+                bid=bid,
                 **meta,
             )
         )
@@ -304,24 +424,34 @@ class GateMethods(DealMethods):
         *,
         on: _dt.date | str,
         conditions: Iterable[Condition] = (),
+        bid: str = "",
         actor: str | None = None,
         **meta: Any,
     ) -> list[Change]:
-        """Approve the current terms, on ``conditions`` if any are given."""
+        """Approve the current terms (or offer ``bid``'s), on ``conditions`` if any are given."""
         who = self._actor(actor, regulator)
         conds = frozenset(conditions)
         if conds:
             return self.apply(
-                ev.ConditionallyApproved(date=on, actor=who, regulator=regulator, conditions=conds, **meta)
+                ev.ConditionallyApproved(date=on, actor=who, regulator=regulator, conditions=conds, bid=bid, **meta)
             )
-        return self.apply(ev.Approved(date=on, actor=who, regulator=regulator, **meta))
+        return self.apply(ev.Approved(date=on, actor=who, regulator=regulator, bid=bid, **meta))
 
     def block(
-        self, regulator: str, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any
+        self,
+        regulator: str,
+        *,
+        on: _dt.date | str,
+        reason: str = "",
+        bid: str = "",
+        actor: str | None = None,
+        **meta: Any,
     ) -> list[Change]:
-        """``regulator`` blocks the current terms (``reason`` as the record gives it)."""
+        """Block the current terms, or offer ``bid`` (one never accepted)."""
         return self.apply(
-            ev.Blocked(date=on, actor=self._actor(actor, regulator), regulator=regulator, reason=reason, **meta)
+            ev.Blocked(
+                date=on, actor=self._actor(actor, regulator), regulator=regulator, reason=reason, bid=bid, **meta
+            )
         )
 
     def enact(

@@ -22,9 +22,9 @@ __all__ = ["DEAL", "LifecycleMethods"]
 DEAL = register_machine(
     MachineSpec(
         "deal",
-        ("open", "negotiating", "agreed", "signed", "closed", "terminated"),
+        ("open", "negotiating", "agreed", "signed", "closed", "terminated", "withdrawn", "abandoned"),
         "open",
-        frozenset({"closed", "terminated"}),
+        frozenset({"closed", "terminated", "withdrawn", "abandoned"}),
         tuple(
             many("bid", "open", "negotiating")
             + many("bid", "negotiating agreed")
@@ -35,8 +35,12 @@ DEAL = register_machine(
             + many("sign", "agreed", "signed")
             + many("close", "signed", "closed")
             + many("terminate", "open negotiating agreed signed", "terminated")
+            + many("withdraw", "open negotiating", "withdrawn")
+            + many("abandon", "agreed signed", "abandoned")
         ),
-        guards={"sign": ("approvals_hold",), "close": ("approvals_hold",)},
+        # invariant 1: signing needs agreed terms only; closing needs every clearance,
+        # condition precedent and no closing blocker (each concept's, see _concepts)
+        guards={"sign": ("terms_agreed",), "close": ("approvals_hold",)},
     )
 )
 
@@ -44,6 +48,11 @@ DEAL = register_machine(
 @guard("approvals_hold")
 def _approvals_hold(deal: Deal) -> bool:
     return not deal.blockers()
+
+
+@guard("terms_agreed")
+def _terms_agreed(deal: Deal) -> bool:
+    return deal.terms is not None
 
 
 @on(ev.DealOpened)
@@ -105,16 +114,11 @@ def _approvals(deal: Deal, what: str) -> None:
     if problems:
         rule = f"cannot {what}: " + "; ".join(problems)
         raise RefusedEvent(
-            rule + " (every required gate must approve the exact terms, with every condition met)",
-            fix="obtain the approvals of these terms and meet their conditions first, or waive gates no longer required",
+            rule + " (every required gate must clear the exact terms, every condition precedent be met or waived,"
+            " and nothing bar the close)",
+            fix="obtain the clearances of these terms, meet or waive the conditions precedent and lift what bars "
+            "the close first, or waive gates no longer required",
         )
-
-
-@on(ev.DealSigned)
-def _signed(deal: Deal, e: ev.DealSigned, i: int) -> None:
-    check("deal", "sign", deal.state or "", "the deal", "be signed")
-    _approvals(deal, "sign")
-    deal._move("deal", deal, "sign", "deal", e.date, i)
 
 
 @on(ev.DealClosed)
@@ -124,12 +128,6 @@ def _closed(deal: Deal, e: ev.DealClosed, i: int) -> None:
     deal._move("deal", deal, "close", "deal", e.date, i)
     for hook in AFTER_CLOSE:
         hook(deal, e.date, i)
-
-
-@on(ev.DealTerminated)
-def _terminated(deal: Deal, e: ev.DealTerminated, i: int) -> None:
-    check("deal", "terminate", deal.state or "", "the deal", "be terminated")
-    deal._move("deal", deal, "terminate", "deal", e.date, i)
 
 
 @on(ev.ConditionMet)
@@ -161,17 +159,9 @@ class LifecycleMethods(DealMethods):
         """Agree on ``terms`` (or on the terms under negotiation): the deal becomes ``agreed``."""
         return self.apply(ev.TermsAgreed(date=on, actor=self._actor(actor, self.seller), terms=terms, **meta))
 
-    def sign(self, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
-        """Sign the agreed terms; refused unless every required gate approved them with every condition met."""
-        return self.apply(ev.DealSigned(date=on, actor=self._actor(actor, self.seller), **meta))
-
     def close(self, *, on: _dt.date | str, actor: str | None = None, **meta: Any) -> list[Change]:
         """Close the signed deal; refused while an approval, a condition or an order still bars it."""
         return self.apply(ev.DealClosed(date=on, actor=self._actor(actor, self.seller), **meta))
-
-    def terminate(self, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any) -> list[Change]:
-        """End the deal without closing (``reason`` as the record gives it)."""
-        return self.apply(ev.DealTerminated(date=on, actor=self._actor(actor, self.seller), reason=reason, **meta))
 
     def meet_condition(
         self, condition: Condition, *, on: _dt.date | str, actor: str | None = None, **meta: Any

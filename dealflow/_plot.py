@@ -47,6 +47,12 @@ STATE_COLOURS = {
     "enforced": "#a50f15",
     "revoked": "#bdbdbd",
     "satisfied": "#238b45",
+    "abandoned": "#969696",
+    "required": "#fdd49e",
+    "waived": "#eeeeee",
+    "offered": "#fdae6b",
+    "completed": "#238b45",
+    "discharged": "#bdbdbd",
 }
 _DARK = frozenset({"closed", "rejected", "approved", "blocked", "enforced", "satisfied", "accepted", "revised"})
 

@@ -27,6 +27,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from ._agreement import VALUE_TYPES
 from ._errors import DealflowError, InputError, LimitError
 from ._events import EVENT_TYPES, Event
 from ._input import LIMITS, abbrev, check_tree, did_you_mean, parse_json
@@ -170,7 +171,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, lambda v, _t: _strict(v, bool, "true or false"))
     conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda v, _t: v)
     # each class's (un)structure function is generated on first use, not at import
-    classes = frozenset((Party, Source, Money, Condition, Board, Stake, Holding, *EVENT_TYPES.values()))
+    classes = frozenset((Party, Source, Money, Condition, Board, Stake, Holding, *VALUE_TYPES, *EVENT_TYPES.values()))
     conv.register_structure_hook_factory(
         lambda t: t in classes,
         lambda cls: _mapping(cls, make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)),

@@ -23,11 +23,14 @@ Ownership and control
     :func:`effective_ownership`, :func:`controllers` and :func:`cross_holdings`
     read it (the definition lives in :mod:`dealflow._ownership`).
 
-The abstraction: only states are tracked, plus what the sign/close guard needs
-(whether terms exist, whether each conditional approval's conditions are met) and
-what closing needs to satisfy a mandate (whether the current terms were
-determined a qualified divestiture).  Every change of terms is to new terms, so it
-withdraws every review and decision (invariant 2).  Dates and deadlines are
+The abstraction: only states are tracked, plus what the sign and close guards
+need (signing: whether terms exist; closing: also whether each conditional
+approval's conditions are met) and what closing needs to satisfy a mandate
+(whether the current terms were determined a qualified divestiture).  Gates
+review every scope (the default of an undeclared gate) and every change of terms
+is to new terms, so it withdraws every review and decision (invariant 2).  Party
+approvals, remedies, contracts and a withdrawal that ends the pursuit are not
+explored; abandonment and new rounds of a rejected bid are.  Dates and deadlines are
 abstracted away: a lapse or an enforcement is possible once time has passed.
 Steps that change no configuration (a second revision, a review extension) are
 left out, so the graph has no self-loops.  Reviews are opened on proposed terms.
@@ -152,7 +155,7 @@ class Configuration:
 
     @property
     def approvals_hold(self) -> bool:
-        """The sign/close guard: terms exist and every gate is not required or approves them, conditions met."""
+        """The close guard: terms exist and every gate is not required or approves them, conditions met."""
         if not self.has_terms:
             return False
         for state, unmet in zip(self.gates, self.unmet, strict=True):
@@ -266,6 +269,15 @@ def _successors(
             to = _DEAL.get(("agree", deal))
             if not accepted and to is not None:
                 yield _step("bid_accepted", name), new_terms(to, _put(c.bids, i, "accepted"), True)
+        elif state == "rejected":  # a new round of the same offer, or its withdrawal
+            yield (
+                _step("bid_revised", name),
+                _moved(c, bids=_put(c.bids, i, "revised")),
+            )
+            yield (
+                _step("bid_withdrawn", name),
+                _moved(c, bids=_put(c.bids, i, "withdrawn")),
+            )
         elif state == "accepted" and deal != "signed":
             reopen = deal == "agreed" and c.on_accepted
             yield (
@@ -281,7 +293,7 @@ def _successors(
             _step("terms_agreed"),
             _moved(c, deal=to),
         )
-    if deal == "agreed" and c.approvals_hold:
+    if deal == "agreed" and c.has_terms:  # invariant 1: signing needs the agreement only
         yield (
             _step("deal_signed"),
             _moved(c, deal="signed"),
@@ -299,6 +311,11 @@ def _successors(
         _step("deal_terminated"),
         _moved(c, deal="terminated"),
     )
+    if _DEAL.get(("abandon", deal)) is not None:
+        yield (
+            _step("deal_abandoned"),
+            _moved(c, deal="abandoned"),
+        )
     for j, regulator in enumerate(regulators):
         state = c.gates[j]
         for kind, trigger in _GATE_KINDS:
@@ -832,7 +849,7 @@ class _EventMaker:
             return [ev.BidAccepted(date=day, actor=seller, bid=s)]
         if kind == "terms_proposed":
             return [ev.TermsProposed(date=day, actor=seller, terms=self._terms(seller))]
-        if kind in ("terms_agreed", "deal_signed", "deal_closed", "deal_terminated"):
+        if kind in ("terms_agreed", "deal_signed", "deal_closed", "deal_terminated", "deal_abandoned"):
             return [ev.EVENT_TYPES[kind](date=day, actor=seller)]
         if kind == "review_opened":
             return [ev.ReviewOpened(date=day, actor=s, regulator=s, days=30)]

@@ -53,6 +53,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from . import _events as ev
+from ._agreement import TRIGGERS, Consideration, Contract, Fee, Precedent, Prepayment, TickingFee
+from ._concepts import touched
 from ._deal import Deal, Status, replay
 from ._errors import DealflowError
 from ._machines import MACHINES
@@ -87,8 +89,10 @@ __all__ = [
     "bids",
     "boards",
     "cap_tables",
+    "closing_problems",
     "conditions",
     "contexts",
+    "contracts",
     "deal_openings",
     "deal_terms",
     "deals",
@@ -638,6 +642,8 @@ def _valid_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
     # statements are always valid, even on a closed deal
     add(_make(ev.Statement, day, actor=st.sampled_from(tuple(sorted(deal.parties))), text="no comment", label="signal"))
     if deal.is_final and not as_if_open:
+        if deal.state == "closed":  # remedies are obligations that survive the close
+            makers += _surviving_makers(deal)
         return makers
     state = deal.state
     buyers = _buyers(deal)
@@ -650,7 +656,15 @@ def _valid_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
 
         def submit(draw: st.DrawFn) -> ev.Event:
             who = draw(bidders)
-            return ev.BidSubmitted(date=draw(day), actor=who[0], bid=bid_name, bidders=who, terms=draw(any_terms))
+            return ev.BidSubmitted(
+                date=draw(day),
+                actor=who[0],
+                bid=bid_name,
+                bidders=who,
+                terms=draw(any_terms),
+                unsolicited=draw(st.booleans()),
+                form=draw(st.sampled_from(ev.OFFER_FORMS)),
+            )
 
         add(submit, 3)
     if _allows("deal", "propose", state):
@@ -660,11 +674,24 @@ def _valid_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
             add(_make(ev.TermsAgreed, day, actor=seller), 3)
         add(_make(ev.TermsAgreed, day, actor=seller, terms=any_terms))
     if _allows("deal", "sign", state):
-        add(_make(ev.DealSigned, day, actor=seller), 4)
+        add(_make(ev.DealSigned, day, actor=seller), 3)
+        add(_make(ev.DealSigned, day, actor=seller, contract=contracts(deal)), 2)
+    if _allows("deal", "agree", state) and state != "agreed":
+        add(_make(ev.DealSigned, day, actor=seller, terms=any_terms))
     if _allows("deal", "close", state):
         add(_make(ev.DealClosed, day, actor=seller), 4)
     if _allows("deal", "terminate", state):
         add(_make(ev.DealTerminated, day, actor=seller, reason="talks ended"))
+        add(_make(ev.DealTerminated, day, actor=seller, trigger=st.sampled_from(TRIGGERS)))
+    if _allows("deal", "abandon", state):
+        add(_make(ev.DealAbandoned, day, actor=seller, reason="under review"))
+    if status.contract is not None and not status.contract.ended and status.contract.outside_date is not None:
+        outside = status.contract.outside_date
+        add(_make(ev.OutsideDateExtended, day, actor=seller, to=st.integers(1, 200).map(_after(outside))), 2)
+        add(_make(ev.DealTerminated, _days(deal, outside), actor=seller, trigger="outside_date"))
+        waivable = [(p.condition, w) for p in status.contract.contract.conditions for w in p.waivable_by]
+        for cond, who in waivable:
+            add(_make(ev.ConditionWaived, day, actor=who, condition=cond))
 
     for b in status.bids:
         lead = b.bidders[0]
@@ -674,6 +701,8 @@ def _valid_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
             add(_make(ev.BidRejected, day, actor=seller, bid=b.bid))
         if _allows("bid", "withdraw", b.state):
             add(_make(ev.BidWithdrawn, day, actor=lead, bid=b.bid))
+            if _allows("deal", "withdraw", state):
+                add(_make(ev.BidWithdrawn, day, actor=lead, bid=b.bid, ends_deal=True), 3)
         if _allows("bid", "accept", b.state):
             add(_make(ev.BidAccepted, day, actor=seller, bid=b.bid), 2)
 
@@ -687,6 +716,12 @@ def _valid_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
         if _allows("gate", "open_review", g.state):
             days = st.sampled_from((45, 30, 15))
             add(_make(ev.ReviewOpened, day, actor=reg, regulator=reg, days=days, business_days=st.booleans()))
+        add(_make(ev.GateScoped, day, actor=reg, regulator=reg, review=st.sampled_from(tuple(ev.REVIEWS))))
+        offers = tuple(b.bid for b in status.bids if b.state in ("submitted", "revised", "rejected"))
+        if offers and _allows("gate", "block", g.state):
+            # a regulator deciding on an offer that was never accepted
+            add(_make(ev.Blocked, day, actor=reg, regulator=reg, bid=st.sampled_from(offers)))
+            add(_make(ev.Approved, day, actor=reg, regulator=reg, bid=st.sampled_from(offers)))
         if _allows("gate", "extend_review", g.state):
             add(_make(ev.ReviewExtended, day, actor=reg, regulator=reg, days=45))
         if deal.terms is not None:
@@ -710,8 +745,141 @@ def _valid_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
         for reg, name in in_force:
             add(_make(ev.RuleRepealed, day, actor=reg, regulator=reg, name=name))
 
+    makers += _concept_makers(deal, surviving=not (as_if_open and deal.state == "closed"))
     makers += _mandate_makers(deal, as_if_open=as_if_open)
     return makers
+
+
+def _concept_makers(deal: Deal, *, surviving: bool = True) -> list[Maker]:
+    """Makers of party approval and remedy events the deal allows now (without the
+    remedy moves that survive closing unless ``surviving``)."""
+    status = deal.status()
+    seller = deal.seller
+    day = _days(deal)
+    makers: list[Maker] = []
+    holders = tuple(_holders(deal)) or (seller,)
+    name = _fresh("vote", [a.approval for a in status.approvals])
+    makers.append(
+        _make(
+            ev.ApprovalRequired,
+            day,
+            actor=seller,
+            approval=name,
+            body=st.sampled_from(ev.BODIES),
+            party=st.sampled_from(holders),
+            due=st.none() | st.integers(10, 120).map(_after(deal.clock or _dt.date(2020, 1, 1))),
+            waivable_by=st.lists(st.sampled_from(holders), max_size=1).map(tuple),
+            nominees=st.sampled_from(((), ("Ms Nominee",))),
+        )
+    )
+    for a in status.approvals:
+        if _allows("approval", "approve", a.state):
+            makers += [_make(ev.VoteHeld, day, actor=a.party, approval=a.approval, passed=True)] * 2
+            makers.append(_make(ev.VoteHeld, day, actor=a.party, approval=a.approval, passed=False, support=shares()))
+        if _allows("approval", "waive", a.state):
+            for who in a.waivable_by:
+                makers.append(_make(ev.ApprovalWaived, day, actor=who, approval=a.approval))
+    regulators = _of_role(deal, Role.REGULATOR)
+    buyers = _buyers(deal)
+    if regulators:
+        remedy = _fresh("remedy", [r.remedy for r in status.remedies])
+
+        def offer(draw: st.DrawFn) -> ev.Event:
+            structural = draw(st.booleans()) and bool(buyers)
+            return ev.RemedyOffered(
+                date=draw(day),
+                actor=seller,
+                remedy=remedy,
+                regulator=draw(st.sampled_from(tuple(regulators))),
+                nature="structural" if structural else "behavioural",
+                buyer=draw(st.sampled_from(tuple(buyers))) if structural else "",
+                assets=(draw(st.sampled_from(ASSETS)),) if structural else (),
+                buyer_clearance=tuple(draw(st.lists(st.sampled_from(tuple(regulators)), max_size=1)))
+                if structural
+                else (),
+                upfront=structural and draw(st.booleans()),
+                years=0 if structural else draw(st.sampled_from((0, 5, 10))),
+            )
+
+        makers.append(offer)
+    for r in status.remedies:
+        if _allows("remedy", "accept", r.state):
+            makers.append(_make(ev.RemedyAccepted, day, actor=r.regulator, remedy=r.remedy))
+    if surviving:
+        makers += _surviving_makers(deal)
+    return makers
+
+
+def _surviving_makers(deal: Deal) -> list[Maker]:
+    """Makers of the remedy moves that survive closing: buyer clearance, completion, discharge."""
+    status = deal.status()
+    day = _days(deal)
+    makers: list[Maker] = []
+    for r in status.remedies:
+        for reg in r.buyer_clearance:
+            if reg not in r.buyer_cleared and r.state not in MACHINES["remedy"].finals:
+                makers.append(_make(ev.RemedyBuyerCleared, day, actor=reg, remedy=r.remedy))
+        if _allows("remedy", "complete", r.state) and r.nature == "structural":
+            makers += [_make(ev.RemedyCompleted, day, actor=deal.seller, remedy=r.remedy)] * 2
+        if _allows("remedy", "discharge", r.state):
+            makers.append(_make(ev.RemedyDischarged, day, actor=r.regulator, remedy=r.remedy))
+    return makers
+
+
+def contracts(deal: Deal | None = None) -> st.SearchStrategy[Contract]:
+    """Definitive agreements: consideration (cash, stock or a mix), an outside date,
+    termination and reverse termination fees, ticking fees, prepayments and
+    conditions precedent, between ``deal``'s seller and buyers (or drawn names)."""
+    if deal is None:
+        sides = names()
+        start = st.dates(_dt.date(2019, 1, 1), _dt.date(2027, 12, 31))
+        return st.tuples(sides, sides, start).flatmap(lambda t: _contracts(t[0], t[1], t[2]))
+    buyer = (_buyers(deal) or [deal.seller])[0]
+    return _contracts(deal.seller, buyer, deal.clock or _dt.date(2020, 1, 1))
+
+
+def _contracts(seller: str, buyer: str, on: _dt.date) -> st.SearchStrategy[Contract]:
+    amount = st.integers(1, 5000).map(lambda n: Money(Decimal(n) * 1000000))
+    consideration = st.builds(
+        Consideration,
+        cash_per_share=st.none() | st.decimals(1, 500, places=2),
+        exchange_ratio=st.none() | st.fractions(Fraction(1, 10), 3, max_denominator=100),
+        total=st.decimals(1000000, 10**11, places=0),
+    )
+    fee = st.builds(
+        Fee,
+        payer=st.just(seller),
+        payee=st.just(buyer),
+        amount=amount,
+        triggers=st.lists(st.sampled_from(TRIGGERS), min_size=1, max_size=3, unique=True).map(tuple),
+    ) | st.builds(
+        Fee,
+        payer=st.just(buyer),
+        payee=st.just(seller),
+        amount=amount,
+        triggers=st.lists(st.sampled_from(TRIGGERS), min_size=1, max_size=3, unique=True).map(tuple),
+        kind=st.just("reverse_termination"),
+    )
+    ticking = st.builds(
+        TickingFee, payer=st.just(buyer), payee=st.just(seller), per_day=amount, start=st.just(on + _dt.timedelta(90))
+    )
+    prepay = st.builds(
+        Prepayment, payer=st.just(buyer), payee=st.just(seller), amount=amount, kept_on_termination=st.booleans()
+    )
+    precedent = st.builds(
+        Precedent,
+        condition=st.builds(Condition, st.sampled_from(("financing", "no_material_adverse_change", "listing"))),
+        waivable_by=st.sampled_from(((), (buyer,), (seller, buyer))),
+    )
+    return st.builds(
+        Contract,
+        consideration=st.none() | consideration,
+        outside_date=st.none() | st.integers(30, 500).map(_after(on)),
+        fees=st.lists(fee, max_size=2).map(tuple),
+        ticking_fees=st.lists(ticking, max_size=1).map(tuple),
+        prepayments=st.lists(prepay, max_size=1).map(tuple),
+        conditions=st.lists(precedent, max_size=2, unique_by=lambda p: p.condition).map(tuple),
+    )
 
 
 def _mandate_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
@@ -814,12 +982,17 @@ def _progress_makers(deal: Deal) -> list[Maker]:
         if idle:  # a gate required after signing: closing must wait for it
             reg = idle[0]
             makers.append(_make(ev.GateRequired, day, actor=reg, regulator=reg))
+        # sign then clear: clearances, votes, remedies and conditions precedent after signing
+        makers += _clearing_makers(deal)
     elif deal.terms is None or deal.state == "open":
         makers = [_make(ev.TermsProposed, day, actor=seller, terms=deal_terms(deal, sale=None))]
         if _buyers(deal):
             makers.append(lambda draw: draw(bids(deal)))
     elif deal.state == "negotiating":
         makers = [_make(ev.TermsAgreed, day, actor=seller)]
+        live = [b for b in status.bids if b.state in ("submitted", "revised", "rejected")]
+        if len(live) == 1:  # the pursuit may end with its only offer withdrawn
+            makers.append(_make(ev.BidWithdrawn, day, actor=live[0].bidders[0], bid=live[0].bid, ends_deal=True))
         makers += [
             _make(ev.BidAccepted, day, actor=seller, bid=b.bid)
             for b in status.bids
@@ -842,6 +1015,35 @@ def _progress_makers(deal: Deal) -> list[Maker]:
         makers += [_make(ev.ConditionMet, day, actor=seller, condition=c) for c in demanded]
         # signing is tried at every stage, so that it is tried with exactly one approval missing
         makers.append(_make(ev.DealSigned, day, actor=seller))
+    return makers
+
+
+def _clearing_makers(deal: Deal) -> list[Maker]:
+    """Makers that satisfy what bars the close: approvals, votes, upfront remedies, conditions precedent."""
+    status = deal.status()
+    seller = deal.seller
+    day = _days(deal)
+    makers: list[Maker] = []
+    for g in status.gates:
+        reg = g.regulator
+        if g.state in ("pending", "under_review") and deal.terms is not None:
+            makers.append(_make(ev.Approved, day, actor=reg, regulator=reg))
+        elif g.state == "blocked":
+            makers.append(_make(ev.GateWaived, day, actor=reg, regulator=reg))  # refused: a block stands
+    demanded = sorted({c for g in status.gates for c in g.conditions} - status.conditions_met)
+    makers += [_make(ev.ConditionMet, day, actor=seller, condition=c) for c in demanded]
+    for a in status.approvals:
+        if a.state == "required":
+            makers.append(_make(ev.VoteHeld, day, actor=a.party, approval=a.approval, passed=True))
+    for r in status.remedies:
+        if r.upfront and r.state == "offered":
+            makers.append(_make(ev.RemedyAccepted, day, actor=r.regulator, remedy=r.remedy))
+    makers += _surviving_makers(deal)
+    if status.contract is not None:
+        done = status.contract.waived | status.conditions_met
+        for p in status.contract.contract.conditions:
+            if p.condition not in done:
+                makers.append(_make(ev.ConditionMet, day, actor=seller, condition=p.condition))
     return makers
 
 
@@ -992,7 +1194,10 @@ def _draw_life(
             continue
         track = draw(st.sampled_from((progress_events, valid_events, mandate_events)))
         event = draw(track(deal))
-        if not final and isinstance(event, (ev.DealClosed, ev.DealTerminated)):
+        if not final and (
+            isinstance(event, (ev.DealClosed, ev.DealTerminated, ev.DealAbandoned))
+            or (isinstance(event, ev.BidWithdrawn) and event.ends_deal)
+        ):
             continue
         try:
             deal.apply(event)
@@ -1076,6 +1281,28 @@ def _field_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "regime": name,  # review regimes (dealflow._review)
         "phase": name,
         "extension": name,
+        "unsolicited": st.booleans(),
+        "form": st.sampled_from(ev.OFFER_FORMS),
+        "ends_deal": st.booleans(),
+        "contract": contracts(),
+        "trigger": st.sampled_from(("", *TRIGGERS)),
+        "review": st.sampled_from(tuple(ev.REVIEWS)),
+        "scopes": st.lists(st.sampled_from(ev.SCOPES), max_size=3, unique=True).map(tuple),
+        "approval": name,
+        "body": st.sampled_from(ev.BODIES),
+        "due": st.none() | day,
+        "nominees": st.lists(name, max_size=2, unique=True).map(tuple),
+        "precedent": st.booleans(),
+        "waivable_by": st.lists(name, max_size=2, unique=True).map(tuple),
+        "passed": st.booleans(),
+        "support": st.none() | shares(),
+        "remedy": name,
+        "nature": st.just("behavioural"),
+        "buyer": st.just(""),
+        "assets": st.lists(st.sampled_from(ASSETS), max_size=2, unique=True).map(tuple),
+        "buyer_clearance": st.just(()),
+        "upfront": st.just(False),
+        "years": st.integers(0, 20),
     }
 
 
@@ -1100,14 +1327,32 @@ def _event_of_kind(kind: str) -> st.SearchStrategy[ev.Event]:
         (required if field.default is attrs.NOTHING else optional)[field.name] = pool[field.name]
     if cls is ev.BidRevised:  # a revision changes something
         required["terms"] = optional.pop("terms")
+    if cls is ev.GateScoped:  # a declaration declares something
+        required["review"] = optional.pop("review")
+    if cls is ev.ApprovalRequired:  # whose body votes: a name, not a Party
+        required["party"] = names()
+    if cls is ev.RemedyOffered:  # a structural remedy: a named buyer, who may need clearance, maybe upfront
+        return st.fixed_dictionaries(required, optional=optional).flatmap(_remedy_variants).map(lambda kw: cls(**kw))
     return st.fixed_dictionaries(required, optional=optional).map(lambda kw: cls(**kw))
+
+
+def _remedy_variants(kw: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    structural = st.fixed_dictionaries(
+        {
+            "nature": st.just("structural"),
+            "buyer": names(),
+            "buyer_clearance": st.lists(names(), max_size=2, unique=True).map(tuple),
+            "upfront": st.booleans(),
+        }
+    )
+    return st.just(kw) | structural.map(lambda extra: {**kw, **extra, "years": 0})
 
 
 # ---------------------------------------------------------------------- invariant oracles
 
 
 def approval_problems(status: Status) -> list[str]:
-    """Why ``status.terms`` could not be signed or closed, worked out from the
+    """Why ``status.terms`` are not cleared by the regulators, worked out from the
     status alone (independently of :meth:`Deal.blockers`): a required gate that has
     not approved, approved other terms, or demanded a condition not met."""
     terms_ = status.terms
@@ -1132,6 +1377,31 @@ def approval_problems(status: Status) -> list[str]:
     return out
 
 
+def closing_problems(status: Status) -> list[str]:
+    """Why ``status.terms`` could not be closed (invariant 1, amended), worked out
+    from the status alone: :func:`approval_problems` (regulators' gates), then every
+    party approval that is a condition precedent and has neither passed nor been
+    waived, every condition precedent of the agreement neither met nor waived, and
+    every upfront remedy not completed."""
+    out = approval_problems(status)
+    for a in status.approvals:
+        if a.precedent and a.state not in ("approved", "waived"):
+            out.append(f"approval {a.approval} is {a.state}")
+    if status.contract is not None and status.terms is not None:
+        for p in status.contract.contract.conditions:
+            c = p.condition
+            if (
+                c not in status.contract.waived
+                and c not in status.conditions_met
+                and not condition_met_by(status.terms, c)
+            ):
+                out.append(f"condition precedent {c} is neither met nor waived")
+    for r in status.remedies:
+        if r.upfront and r.state not in ("completed", "discharged"):
+            out.append(f"upfront remedy {r.remedy} is {r.state}")
+    return out
+
+
 @attrs.frozen(eq=True)
 class _Snapshot:
     status: Status
@@ -1152,14 +1422,20 @@ class DealMachine(RuleBasedStateMachine):
     """Drives a deal through random valid and invalid events, checking dealflow's
     invariants after every step:
 
-    1. a deal is signed or closed only when every required gate approves the exact
-       terms, with every condition met;
-    2. changing the terms withdraws approvals of the old terms;
-    3. closed and terminated deals accept no state change;
+    1. signing needs the parties' agreement on terms only; a deal is closed only
+       when every required gate cleared the exact terms (conditions met), every
+       party approval that is a condition precedent passed or was waived, every
+       condition precedent of the agreement is met or waived by a party entitled
+       to, and every upfront remedy completed (:func:`closing_problems`);
+    2. changing the terms withdraws exactly the approvals and votes whose scope
+       the change touches, and the history says which scopes;
+    3. closed and terminated deals accept no state change (on a closed deal only
+       the remedies that survive it move);
     4. replaying the journal rebuilds an equal deal, and the journal survives JSON;
     5. the clock never goes backwards; deadlines move only by recorded
        extensions, within their cap; a one-time extension is used once;
-    6. a rejected or withdrawn bid is never accepted; at most one bid is accepted;
+    6. a rejected or withdrawn bid is never accepted (a rejected offer comes back
+       only as a new round); at most one bid is accepted;
     7. a refused event leaves the deal exactly as it was, and its error names the
        event (index and kind), the rule broken and a fix.
 
@@ -1177,7 +1453,7 @@ class DealMachine(RuleBasedStateMachine):
         super().__init__()
         self.deal = Deal()
         self.max_clock: _dt.date | None = None
-        self.ever_refused_bids: set[str] = set()  # rejected or withdrawn at some point
+        self.ever_withdrawn_bids: set[str] = set()
         self.extensions_seen: dict[str, int] = {}
         self.deadlines: dict[str, _dt.date] = {}
         self.accepted_count = 0
@@ -1255,17 +1531,12 @@ class DealMachine(RuleBasedStateMachine):
         return False
 
     def check_accepted(self, before: _Snapshot, event: ev.Event) -> None:
-        """Checks on an accepted event (invariants 1, 3, 5, 6)."""
+        """Checks on an accepted event (invariants 1, 2, 3, 5, 6)."""
         deal = self.deal
         after = deal.status()
-        # 3. closed and terminated deals accept no state change
-        if before.status.state in MACHINES["deal"].finals:
-            assert not event.changes_state, f"the {before.status.state} deal accepted {event!r}"
-            assert _without_clock(after) == _without_clock(before.status), f"{event!r} changed a final deal"
-        # 1. signing and closing need every required gate to approve these exact terms
-        if isinstance(event, (ev.DealSigned, ev.DealClosed)):
-            problems = approval_problems(before.status)
-            assert not problems, f"{event.kind} accepted although: {'; '.join(problems)}"
+        self.check_final_deals_stay_final(before, event, after)
+        self.check_sign_then_clear(before, event)
+        self.check_scoped_withdrawals(before, event, after)
         # 5. deadlines move only by a recorded extension
         for m in after.mandates:
             old = (
@@ -1280,11 +1551,68 @@ class DealMachine(RuleBasedStateMachine):
                 assert m.deadline == event.to and m.deadline > old
             if isinstance(event, ev.DeadlineExtended) and event.mandate == m.mandate:
                 self.extensions_seen[m.mandate] = self.extensions_seen.get(m.mandate, 0) + 1
-        # 6. a rejected or withdrawn bid is never accepted
+        # 6. a rejected or withdrawn bid is never accepted as it stood
         if isinstance(event, ev.BidAccepted):
-            assert event.bid not in self.ever_refused_bids, (
-                f"bid {event.bid!r} was rejected or withdrawn, then accepted"
-            )
+            was = before.status.bid(event.bid).state
+            assert was in ("submitted", "revised"), f"bid {event.bid!r} was {was}, then accepted"
+            assert event.bid not in self.ever_withdrawn_bids, f"bid {event.bid!r} was withdrawn, then accepted"
+
+    def check_final_deals_stay_final(self, before: _Snapshot, event: ev.Event, after: Status) -> None:
+        """Invariant 3: a closed or terminated deal takes no state change; on a closed
+        deal only the remedies that survive the close may move."""
+        if before.status.state not in MACHINES["deal"].finals:
+            return
+        if event.survives_close and before.status.state == "closed":
+            assert after.state == "closed", f"{event!r} reopened a closed deal"
+            assert attrs.evolve(_without_clock(after), remedies=()) == attrs.evolve(
+                _without_clock(before.status), remedies=()
+            ), f"{event!r} changed more than a surviving obligation"
+            return
+        assert not event.changes_state, f"the {before.status.state} deal accepted {event!r}"
+        assert _without_clock(after) == _without_clock(before.status), f"{event!r} changed a final deal"
+
+    def check_sign_then_clear(self, before: _Snapshot, event: ev.Event) -> None:
+        """Invariant 1 (amended): signing needs agreed terms only; closing needs every
+        clearance, party approval, condition precedent and upfront remedy."""
+        if isinstance(event, ev.DealSigned):
+            if event.terms is None:
+                assert before.status.state == "agreed" and before.status.terms is not None, (
+                    f"signed from {before.status.state} without agreed terms"
+                )
+            assert self.deal.state == "signed"
+        if isinstance(event, ev.DealClosed):
+            problems = closing_problems(before.status)
+            assert not problems, f"closed although: {'; '.join(problems)}"
+
+    def check_scoped_withdrawals(self, before: _Snapshot, event: ev.Event, after: Status) -> None:
+        """Invariant 2 (amended): a change of terms withdraws exactly the decisions and
+        votes whose scopes it touches, each with a history entry naming those scopes."""
+        old, new = before.status.terms, after.terms
+        if old is None or new is None or old == new:
+            return
+        changes = {c.machine: c for c in self.deal.history[len(before.history) :]}
+        for g in before.status.gates:
+            if g.state not in ("under_review", "approved", "conditionally_approved", "blocked") or g.terms is None:
+                continue
+            if g.bid and not (isinstance(event, ev.BidAccepted) and event.bid == g.bid):
+                continue  # a review of an offer, not of the deal's terms
+            hit = [s for s in touched(g.terms, new) if s in g.scopes]
+            now = after.gate(g.regulator)
+            if hit:
+                assert now.state == "pending", f"{g.regulator} reviews {hit} which changed, yet it is {now.state}"
+                reason = changes[f"gate {g.regulator}"].reason
+                assert all(s in reason for s in hit), f"the history does not say why: {reason!r}"
+            else:
+                assert now.state == g.state, f"{g.regulator}'s {g.state} was withdrawn by a change outside its scope"
+                assert now.terms == new, f"{g.regulator}'s decision did not carry over to the new terms"
+        for a in before.status.approvals:
+            if a.state not in ("approved", "rejected") or a.terms is None:
+                continue
+            hit = [s for s in touched(a.terms, new) if s in a.scopes]
+            now_a = after.approval(a.approval)
+            assert (now_a.state == "required") == bool(hit), f"vote {a.approval}: {a.state} -> {now_a.state}, {hit}"
+            if hit:
+                assert all(s in changes[f"approval {a.approval}"].reason for s in hit)
 
     # -- invariants after every step
 
@@ -1304,9 +1632,8 @@ class DealMachine(RuleBasedStateMachine):
         status = self.deal.status()
         for gate in status.gates:
             if gate.state in ("approved", "conditionally_approved"):
-                assert gate.terms == status.terms, (
-                    f"{gate.regulator}'s approval is of other terms than the current ones"
-                )
+                of = status.bid(gate.bid).terms if gate.bid else status.terms
+                assert gate.terms == of, f"{gate.regulator}'s approval is of other terms than the current ones"
 
     @invariant()
     def signed_and_closed_deals_stand_on_approvals(self) -> None:
@@ -1320,10 +1647,10 @@ class DealMachine(RuleBasedStateMachine):
         accepted = [b.bid for b in status.bids if b.state == "accepted"]
         assert len(accepted) <= 1, f"bids {accepted} are accepted at once"
         for b in status.bids:
-            if b.state in ("rejected", "withdrawn"):
-                self.ever_refused_bids.add(b.bid)
+            if b.state == "withdrawn":
+                self.ever_withdrawn_bids.add(b.bid)
             if b.state == "accepted":
-                assert b.bid not in self.ever_refused_bids, f"bid {b.bid!r} was rejected or withdrawn, then accepted"
+                assert b.bid not in self.ever_withdrawn_bids, f"bid {b.bid!r} was withdrawn, then accepted"
 
     @invariant()
     def deadlines_move_only_by_extensions(self) -> None:

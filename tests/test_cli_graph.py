@@ -33,7 +33,7 @@ def test_check_tiktok_reports_a_sound_closed_case(capsys: pytest.CaptureFixture[
     assert main(["check", str(TIKTOK)]) == 0
     out = capsys.readouterr().out
     assert "replayed without refusal" in out
-    assert "machines: deal, bid, gate, mandate are sound" in out
+    assert "machines: deal, bid, gate, mandate, approval, remedy are sound" in out
     assert "each a transition of its machine" in out
     assert "the deal is closed" in out
     assert "defect" not in out
@@ -46,9 +46,9 @@ def test_check_an_open_case_says_what_can_still_happen(tmp_path: Path, capsys: p
     assert main(["check", str(case)]) == 0
     out = capsys.readouterr().out
     assert "process at the end: deal agreed, bid acme accepted, Washington pending, Beijing not_required" in out
-    # approving and waiving Washington's gate tie for the first step
-    assert "shortest path to closed (3 steps): " in out
-    assert "Washington, deal_signed, deal_closed\n" in out
+    # signing needs no clearance, so it comes first; approving and waiving Washington's gate tie next
+    assert "shortest path to closed (3 steps): deal_signed, " in out
+    assert " Washington, deal_closed\n" in out
     assert "every path to closed takes: deal_closed, deal_signed\n" in out
     assert "regulators that can still block it: Washington\n" in out
 

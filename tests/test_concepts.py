@@ -34,7 +34,7 @@ def test_every_event_kind_has_one_handler() -> None:
 
 def test_machines_are_registered_in_concept_order() -> None:
     """The concept modules register their machines in the deal's order."""
-    assert list(MACHINES)[:4] == ["deal", "bid", "gate", "mandate"]
+    assert list(MACHINES)[:6] == ["deal", "bid", "gate", "mandate", "approval", "remedy"]
 
 
 def test_a_registered_closing_blocker_bars_closing(injunction: list[str]) -> None:

@@ -93,28 +93,39 @@ def test_reproposing_the_same_terms_keeps_approvals() -> None:
     assert deal.gate("Washington").state == "approved"
 
 
-def test_sign_requires_every_required_gate() -> None:
-    """Signing is refused until every required gate approved the exact terms."""
+def test_sign_then_clear_close_requires_every_required_gate() -> None:
+    """Signing needs the agreement only; closing is refused until every required gate approved the exact terms."""
     deal = agreed_jv()
+    deal.sign(on="2020-08-12")
+    assert deal.state == "signed"
     with pytest.raises(RefusedEvent, match="Washington has not approved"):
-        deal.sign(on="2020-08-12")
+        deal.close(on="2020-08-12")
     deal.approve("Washington", on="2020-08-12")
-    deal.sign(on="2020-08-13")
     deal.close(on="2020-08-14")
     assert deal.state == "closed"
 
 
-def test_conditions_must_be_met_before_signing() -> None:
-    """A conditional approval blocks signing until its conditions are met."""
+def test_signing_needs_agreed_terms() -> None:
+    """A deal with no agreed terms cannot be signed; signing on given terms agrees them."""
+    deal = opened()
+    with pytest.raises(RefusedEvent, match="cannot be signed"):
+        deal.sign(on="2020-08-02")
+    deal.sign(JV, on="2020-08-02")
+    assert (deal.state, deal.terms) == ("signed", JV)
+
+
+def test_conditions_must_be_met_before_closing() -> None:
+    """A conditional approval blocks closing (not signing) until its conditions are met."""
     deal = agreed_jv()
     ipo = Condition("ipo_within_months", value="12")
     deal.approve("Washington", conditions=[ipo], on="2020-08-12")
     assert deal.blockers() == ["Washington's condition ipo_within_months:12 is not met"]
+    deal.sign(on="2020-08-13")
     with pytest.raises(RefusedEvent, match="ipo_within_months:12 is not met"):
-        deal.sign(on="2020-08-13")
+        deal.close(on="2020-08-13")
     deal.meet_condition(ipo, on="2020-08-13")
-    deal.sign(on="2020-08-14")
-    assert deal.state == "signed"
+    deal.close(on="2020-08-14")
+    assert deal.state == "closed"
 
 
 def test_conditions_met_by_the_terms_themselves() -> None:
@@ -320,7 +331,42 @@ def _refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
         deal.file_review("Washington", "us-cfius", on="2020-08-02")
         return deal
 
+    def with_remedy() -> Deal:
+        deal = agreed_jv()
+        deal.offer_remedy(
+            "sale",
+            regulator="Washington",
+            nature="structural",
+            buyer="Walmart",
+            buyer_clearance=["Beijing"],
+            on="2020-08-20",
+        )
+        return deal
+
+    def with_vote() -> Deal:
+        deal = agreed_jv()
+        deal.require_approval("vote", body="target_shareholders", party="ByteDance", on="2020-08-20")
+        return deal
+
     return {
+        "gate_scoped": (opened, E.GateScoped(date=d, actor="Washington", regulator="Nobody", review="competition")),
+        "deal_abandoned": (opened, E.DealAbandoned(date=d, actor="ByteDance")),
+        "outside_date_extended": (agreed_jv, E.OutsideDateExtended(date=d, actor="ByteDance", to="2021-01-01")),
+        "condition_waived": (agreed_jv, E.ConditionWaived(date=d, actor="ByteDance", condition=cond)),
+        "approval_required": (
+            opened,
+            E.ApprovalRequired(date=d, actor="ByteDance", approval="v", body="target_shareholders", party="Ghost"),
+        ),
+        "vote_held": (with_vote, E.VoteHeld(date="2020-08-01", actor="ByteDance", approval="vote", passed=True)),
+        "approval_waived": (with_vote, E.ApprovalWaived(date=d, actor="ByteDance", approval="vote")),
+        "remedy_offered": (
+            opened,
+            E.RemedyOffered(date=d, actor="ByteDance", remedy="r", regulator="Microsoft", nature="behavioural"),
+        ),
+        "remedy_accepted": (with_remedy, E.RemedyAccepted(date=d, actor="Beijing", remedy="sale")),
+        "remedy_buyer_cleared": (with_remedy, E.RemedyBuyerCleared(date=d, actor="Washington", remedy="sale")),
+        "remedy_completed": (with_remedy, E.RemedyCompleted(date=d, actor="ByteDance", remedy="sale")),
+        "remedy_discharged": (with_remedy, E.RemedyDischarged(date=d, actor="Washington", remedy="nope")),
         "deal_opened": (
             opened,
             E.DealOpened(date=d, actor="ByteDance", target="x", seller="ByteDance", parties=PARTIES),
@@ -339,7 +385,7 @@ def _refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
             E.TermsProposed(date=d, actor="ByteDance", terms=JV.with_(cap_table={"Ghost": "0.5"})),
         ),
         "terms_agreed": (opened, E.TermsAgreed(date=d, actor="ByteDance")),
-        "deal_signed": (agreed_jv, E.DealSigned(date=d, actor="ByteDance")),
+        "deal_signed": (opened, E.DealSigned(date=d, actor="ByteDance")),
         "deal_closed": (agreed_jv, E.DealClosed(date=d, actor="ByteDance")),
         "deal_terminated": (Deal, E.DealTerminated(date=d, actor="ByteDance")),
         "condition_met": (opened, E.ConditionMet(date="2019-01-01", actor="ByteDance", condition=cond)),

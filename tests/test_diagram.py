@@ -54,7 +54,8 @@ def test_machine_diagram_highlights_what_it_is_given() -> None:
 
 def test_guards_are_shown() -> None:
     """The sign and close guards appear on their transitions in both formats."""
-    assert "agreed --> signed: sign [approvals_hold]" in machine_diagram("deal")
+    assert "agreed --> signed: sign [terms_agreed]" in machine_diagram("deal")
+    assert "signed --> closed: close [approvals_hold]" in machine_diagram("deal")
     assert 'label="close [approvals_hold]"' in machine_diagram("deal", fmt="dot")
 
 
@@ -95,7 +96,8 @@ def test_deal_diagram_dot_has_a_cluster_per_machine() -> None:
     assert dot.count("subgraph ") == 4
     assert 'label="bid msft";' in dot
     assert '"3:submitted" -> "3:rejected" [label="reject", color=blue' in dot
-    assert '"3:rejected" [label="rejected", peripheries=2, color=red' in dot
+    # a rejected offer may come back in a new round: rejected is not final
+    assert '"3:rejected" [label="rejected", color=red' in dot
     assert dot.count("{") == dot.count("}")
 
 

@@ -30,3 +30,25 @@ def test_whatif_compares_the_fork_with_and_without_the_catalogue(
     assert "6 runs with Beijing's catalogue: 0 close a sale of the algorithm" in out
     without = out.split("without it: ")[1]
     assert int(without.split()[0]) > 0
+
+
+def test_sign_then_clear_closes_and_prices_the_road_not_taken(capsys: pytest.CaptureFixture[str]) -> None:
+    """The merger signs first, clears two authorities, a vote and an upfront remedy sale, closes, and prices a termination."""
+    runpy.run_path(str(EXAMPLES / "sign_then_clear.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "signed on 2024-01-15, signed" in out
+    assert "Acme's target shareholders have not approved" in out
+    assert "upfront remedy 'coatings sale' (sale to Initech) has not completed" in out
+    assert "closed on 2024-12-05 after 1 outside-date extension" in out
+    assert "surviving the close: remedy 'supply' (behavioural, 10 years)" in out
+    assert "Globex owes Acme 1,200,000,000 USD: reverse termination fee, on termination (outside_date)" in out
+
+
+def test_hostile_offer_is_blocked_then_withdrawn(capsys: pytest.CaptureFixture[str]) -> None:
+    """The unsolicited offer goes three rounds, is reviewed and blocked while never accepted, and ends withdrawn."""
+    runpy.run_path(str(EXAMPLES / "hostile_offer.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "round 3, rejected" in out
+    assert "Washington (investment: control) still under_review on the offer 'contoso'" in out
+    assert "2018-03-12 gate Washington: under_review -> blocked" in out
+    assert "the deal ends withdrawn; agreement signed: False; owed: []" in out

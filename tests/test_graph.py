@@ -36,7 +36,7 @@ def with_mandate() -> g.Process:
 
 
 def test_explore_initial_configuration_and_finals() -> None:
-    """The initial configuration has nothing submitted; every final configuration is closed or terminated."""
+    """The initial configuration has nothing submitted; every final configuration is closed, terminated or abandoned."""
     p = small()
     assert p.initial == g.Configuration(
         "open", ("absent",), ("pending", "not_required"), (), (False, False), (), False, False
@@ -46,7 +46,7 @@ def test_explore_initial_configuration_and_finals() -> None:
     assert edges == p.graph.number_of_edges()
     finals = p.finals()
     assert finals
-    assert {c.deal for c in finals} == {"closed", "terminated"}
+    assert {c.deal for c in finals} == {"closed", "terminated", "abandoned"}
     for c in finals:
         assert p.graph.out_degree(c) == 0
     assert set(p.finals("closed")) < set(finals)
@@ -60,14 +60,20 @@ def test_every_configuration_is_reachable_and_has_no_self_loop() -> None:
 
 
 def test_closed_only_when_approvals_hold() -> None:
-    """Invariant 1 in the abstraction: every step into closed or signed comes from a configuration whose approvals hold."""
+    """Invariant 1 in the abstraction: every step into closed comes from a configuration whose approvals hold,
+    and signing from agreed terms, approved or not."""
     p = small()
+    unapproved_signings = 0
     for a, b, data in p.graph.edges(data=True):
-        if data["step"].kind in ("deal_signed", "deal_closed"):
+        if data["step"].kind == "deal_signed":
+            assert a.has_terms and a.deal == "agreed"
+            unapproved_signings += not a.approvals_hold
+        if data["step"].kind == "deal_closed":
             assert a.approvals_hold
             assert all(s in ("not_required", "approved", "conditionally_approved") for s in a.gates)
         if b.deal == "closed":
             assert a.deal == "signed"
+    assert unapproved_signings > 0
 
 
 def test_terms_change_withdraws_decisions() -> None:

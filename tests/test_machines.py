@@ -26,8 +26,8 @@ def refusal(**kwargs: object) -> str:
 
 
 def test_builtin_machines_are_sound() -> None:
-    """The four built-in machines pass their own definition-time checks."""
-    assert set(MACHINES) == {"deal", "bid", "gate", "mandate"}
+    """The built-in machines pass their own definition-time checks."""
+    assert set(MACHINES) == {"deal", "bid", "gate", "mandate", "approval", "remedy"}
     for m in MACHINES.values():
         assert m.defects() == []
 
@@ -165,13 +165,14 @@ def test_compiled_moves_agree_with_transitions_triggers(kind: str) -> None:
 
 
 def test_guarded_moves_run_through_transitions_conditions() -> None:
-    """Signing runs transitions' condition, which refuses when the approvals do not hold."""
+    """Closing runs transitions' condition, which refuses when the clearances do not hold."""
     from tests.helpers import agreed_jv
 
     deal = agreed_jv()
-    with pytest.raises(DealflowError, match="guard refused 'sign'"):
-        fire("deal", "sign", deal)  # bypassing Deal.apply's own check: transitions' guard still bites
-    assert deal.state == "agreed"
+    deal.sign(on="2020-08-12")  # signing needs the agreement only (invariant 1)
+    with pytest.raises(DealflowError, match="guard refused 'close'"):
+        fire("deal", "close", deal)  # bypassing Deal.apply's own check: transitions' guard still bites
+    assert deal.state == "signed"
 
 
 def brute_reachable(start: str, edges: list[tuple[str, str, str]]) -> set[str]:

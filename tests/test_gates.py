@@ -1,0 +1,107 @@
+"""Tests of dealflow._gates: scoped approvals (invariant 2 amended) and reviews of offers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dealflow import Board, Deal, GateScoped, InputError, Money, Party, Terms
+from dealflow._concepts import touched
+from dealflow.testing import terms
+
+PARTIES = (
+    Party("Target", "seller", "US"),
+    Party("Buyer", "bidder", "US"),
+    Party("Fund", "investor", "AE"),
+    Party("Brussels", "regulator", "EU"),
+    Party("Washington", "regulator", "US"),
+    Party("Beijing", "regulator", "CN"),
+)
+MERGER = Terms.sale("Buyer", entity="Target", price=Money("1e9"), assets=["widgets"])
+
+
+def cleared() -> Deal:
+    """Agreed terms cleared by a competition authority, an investment screen and an export control."""
+    deal = Deal.open(
+        "Target", seller="Target", parties=PARTIES, regulators=["Brussels", "Washington", "Beijing"], on="2024-01-02"
+    )
+    deal.scope_gate("Brussels", "competition", on="2024-01-02")
+    deal.scope_gate("Washington", "investment", on="2024-01-02")
+    deal.scope_gate("Beijing", "export", on="2024-01-02")
+    deal.agree(MERGER, on="2024-01-03")
+    for regulator in ("Brussels", "Washington", "Beijing"):
+        deal.approve(regulator, on="2024-02-01")
+    return deal
+
+
+def states(deal: Deal) -> dict[str, str]:
+    """Each gate's state."""
+    return {g.regulator: g.state for g in deal.status().gates}
+
+
+def test_a_price_change_withdraws_no_regulatory_clearance() -> None:
+    """Price is outside competition, investment and export scopes: every clearance carries over to the new terms."""
+    deal = cleared()
+    changes = deal.agree(MERGER.with_(price=Money("1.2e9")), on="2024-02-02")
+    assert not [c for c in changes if c.machine.startswith("gate")]
+    assert set(states(deal).values()) == {"approved"}
+    assert deal.gate("Brussels").terms == deal.terms
+    assert deal.blockers() == []
+
+
+def test_a_board_change_withdraws_only_the_investment_screen_and_says_why() -> None:
+    """A new board touches control only: the investment screen lapses, with the scope named in the history."""
+    deal = cleared()
+    changes = deal.agree(MERGER.with_(board=Board(9, 5)), on="2024-02-02")
+    assert states(deal) == {"Brussels": "approved", "Washington": "pending", "Beijing": "approved"}
+    (reset,) = [c for c in changes if c.machine == "gate Washington"]
+    assert reset.reason.startswith("terms changed in its scope: control (who controls what")
+
+
+def test_selling_an_asset_to_a_remedy_buyer_touches_businesses_and_exports() -> None:
+    """Dropping an asset from the terms touches competition's businesses and the export scope, not control."""
+    deal = cleared()
+    deal.agree(MERGER.with_(assets=frozenset()), on="2024-02-02")
+    assert states(deal) == {"Brussels": "pending", "Washington": "approved", "Beijing": "pending"}
+
+
+def test_a_new_buyer_touches_every_regulatory_scope_but_exports() -> None:
+    """Another buyer changes who combines with whom and who controls what."""
+    deal = cleared()
+    deal.agree(MERGER.with_(cap_table={"Fund": 1}), on="2024-02-02")
+    assert states(deal) == {"Brussels": "pending", "Washington": "pending", "Beijing": "approved"}
+
+
+def test_an_undeclared_gate_reviews_everything() -> None:
+    """A gate with no declared scope keeps the old rule: any change of terms withdraws its decision."""
+    deal = Deal.open("Target", seller="Target", parties=PARTIES, regulators=["Brussels"], on="2024-01-02")
+    deal.agree(MERGER, on="2024-01-03")
+    deal.approve("Brussels", on="2024-01-04")
+    assert deal.gate("Brussels").review == "all"
+    deal.agree(MERGER.with_(price=Money("2e9")), on="2024-01-05")
+    assert deal.gate("Brussels").state == "pending"
+
+
+def test_scopes_are_checked_when_declared() -> None:
+    """An unknown scope or review kind, or a declaration of nothing, is refused."""
+    with pytest.raises(InputError, match="unknown scope 'weather'"):
+        GateScoped(date="2024-01-01", actor="Brussels", regulator="Brussels", scopes=["weather"])
+    with pytest.raises(InputError, match="is not allowed"):
+        GateScoped(date="2024-01-01", actor="Brussels", regulator="Brussels", review="astrology")
+    with pytest.raises(InputError, match="declares nothing"):
+        GateScoped(date="2024-01-01", actor="Brussels", regulator="Brussels")
+
+
+@given(terms(), terms(), terms())
+def test_scopes_untouched_step_by_step_are_untouched_overall(a: Terms, b: Terms, c: Terms) -> None:
+    """A scope no step of a chain of changes touches is not touched by the chain as a whole."""
+    overall = set(touched(a, c))
+    assert overall <= set(touched(a, b)) | set(touched(b, c))
+
+
+@given(terms(), st.data())
+def test_a_change_touches_no_scope_only_when_nothing_changed(t: Terms, data: st.DataObject) -> None:
+    """Equal terms touch nothing; terms differing in any field touch some scope."""
+    other = data.draw(terms())
+    assert (touched(t, other) == {}) == (t == other)
