@@ -27,7 +27,20 @@ from ._lifecycle import DEAL, LifecycleMethods  # isort: skip
 from ._bids import BidMethods, BidStatus, _Bid  # isort: skip
 from ._gates import EnactedRule, GateMethods, GateStatus, _Gate  # isort: skip
 from ._mandates import MandateMethods, MandateStatus, _Mandate  # isort: skip
-from ._concepts import CLOSING_BLOCKERS, EMPTY, EMPTY_SET, HANDLERS, TERMS_CHANGED, Change, find
+from ._litigation import LitigationMethods, SuitStatus, _Suit  # isort: skip
+from ._orders import OrderMethods, OrderStatus, _Order  # isort: skip
+from ._rights import AgreementStatus, RightsMethods, RightsStatus, _Agreement, _Rights  # isort: skip
+from ._concepts import (
+    CLOSING_BLOCKERS,
+    EMPTY,
+    EMPTY_SET,
+    HANDLERS,
+    POST_CLOSING,
+    PRECHECKS,
+    TERMS_CHANGED,
+    Change,
+    find,
+)
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._machines import fire
 from ._rules import AllOf, Rule, RuleContext, Verdict
@@ -63,6 +76,10 @@ class Status:
     mandates: tuple[MandateStatus, ...]
     rules: tuple[EnactedRule, ...]
     conditions_met: frozenset[Condition]
+    suits: tuple[SuitStatus, ...] = ()
+    orders: tuple[OrderStatus, ...] = ()
+    agreements: tuple[AgreementStatus, ...] = ()
+    rights: tuple[RightsStatus, ...] = ()
 
     def bid(self, name: str) -> BidStatus:
         return find(self.bids, "bid", name, "bid")
@@ -73,6 +90,12 @@ class Status:
     def mandate(self, name: str) -> MandateStatus:
         return find(self.mandates, "mandate", name, "mandate")
 
+    def suit(self, name: str) -> SuitStatus:
+        return find(self.suits, "suit", name, "suit")
+
+    def order(self, name: str) -> OrderStatus:
+        return find(self.orders, "order", name, "order")
+
     def rules_of(self, regulator: str) -> tuple[EnactedRule, ...]:
         return tuple(r for r in self.rules if r.regulator == regulator)
 
@@ -81,7 +104,7 @@ _FINAL = DEAL.finals
 _OPENED = ev.DealOpened
 
 
-class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
+class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods, LitigationMethods, OrderMethods, RightsMethods):
     """A regulated deal: bids, approval gates, mandates, rules in force, a clock
     and a journal of every event applied.
 
@@ -99,12 +122,16 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
     # per-concept state: one slot each, starting as a shared empty value (EMPTY)
     # and given its own container on first write, so that idle deals stay small
     __slots__ = (
+        "_agreements",
         "_bids",
         "_gates",
         "_mandates",
         "_met",
+        "_orders",
         "_parties",
+        "_rights",
         "_rules",
+        "_suits",
         "clock",
         "history",
         "journal",
@@ -131,6 +158,10 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
         self._mandates: dict[str, _Mandate] = EMPTY
         self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = EMPTY
         self._met: set[Condition] = EMPTY_SET
+        self._suits: dict[str, _Suit] = EMPTY
+        self._orders: dict[str, _Order] = EMPTY
+        self._agreements: dict[str, _Agreement] = EMPTY
+        self._rights: dict[str, _Rights] = EMPTY
 
     # ------------------------------------------------------------------ applying
 
@@ -162,9 +193,15 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
                 if event.actor not in self._parties:
                     known = ", ".join(self._parties)
                     raise UnknownParty(f"unknown actor {event.actor!r}", field="actor", fix=f"use one of: {known}")
-                if self.state in _FINAL and event.changes_state:
+                if (
+                    self.state in _FINAL
+                    and event.changes_state
+                    and not (self.state == "closed" and type(event) in POST_CLOSING)
+                ):
                     msg = f"the deal is {self.state}: it accepts no further state change"
                     raise RefusedEvent(msg, fix="record a statement, or open a new deal")
+                for pre in PRECHECKS:
+                    pre(self, event, index)
             handler(self, event, index)
         except DealflowError as err:
             del self.history[mark:]
@@ -257,6 +294,10 @@ class Deal(LifecycleMethods, BidMethods, GateMethods, MandateMethods):
                 for name, (rule, date) in rules.items()
             ),
             conditions_met=frozenset(self._met),
+            suits=tuple(s.status() for s in self._suits.values()),
+            orders=tuple(o.status() for o in self._orders.values()),
+            agreements=tuple(a.status() for a in self._agreements.values()),
+            rights=tuple(r.status() for r in self._rights.values()),
         )
 
     def status_on(self, date: _dt.date | str) -> Status:

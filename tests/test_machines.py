@@ -26,8 +26,8 @@ def refusal(**kwargs: object) -> str:
 
 
 def test_builtin_machines_are_sound() -> None:
-    """The four built-in machines pass their own definition-time checks."""
-    assert set(MACHINES) == {"deal", "bid", "gate", "mandate"}
+    """The built-in machines pass their own definition-time checks."""
+    assert set(MACHINES) == {"deal", "bid", "gate", "mandate", "suit", "order", "agreement"}
     for m in MACHINES.values():
         assert m.defects() == []
 
