@@ -87,7 +87,7 @@ def _order_issued(pool: Mapping[str, st.SearchStrategy[Any]]) -> st.SearchStrate
             kw["acquirers"] = data(_names(pool, 1))
         elif category == "interim":
             kw["forbids"] = data(forbids)
-        else:
+        elif category == "divestiture":
             kw["assets"] = data(_names(pool))
             if data(st.booleans()):
                 kw["deadline"] = date + _dt.timedelta(days=data(st.integers(0, 3000)))

@@ -73,7 +73,7 @@ SUIT = register_machine(
             many("restrain", "pending", "restrained")
             + many("deny_restraint", "pending")
             + many("deny_restraint", "restrained", "pending")
-            + many("enjoin", "pending restrained", "enjoined")
+            + many("enjoin", "pending restrained enjoined", "enjoined")
             + many("deny_injunction", "pending restrained", "pending")
             + many("rule_for", _OPEN, "upheld")
             + many("rule_against", _OPEN, "rejected")

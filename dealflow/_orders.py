@@ -22,6 +22,9 @@ or by a closing blocker:
 - A **divestiture** order requires ``assets`` (or the whole acquisition) to be sold,
   by ``deadline`` when given.  It is accepted after the deal closed, years later if
   need be (a call-in), and ``divestiture_completed`` complies with it.
+- A **ban** prohibits transactions with the target's business (app-store
+  distribution, hosting...): the pressure behind a forced sale.  It bars nothing in
+  the deal itself; it is recorded so that courts can enjoin it and reports show it.
 - ``order_revoked`` ends any order; a court's relief against an order suspends it
   (:mod:`dealflow._litigation`).
 
@@ -71,7 +74,7 @@ ORDER = register_machine(
     )
 )
 
-CATEGORIES = ("prohibition", "interim", "divestiture")
+CATEGORIES = ("prohibition", "interim", "divestiture", "ban")
 _FORBIDDABLE = ACTIONS | {"status_quo"}
 
 
@@ -118,7 +121,7 @@ class OrderIssued(ev.Event):
     """The issuer (``actor``: a president, an agency, a regulator) issues ``order``
     of a ``category``: a ``prohibition`` of the transaction by ``acquirers`` (and of
     any substantially equivalent one), an ``interim`` order that ``forbids`` kinds
-    of action, or a ``divestiture`` of ``assets`` (the whole acquisition when
+    of action, a ``ban`` of transactions with the business, or a ``divestiture`` of ``assets`` (the whole acquisition when
     none are listed) by ``deadline``.  ``regulator`` names whose rules in force the
     replay's decision check holds it against (the issuer's own, or the regulator of
     its jurisdiction, by default)."""
@@ -161,11 +164,15 @@ class OrderIssued(ev.Event):
             what = f"prohibits the transaction by {', '.join(self.acquirers)} and any substantially equivalent one"
         elif self.category == "interim":
             what = "forbids " + ", ".join(f.replace("_", " ") for f in self.forbids) + " for now"
+        elif self.category == "ban":
+            what = "bans transactions with the business"
         else:
             what = "orders the divestiture of " + (", ".join(self.assets) or "the acquisition")
             if self.deadline is not None:
                 what += f" by {self.deadline}"
-        return f"order {self.order!r} {what}" + (f" ({self.description})" if self.description else "")
+        if self.description:  # the order's own words say it best
+            return f"{self.category} order {self.order!r}: {self.description}"
+        return f"order {self.order!r} {what}"
 
 
 @_kind("order_revoked")

@@ -59,7 +59,9 @@ ACTIONS = frozenset(
         "dissolution",
         "integration",
         "relocation",
+        "resume_service",
         "shareholder_meeting",
+        "suspend_service",
     }
 )
 

@@ -93,7 +93,7 @@ def test_bad_orders_are_refused_at_construction() -> None:
     with pytest.raises(InputError, match="unknown action 'naps'"):
         df.OrderIssued(date="2020-01-01", actor="W", order="o", category="interim", forbids=["naps"])
     with pytest.raises(InputError, match="unknown kind of order"):
-        df.OrderIssued(date="2020-01-01", actor="W", order="o", category="ban")
+        df.OrderIssued(date="2020-01-01", actor="W", order="o", category="veto")
 
 
 def test_a_case_file_error_names_the_event_and_field() -> None:
