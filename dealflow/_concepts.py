@@ -13,6 +13,10 @@ module ``dealflow/_<concept>.py`` holding
 - optionally, reasons that bar closing (:func:`closing_blocker`), work to do once
   the deal closes (:func:`after_close`), reactions to a new party (:func:`party_added`)
   and to a change of terms (:func:`terms_changed`), so that adding a concept never edits another's handlers;
+- optionally, checks that may refuse another concept's events (:func:`precheck`: a
+  prohibition order refuses a re-offer by the prohibited bidder), and event kinds
+  that a closed deal still accepts (:func:`post_closing`: orders, rights and
+  obligations that survive closing);
 - optionally, a mixin of sugar methods (``class XMethods(DealMethods)``) that
   :class:`~dealflow.Deal` inherits.
 
@@ -50,6 +54,8 @@ __all__ = [
     "EMPTY_SET",
     "HANDLERS",
     "PARTY_ADDED",
+    "POST_CLOSING",
+    "PRECHECKS",
     "TERMS_CHANGED",
     "Change",
     "DealMethods",
@@ -61,6 +67,8 @@ __all__ = [
     "find",
     "on",
     "party_added",
+    "post_closing",
+    "precheck",
     "terms_changed",
     "touched",
     "withdrawal_reason",
@@ -156,6 +164,25 @@ def terms_changed(
     change from ``old`` to ``new`` (it must not fail)."""
     TERMS_CHANGED.append(func)
     return func
+
+
+PRECHECKS: list[Handler] = []
+POST_CLOSING: set[type[Event]] = set()
+
+
+def precheck(func: Handler) -> Handler:
+    """Register ``func(deal, event, index)``, run before every event's own handler:
+    it raises a :class:`DealflowError` to refuse the event (it must change nothing).
+    Keep it cheap: it runs for every event of every deal."""
+    PRECHECKS.append(func)
+    return func
+
+
+def post_closing(*classes: type[Event]) -> None:
+    """Declare event kinds that a closed deal still accepts (invariant 3 is about
+    the deal's own terms and machines: orders, rights and obligations that survive
+    closing go on changing after it)."""
+    POST_CLOSING.update(classes)
 
 
 class _EmptyDict(dict[Any, Any]):

@@ -40,7 +40,21 @@ from ._contract import ContractMethods, ContractStatus, _Contract, kept, settlem
 from ._votes import ApprovalStatus, VoteMethods, _Approval  # isort: skip
 from ._remedies import RemedyMethods, RemedyStatus, _Remedy  # isort: skip
 from ._agreement import Payment
-from ._concepts import CLOSING_BLOCKERS, EMPTY, EMPTY_SET, HANDLERS, TERMS_CHANGED, Change, find
+
+from ._litigation import LitigationMethods, SuitStatus, _Suit  # isort: skip
+from ._orders import OrderMethods, OrderStatus, _Order  # isort: skip
+from ._rights import AgreementStatus, RightsMethods, RightsStatus, _Agreement, _Rights  # isort: skip
+from ._concepts import (
+    CLOSING_BLOCKERS,
+    EMPTY,
+    EMPTY_SET,
+    HANDLERS,
+    POST_CLOSING,
+    PRECHECKS,
+    TERMS_CHANGED,
+    Change,
+    find,
+)
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._gc import paused_gc
 from ._input import abbrev, did_you_mean, one_of
@@ -94,6 +108,11 @@ class Status:
     def remedy(self, name: str) -> RemedyStatus:
         return find(self.remedies, "remedy", name, "remedy")
 
+    suits: tuple[SuitStatus, ...] = ()
+    orders: tuple[OrderStatus, ...] = ()
+    agreements: tuple[AgreementStatus, ...] = ()
+    rights: tuple[RightsStatus, ...] = ()
+
     def bid(self, name: str) -> BidStatus:
         """The status of bid ``name``."""
         return find(self.bids, "bid", name, "bid")
@@ -105,6 +124,12 @@ class Status:
     def mandate(self, name: str) -> MandateStatus:
         """The status of mandate ``name``."""
         return find(self.mandates, "mandate", name, "mandate")
+
+    def suit(self, name: str) -> SuitStatus:
+        return find(self.suits, "suit", name, "suit")
+
+    def order(self, name: str) -> OrderStatus:
+        return find(self.orders, "order", name, "order")
 
     def rules_of(self, regulator: str) -> tuple[EnactedRule, ...]:
         """``regulator``'s rules in force."""
@@ -126,6 +151,9 @@ class Deal(
     ContractMethods,
     VoteMethods,
     RemedyMethods,
+    LitigationMethods,
+    OrderMethods,
+    RightsMethods,
 ):
     """A regulated deal: bids, approval gates, mandates, rules in force, a clock
     and a journal of every event applied.
@@ -145,6 +173,7 @@ class Deal(
     # and given its own container on first write, so that idle deals stay small
     # (a mapping: help(Deal) shows the public slots' descriptions)
     __slots__ = {
+        "_agreements": "",
         "_approvals": "",
         "_bids": "",
         "_checkpoints": "",
@@ -154,10 +183,13 @@ class Deal(
         "_lock": "",
         "_mandates": "",
         "_met": "",
+        "_orders": "",
         "_parties": "",
         "_remedies": "",
         "_reviews": "",
+        "_rights": "",
         "_rules": "",
+        "_suits": "",
         "clock": "The date of the last event applied (None before the deal opens).",
         "history": "Every state change, in order (Change values).",
         "journal": "Every event applied, in order: replaying it rebuilds an equal deal.",
@@ -185,6 +217,10 @@ class Deal(
         self._mandates: dict[str, _Mandate] = EMPTY
         self._rules: dict[str, dict[str, tuple[Rule, _dt.date]]] = EMPTY
         self._met: set[Condition] = EMPTY_SET
+        self._suits: dict[str, _Suit] = EMPTY
+        self._orders: dict[str, _Order] = EMPTY
+        self._agreements: dict[str, _Agreement] = EMPTY
+        self._rights: dict[str, _Rights] = EMPTY
         self._contract: _Contract | None = None
         self._approvals: dict[str, _Approval] = EMPTY
         self._remedies: dict[str, _Remedy] = EMPTY
@@ -246,12 +282,14 @@ class Deal(
                 if (
                     self.state in _FINAL
                     and event.changes_state
-                    and not (event.survives_close and self.state == "closed")
+                    and not (self.state == "closed" and (event.survives_close or type(event) in POST_CLOSING))
                 ):
                     msg = f"the deal is {self.state}: it accepts no further state change"
                     raise RefusedEvent(
                         msg, fix="record a statement (on a closed deal, also the obligations that survive it)"
                     )
+                for pre in PRECHECKS:
+                    pre(self, event, index)
         except DealflowError as err:
             raise err.located(index=index, kind=event.kind) from None  # nothing has changed yet
         try:
@@ -409,6 +447,10 @@ class Deal(
             approvals=tuple(a.status() for a in self._approvals.values()),
             remedies=tuple(r.status() for r in self._remedies.values()),
             settlement=self.settlement(),
+            suits=tuple(s.status() for s in self._suits.values()),
+            orders=tuple(o.status() for o in self._orders.values()),
+            agreements=tuple(a.status() for a in self._agreements.values()),
+            rights=tuple(r.status() for r in self._rights.values()),
         )
 
     def settlement(self) -> tuple[Payment, ...]:

@@ -53,6 +53,14 @@ STATE_COLOURS = {
     "offered": "#fdae6b",
     "completed": "#238b45",
     "discharged": "#bdbdbd",
+    # suits, orders and agreements (courts and orders)
+    "restrained": "#bcbddc",
+    "upheld": "#54278f",
+    "appealed": "#dadaeb",
+    "dismissed": "#d9d9d9",
+    "complied": "#31a354",
+    "breached": "#e6550d",
+    "ended": "#cccccc",
 }
 _DARK = frozenset({"closed", "rejected", "approved", "blocked", "enforced", "satisfied", "accepted", "revised"})
 
@@ -77,7 +85,7 @@ def _lanes(deal: Deal) -> list[str]:
     for change in deal.history:
         if change.machine not in order:
             order.append(change.machine)
-    rank = {"deal": 0, "bid": 1, "gate": 2, "mandate": 3}
+    rank = {"deal": 0, "bid": 1, "gate": 2, "mandate": 3, "order": 3, "suit": 4, "agreement": 5}
     return sorted(order, key=lambda m: (rank.get(m.split(" ", 1)[0], 4), order.index(m)))
 
 
@@ -308,6 +316,8 @@ def _lane_label(lane: str) -> str:
         return f"bid {name}"
     if kind == "mandate":
         return name
+    if kind in ("suit", "order", "agreement"):
+        return f"{kind} {name}"
     return "deal"
 
 
@@ -337,6 +347,15 @@ def _short(e: Any) -> str:
         "deal_signed": lambda: "signed",
         "deal_closed": lambda: "closed",
         "review_opened": lambda: f"{e.actor} review",
+        "suit_filed": lambda: f"{e.actor} sues",
+        "restraining_order_granted": lambda: "TRO",
+        "restraining_order_denied": lambda: "TRO denied",
+        "preliminary_injunction_granted": lambda: "injunction",
+        "preliminary_injunction_denied": lambda: "injunction denied",
+        "ruling_issued": lambda: f"{e.actor} rules",
+        "suit_appealed": lambda: "appeal",
+        "order_issued": lambda: f"{e.order}",
+        "order_revoked": lambda: f"{e.order} revoked",
     }
     make = words.get(kind)
     return make() if make is not None else kind.replace("_", " ")

@@ -18,6 +18,8 @@ import attrs
 from . import _events as ev
 from ._deal import Change, Deal, Status
 from ._gc import paused_gc
+from ._litigation import RulingIssued
+from ._orders import OrderIssued
 from ._rules import (
     AllOf,
     AnyOf,
@@ -30,7 +32,7 @@ from ._rules import (
     adversary_share,
     condition_met_by,
 )
-from ._values import Condition, Terms, as_date, format_fraction
+from ._values import Condition, Role, Terms, as_date, format_fraction
 
 __all__ = [
     "DecisionCheck",
@@ -250,6 +252,7 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
             )
             if m.description:
                 lines.append(f"    {'':<{w}}  {m.description}")
+    lines += court_and_order_lines(st, history, day)
     lines.append("  rules in force")
     if not st.rules:
         lines.append("    none")
@@ -337,6 +340,10 @@ def decision_checker(out: list[DecisionCheck]) -> Callable[[Deal, int, ev.Event]
     def check(deal: Deal, position: int, event: ev.Event) -> None:
         if isinstance(event, _DECISIONS) and deal.terms is not None:
             out.append(_check_one(deal, position, event))
+        elif type(event) in _COURT_AND_ORDER:  # orders and court rulings (courts and orders)
+            found = _check_court_or_order(deal, position, event)
+            if found is not None:
+                out.append(found)
 
     return check
 
@@ -481,4 +488,148 @@ def format_end(deal: Deal, *, ascii_only: bool = False) -> str:
         for m in st.mandates:
             since = last.get(f"mandate {m.mandate}")
             lines.append(f"    {m.mandate:<{w}}  {_state(m.state):<10} since {since}")
+    more = court_and_order_lines(st, deal.history, deal.clock or _dt.date.max)
+    if more:
+        lines += ["", *more]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- orders and rulings
+
+_COURT_AND_ORDER = (OrderIssued, RulingIssued)
+
+
+def _regulator_for(deal: Deal, party: str, explicit: str | None = None) -> str | None:
+    """Whose rules an order or a ruling is held against: the one named, the party
+    itself when it is a regulator, else the regulator of its jurisdiction."""
+    parties = deal.parties
+    if explicit is not None:
+        return explicit
+    p = parties.get(party)
+    if p is None:
+        return None
+    if p.role is Role.REGULATOR:
+        return p.name
+    return next(
+        (q.name for q in parties.values() if q.role is Role.REGULATOR and q.jurisdiction == p.jurisdiction), None
+    )
+
+
+def _terms_of(deal: Deal, acquirers: tuple[str, ...]) -> Terms | None:
+    """The terms a prohibition is about: the latest bid by the acquirers, else the deal's."""
+    bids = [b for b in deal.status().bids if set(b.bidders) & set(acquirers)]
+    return bids[-1].terms if bids else deal.terms
+
+
+def _check_court_or_order(deal: Deal, position: int, event: ev.Event) -> DecisionCheck | None:
+    """A prohibition or divestiture order (a block of the terms), or a court's ruling,
+    against the rules in force of the regulator it answers to.  A ruling in a suit
+    against the deal or a bid is a block (for the plaintiff) or an approval of the
+    terms; a ruling on an order asks whether the order stands on rules in force."""
+    if isinstance(event, OrderIssued):
+        if event.category not in ("prohibition", "divestiture"):
+            return None
+        reg = _regulator_for(deal, event.actor, event.regulator)
+        terms = _terms_of(deal, event.acquirers) if event.category == "prohibition" else deal.terms
+        recorded = f"{event.actor}'s {event.category} order {event.order!r}"
+        decided = Outcome.BLOCK
+    else:
+        assert isinstance(event, RulingIssued)
+        suit = deal._suits.get(event.suit)
+        if suit is None:
+            return None
+        terms = deal.terms
+        if suit.against == "order":
+            target = deal._orders.get(suit.target)
+            issuer = target.e.actor if target is not None else deal._mandates[suit.target].issuer
+            reg = _regulator_for(deal, issuer, target.e.regulator if target is not None else None)
+            if reg is None:
+                return None
+            rules = tuple(r.name for r in deal.status().rules_of(reg))
+            stands = not event.for_plaintiff
+            finding = "agrees" if stands == bool(rules) else ("stricter" if stands else "more lenient")
+            said = f"{reg}'s rules in force ({', '.join(rules)})" if rules else f"no rule of {reg}'s was in force"
+            verb = "upholds" if stands else "sets aside"
+            explanation = f"{event.actor} {verb} order {suit.target!r} (suit {suit.suit!r}); {said}"
+            if finding != "agrees":
+                explanation += ": an order " + (
+                    "upheld without a rule behind it" if stands else "set aside though rules back it"
+                )
+            expected = Verdict(Outcome.BLOCK if rules else Outcome.APPROVE, reasons=rules)
+            decided = Outcome.BLOCK if stands else Outcome.APPROVE
+            return DecisionCheck(position, event.date, reg, decided, frozenset(), rules, expected, finding, explanation)
+        reg = _regulator_for(deal, suit.plaintiff) or _regulator_for(deal, event.actor)
+        decided = Outcome.BLOCK if event.for_plaintiff else Outcome.APPROVE
+        what = "the deal" if suit.against == "deal" else f"bid {suit.target!r}"
+        recorded = f"{event.actor} ruled {'for' if event.for_plaintiff else 'against'} {suit.plaintiff} on {what}"
+    if reg is None or terms is None:
+        return None
+    expected = deal.verdict(reg, terms, on=event.date)
+    rules = tuple(r.name for r in deal.status().rules_of(reg))
+    wanted = Outcome.APPROVE if expected.outcome is Outcome.CONDITIONAL else expected.outcome
+    if decided < wanted:
+        finding = "stricter"
+    elif decided > wanted:
+        finding = "more lenient"
+    else:
+        finding = "agrees"
+    said = f"its rules in force ({', '.join(rules)})" if rules else f"no rule of {reg}'s was in force, which"
+    explanation = f"{recorded}; {said} said: {_verdict_text(expected)}"
+    return DecisionCheck(position, event.date, reg, decided, frozenset(), rules, expected, finding, explanation)
+
+
+def court_and_order_lines(st: Status, history: Sequence[Change], day: _dt.date) -> list[str]:
+    """The status report's lines for suits, orders, agreements and special rights
+    (none when the deal has none)."""
+    lines: list[str] = []
+    last = _last_changes(history, day) if st.suits or st.orders else {}
+    if st.suits:
+        lines.append("  suits")
+        w = max(len(s.suit) for s in st.suits)
+        for s in st.suits:
+            since = last.get(f"suit {s.suit}")
+            what = "the deal" if s.against == "deal" else f"{s.against} {s.target}"
+            relief = f"; {s.relief} in force" if s.relief else ""
+            lines.append(
+                f"    {s.suit:<{w}}  {_state(s.state):<10} since {since}  {s.plaintiff} v. {what} in {s.court}{relief}"
+            )
+    if st.orders:
+        lines.append("  orders")
+        w = max(len(o.order) for o in st.orders)
+        for o in st.orders:
+            since = last.get(f"order {o.order}")
+            what = o.category
+            if o.acquirers:
+                what += " of " + ", ".join(o.acquirers) + " and substantial equivalents"
+            if o.forbids:
+                what += ": forbids " + ", ".join(f.replace("_", " ") for f in o.forbids)
+            if o.assets:
+                what += ": " + ", ".join(o.assets)
+            if o.deadline is not None:
+                what += f", by {o.deadline}"
+            lines.append(f"    {o.order:<{w}}  {_state(o.state):<10} since {since}  {what} (by {o.issuer})")
+    if st.agreements:
+        lines.append("  agreements")
+        for a in st.agreements:
+            breaches = f"; breached: {', '.join(a.breaches)}" if a.breaches else ""
+            lines.append(
+                f"    {a.agreement}  {_state(a.state)}  {a.kind.replace('_', ' ')} with {a.government}: "
+                + "; ".join(a.obligations)
+                + breaches
+            )
+    if st.rights:
+        lines.append("  special rights")
+        for r in st.rights:
+            parts = []
+            if r.consent_over:
+                parts.append("consent over " + ", ".join(sorted(a.replace("_", " ") for a in r.consent_over)))
+            if r.listed_assets:
+                parts.append("listed: " + ", ".join(sorted(r.listed_assets)))
+            if r.appoints_directors:
+                parts.append(f"appoints {r.appoints_directors} director(s)")
+            if r.director_nationality:
+                parts.append(f"directors of {r.director_nationality}")
+            if r.officer_nationality:
+                parts.append(f"officers of {r.officer_nationality}")
+            lines.append(f"    {r.rights} of {r.holder}: " + "; ".join(parts))
+    return lines

@@ -41,7 +41,8 @@ class Role(str, enum.Enum):
     REGULATOR = "regulator"
     PARTNER = "partner"
     INVESTOR = "investor"
-    OTHER = "other"  # courts, legislatures, media: actors that change no gate
+    COURT = "court"  # hears suits: restraining orders, injunctions, rulings (its jurisdiction is the party's)
+    OTHER = "other"  # legislatures, agencies' branches, media: actors that change no gate
 
     def __str__(self) -> str:
         return self.value

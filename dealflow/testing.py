@@ -1321,6 +1321,11 @@ def events(kinds: Collection[str] | None = None) -> st.SearchStrategy[ev.Event]:
 def _event_of_kind(kind: str) -> st.SearchStrategy[ev.Event]:
     cls = ev.EVENT_TYPES[kind]
     pool = _field_strategies()
+    from ._courts_strategies import event_strategy  # litigation, orders and rights: drawn whole
+
+    whole = event_strategy(kind, pool)
+    if whole is not None:
+        return whole
     required: dict[str, st.SearchStrategy[Any]] = {}
     optional: dict[str, st.SearchStrategy[Any]] = {}
     for field in attrs.fields(cls):

@@ -169,7 +169,7 @@ _DROP = object()
 
 def _defects() -> list[tuple[str, dict[str, Any], int, str, type[DealflowError]]]:
     rejected = _index("bid_rejected")
-    injunction = _index("enjoined", "2020-10-30")
+    injunction = _index("preliminary_injunction_granted", "2020-10-30")
     act = _index("rule_enacted", "2024-04-24")
     lapse = _index("mandate_lapsed")
     framework = _index("terms_proposed", "2025-09-15")
@@ -206,7 +206,7 @@ def test_each_defect_is_refused_naming_the_event_and_field(
 
 def test_yaml_defects_name_the_event_too() -> None:
     """Defects in the YAML text itself (a bad date the parser would choke on) still name the event."""
-    index = _index("enjoined", "2020-10-30")
+    index = _index("suit_filed", "2020-10-30")  # the first event of that date
     with pytest.raises(InputError) as info:
         load_case_text(TEXT.replace("date: 2020-10-30", "date: 2020-13-30"), file="t.yaml")
     assert (info.value.index, info.value.field) == (index, "date")

@@ -33,7 +33,7 @@ def test_check_tiktok_reports_a_sound_closed_case(capsys: pytest.CaptureFixture[
     assert main(["check", str(TIKTOK)]) == 0
     out = capsys.readouterr().out
     assert "replayed without refusal" in out
-    assert "machines: deal, bid, gate, mandate, approval, remedy are sound" in out
+    assert "machines: deal, bid, gate, mandate, approval, remedy, suit, agreement, order are sound" in out
     assert "each a transition of its machine" in out
     assert "the deal is closed" in out
     assert "defect" not in out

@@ -56,3 +56,24 @@ def test_check_names_the_allowed_moves() -> None:
     """A move the machine does not allow is refused with the moves allowed from that state."""
     with pytest.raises(RefusedEvent, match="from closed the deal allows: nothing"):
         check("deal", "sign", "closed", "the deal", "be signed")
+
+
+def test_post_closing_kinds_are_the_ones_that_survive_closing() -> None:
+    """Orders, suits, rights and agreements survive closing; the deal's own events do not."""
+    import dealflow as df
+    from dealflow._concepts import POST_CLOSING
+
+    assert {df.OrderIssued, df.SuitFiled, df.RightsGranted, df.AgreementEntered, df.CorporateAction} <= POST_CLOSING
+    assert not {df.TermsProposed, df.DealClosed, df.BidSubmitted, df.Approved} & POST_CLOSING
+
+
+def test_legacy_mandate_injunctions_still_load() -> None:
+    """The older enjoined / injunction_lifted events on mandates act on the mandate as before."""
+    from .helpers import agreed_jv
+
+    deal = agreed_jv()
+    deal.issue_mandate("m", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    deal.enjoin("m", court="Court", on="2020-08-21")
+    assert deal.mandate("m").state == "enjoined"
+    deal.lift_injunction("m", court="Court", on="2020-08-22")
+    assert deal.mandate("m").state == "in_force"

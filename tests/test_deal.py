@@ -10,9 +10,9 @@ from collections.abc import Callable
 import pytest
 
 import dealflow as df
-from dealflow import Condition, Deal, RefusedEvent, UnknownParty, replay
+from dealflow import Asset, Condition, Deal, RefusedEvent, UnknownParty, replay
 
-from .helpers import JV, PARTIES, SALE, agreed_jv, opened
+from .helpers import JV, PARTIES, SALE, agreed_jv, closed_jv, in_court, opened
 
 D = dt.date
 
@@ -438,6 +438,73 @@ def _refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
         ),
         "review_expired": (under_cfius, E.ReviewExpired(date=d, actor="Washington", regulator="Washington")),
         "review_refiled": (opened, E.ReviewRefiled(date=d, actor="ByteDance", regulator="Washington")),
+        **_court_refusals(),
+    }
+
+
+def _court_refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
+    """Litigation, orders and rights: a deal and an event of each kind it must refuse."""
+    d = "2020-09-02"
+
+    def sued() -> Deal:
+        deal = in_court()
+        deal.file_suit("s", plaintiff="Microsoft", court="D.D.C.", on="2020-08-20")
+        return deal
+
+    def withdrawn() -> Deal:
+        deal = sued()
+        deal.withdraw_suit("s", on="2020-08-21")
+        return deal
+
+    def prohibited() -> Deal:
+        deal = in_court()
+        deal.issue_order("ban", "prohibition", issuer="Washington", acquirers="Microsoft", on="2020-08-20")
+        return deal
+
+    def breached_not() -> Deal:
+        return closed_jv()
+
+    return {
+        "suit_filed": (in_court, E.SuitFiled(date=d, actor="Microsoft", suit="s", court="Court")),
+        "restraining_order_granted": (closed_jv, E.RestrainingOrderGranted(date=d, actor="D.D.C.", suit="ftc")),
+        "restraining_order_denied": (in_court, E.RestrainingOrderDenied(date=d, actor="D.D.C.", suit="nope")),
+        "preliminary_injunction_granted": (
+            sued,
+            E.PreliminaryInjunctionGranted(date=d, actor="D.C. Circuit", suit="s"),
+        ),
+        "preliminary_injunction_denied": (withdrawn, E.PreliminaryInjunctionDenied(date=d, actor="D.D.C.", suit="s")),
+        "suit_dismissed": (in_court, E.SuitDismissed(date=d, actor="D.D.C.", suit="s")),
+        "suit_withdrawn": (sued, E.SuitWithdrawn(date=d, actor="Walmart", suit="s")),
+        "ruling_issued": (in_court, E.RulingIssued(date=d, actor="D.D.C.", suit="never", for_plaintiff=True)),
+        "suit_appealed": (sued, E.SuitAppealed(date=d, actor="Microsoft", suit="s", court="D.C. Circuit")),
+        "order_issued": (
+            in_court,
+            E.OrderIssued(date=d, actor="Washington", order="o", category="prohibition", acquirers=("Ghost",)),
+        ),
+        "order_revoked": (in_court, E.OrderRevoked(date=d, actor="Washington", order="o")),
+        "divestiture_completed": (prohibited, E.DivestitureCompleted(date=d, actor="ByteDance", order="ban")),
+        "rights_granted": (
+            closed_jv,
+            E.RightsGranted(date=d, actor="Washington", rights="golden share", consent_over=("dissolution",)),
+        ),
+        "consent_given": (
+            closed_jv,
+            E.ConsentGiven(date=d, actor="Washington", rights="golden share", action="dissolution"),
+        ),
+        "corporate_action": (
+            closed_jv,
+            E.CorporateAction(date=d, actor="ByteDance", action="asset_sale", assets=(Asset.ALGORITHM,)),
+        ),
+        "agreement_entered": (
+            closed_jv,
+            E.AgreementEntered(date=d, actor="Washington", agreement="m", obligors=("Ghost",), obligations=("x",)),
+        ),
+        "agreement_breached": (
+            closed_jv,
+            E.AgreementBreached(date=d, actor="Washington", agreement="nsa", obligation="unknown"),
+        ),
+        "breach_cured": (breached_not, E.BreachCured(date=d, actor="Washington", agreement="nsa")),
+        "agreement_ended": (closed_jv, E.AgreementEnded(date=d, actor="Washington", agreement="none")),
     }
 
 

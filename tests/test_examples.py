@@ -52,3 +52,31 @@ def test_hostile_offer_is_blocked_then_withdrawn(capsys: pytest.CaptureFixture[s
     assert "Washington (investment: control) still under_review on the offer 'contoso'" in out
     assert "2018-03-12 gate Washington: under_review -> blocked" in out
     assert "the deal ends withdrawn; agreement signed: False; owed: []" in out
+
+
+def test_agency_suit_closes_after_the_injunction_is_denied(capsys: pytest.CaptureFixture[str]) -> None:
+    """The TRO bars closing; once the preliminary injunction is denied the deal closes."""
+    runpy.run_path(str(EXAMPLES / "agency_suit.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "refused: cannot close: a temporary restraining order of N.D. Cal." in out
+    assert "blockers after the denial: []" in out
+    assert "suit FTC v. Buyer pending -> restrained" in out
+    assert out.rstrip().endswith("pending -> closed")
+
+
+def test_prohibited_offer_refuses_the_re_offer_naming_the_order(capsys: pytest.CaptureFixture[str]) -> None:
+    """A re-offer on new terms, a new bid and an acceptance are refused, each naming the order."""
+    runpy.run_path(str(EXAMPLES / "prohibited_offer.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    for label in ("a re-offer on new terms", "a new bid", "accepting the offer"):
+        assert f"{label} refused: order 'EO of 2018-03-12' of President" in out
+    assert "'broadcom hostile': 'withdrawn'" in out
+
+
+def test_golden_share_refuses_the_sale_until_consent(capsys: pytest.CaptureFixture[str]) -> None:
+    """The sale of a listed asset after closing is refused without consent and accepted with it."""
+    runpy.run_path(str(EXAMPLES / "golden_share.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "refused: asset sale of Granite City Works needs United States's consent" in out
+    assert "require directors of US" in out
+    assert "sold with consent; deal closed | agreement in_force" in out

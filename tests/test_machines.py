@@ -27,7 +27,7 @@ def refusal(**kwargs: object) -> str:
 
 def test_builtin_machines_are_sound() -> None:
     """The built-in machines pass their own definition-time checks."""
-    assert set(MACHINES) == {"deal", "bid", "gate", "mandate", "approval", "remedy"}
+    assert set(MACHINES) == {"deal", "bid", "gate", "mandate", "approval", "remedy", "suit", "order", "agreement"}
     for m in MACHINES.values():
         assert m.defects() == []
 

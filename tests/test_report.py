@@ -19,7 +19,7 @@ from dealflow._report import (
     timeline,
 )
 
-from .helpers import JV, PARTIES, opened
+from .helpers import JV, PARTIES, closed_jv, opened
 
 ROOT = Path(__file__).resolve().parent.parent
 DEAL = load_case(ROOT / "examples" / "tiktok" / "tiktok.yaml").replay()
@@ -130,3 +130,36 @@ def test_control_test_fails_exactly_at_twenty_percent_or_more(share: Fraction) -
     [(_reg, _name, got, verdict)] = control_tests(deal)
     assert got == share
     assert (verdict.outcome is Outcome.BLOCK) == (share >= Fraction(1, 5))
+
+
+def test_tiktok_decision_check_holds_rulings_against_the_rules() -> None:
+    """The courts' rulings upholding the Act are checked against Washington's rules in force."""
+    checks = [c for c in check_decisions(DEAL.journal) if "TikTok v. Garland" in c.explanation]
+    assert [(str(c.date), c.regulator, c.finding) for c in checks] == [
+        ("2024-12-06", "Washington", "agrees"),
+        ("2025-01-17", "Washington", "agrees"),
+    ]
+
+
+def test_a_prohibition_order_is_checked_like_a_block() -> None:
+    """A prohibition of terms the regulator's rules approve is stricter than the rules."""
+    from dealflow import Party
+
+    parties = [Party("T", "seller", "US"), Party("R", "bidder", "SG"), Party("CFIUS", "regulator", "US")]
+    deal = Deal.open("T", seller="T", parties=parties, regulators=["CFIUS"], on="2018-01-01")
+    deal.submit_bid("r", ["R"], Terms.sale("R", entity="T"), on="2018-01-02")
+    deal.issue_order("EO", "prohibition", issuer="CFIUS", acquirers=["R"], on="2018-03-12")
+    (check,) = check_decisions(deal.journal)
+    assert (check.regulator, check.decided, check.finding) == ("CFIUS", Outcome.BLOCK, "stricter")
+    assert "prohibition order 'EO'" in check.explanation
+
+
+def test_status_and_end_show_suits_orders_and_rights() -> None:
+    """The status report lists suits and orders; the end report lists them with rights and agreements."""
+    text = format_status(DEAL, "2020-12-31")
+    assert "  suits" in text and "TikTok v. Trump" in text and "preliminary injunction in force" in text
+    assert "Commerce prohibitions  in force" in text
+
+    end = format_end(closed_jv())
+    assert "  special rights" in end and "golden share of Washington" in end
+    assert "nsa  in force  national security with Washington" in end
