@@ -159,7 +159,7 @@ def test_state_labels_and_chart_colours_have_enough_contrast() -> None:
 
 def test_checks_and_the_end_are_in_the_page() -> None:
     """The decision check (each decision, the count) and the end with the cap table chart."""
-    assert "4 decisions, 2 agree with the rules, 2 disagree" in PAGE
+    assert "6 decisions, 4 agree with the rules, 2 disagree" in PAGE  # orders and rulings are checked too
     assert "The end: TikTok US operations closed on 2026-01-22" in PAGE
     assert 'class="captable"' in PAGE and "ByteDance investors&#x27; affiliates" in PAGE
     assert PAGE.count('class="bar"') == 6  # five holders and the part not reported

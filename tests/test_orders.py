@@ -46,14 +46,16 @@ def test_revoking_or_enjoining_the_order_lets_the_bidder_back() -> None:
 
 
 def test_a_prohibition_bars_closing_terms_agreed_before_it() -> None:
-    """Terms that include the prohibited party, agreed before the order, cannot be signed."""
+    """Terms that include the prohibited party, agreed and signed before the order, cannot close."""
     deal = in_court()
     deal.agree(SALE, on="2020-08-20")
     deal.approve("Washington", on="2020-08-21")
+    deal.sign(on="2020-08-21")
     deal.issue_order("ban", "prohibition", issuer="Washington", acquirers="Microsoft", on="2020-08-22")
     assert "order 'ban' prohibits the transaction by Microsoft" in deal.blockers()
     with pytest.raises(RefusedEvent, match="order 'ban'"):
-        deal.sign(on="2020-08-23")
+        deal.close(on="2020-08-23")
+    assert deal.state == "signed"
 
 
 def test_an_interim_order_forbids_meetings_and_closing_until_lifted() -> None:
