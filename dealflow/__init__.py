@@ -95,6 +95,7 @@ from ._litigation import (
     SuitWithdrawn,
 )
 from ._machines import MACHINES, MachineSpec
+from ._now import Possibility
 from ._orders import DivestitureCompleted, OrderIssued, OrderRevoked, OrderStatus
 from ._review import (
     ClockRestarted,
@@ -297,6 +298,7 @@ __all__ = [
     "PhaseExtended",
     "PhaseOpened",
     "Policy",
+    "Possibility",
     "Precedent",
     "PreliminaryInjunctionDenied",
     "PreliminaryInjunctionGranted",

@@ -23,7 +23,7 @@ import inspect
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -62,6 +62,9 @@ from ._machines import fire
 from ._observe import LOGGER, Listener, deal_records, log_applied
 from ._rules import AllOf, Rule, RuleContext, Verdict
 from ._values import Condition, Party, Role, Terms, as_date
+
+if TYPE_CHECKING:
+    from ._now import Possibility
 
 __all__ = [
     "ApprovalStatus",
@@ -398,6 +401,15 @@ class Deal(
         for blocker in CLOSING_BLOCKERS:
             out.extend(blocker(self))
         return out
+
+    def possible_events(self, *, on: _dt.date | str | None = None, actor: str | None = None) -> tuple[Possibility, ...]:
+        """What can happen now: the events this deal would accept on ``on`` (its
+        clock by default), by ``actor`` if given, and for those it refuses the reason,
+        from the deal's own checks (see :mod:`dealflow._now`).  The deal is not changed."""
+        from ._now import possible_events
+
+        with self._lock:
+            return possible_events(self, on=on, actor=actor)
 
     def rules_in_force(self, regulator: str) -> Rule:
         """The conjunction of ``regulator``'s rules in force, by name."""
