@@ -19,9 +19,10 @@ set aside).  While relief is in force
 
 A TRO or injunction is refused once the deal is final, a ruling in a suit never
 filed is refused, and only the court hearing a suit acts in it.  The older
-``enjoined`` / ``injunction_lifted`` events on mandates still load and act on the
-mandate as before (an injunction with no suit recorded); new case files should
-record the suit.
+``enjoined`` / ``injunction_lifted`` events on mandates still load, as sugar for
+this concept: ``enjoined`` is a preliminary injunction in a suit named
+``"<court> v. <mandate>"`` whose plaintiff is not recorded, ``injunction_lifted``
+dismisses it; new case files should record the suit itself.
 
 Litigation events are accepted after the deal closed (suits against a divestiture
 order issued years later), except relief against the closed deal itself.
@@ -40,6 +41,7 @@ from ._concepts import Change, DealMethods, check, closing_blocker, on, post_clo
 from ._errors import InputError, RefusedEvent, UnknownParty
 from ._events import _kind, _name, _str
 from ._machines import MachineSpec, many, register_machine
+from ._mandates import mandate_of
 from ._values import Role
 
 if TYPE_CHECKING:
@@ -429,6 +431,62 @@ def _filed(deal: Deal, e: SuitFiled, i: int) -> None:
         deal._suits = {}
     deal._suits[e.suit] = _Suit(e)
     deal.history.append(Change(e.date, i, f"suit {e.suit}", None, "pending"))
+
+
+# ---------------------------------------------------------------------- the older mandate injunctions
+
+_NOT_RECORDED = "(not recorded)"
+
+
+@on(ev.Enjoined)
+def _legacy_enjoined(deal: Deal, e: ev.Enjoined, i: int) -> None:
+    """``enjoined`` (a court enjoins a mandate, no suit recorded): a preliminary
+    injunction in a suit named ``"<court> v. <mandate>"`` (a new one when the last
+    such suit has ended), whose plaintiff is not recorded."""
+    m = mandate_of(deal._mandates, e.mandate)
+    base = f"{e.actor} v. {e.mandate}"
+    names = [base] + [f"{base} ({k})" for k in range(2, len(deal._suits) + 2)]
+    name = next(
+        n for n in names if n not in deal._suits or deal._suits[n].state in ("pending", "restrained", "enjoined")
+    )
+    if m.state != "enjoined":
+        check("mandate", "enjoin", m.state, f"mandate {m.mandate!r}", "be enjoined")
+    if type(deal._suits) is not dict:
+        deal._suits = {}
+    s = deal._suits.get(name)
+    if s is None:
+        s = deal._suits[name] = _Suit(
+            SuitFiled(date=e.date, actor=_NOT_RECORDED, suit=name, court=e.actor, against="order", target=e.mandate)
+        )
+        deal.history.append(Change(e.date, i, f"suit {name}", None, "pending"))
+    apply_effect = _plan(deal, s, PI)
+    deal._move("suit", s, "enjoin", f"suit {name}", e.date, i)
+    s.relief = PI
+    apply_effect(e.date, i)
+
+
+@on(ev.InjunctionLifted)
+def _legacy_lifted(deal: Deal, e: ev.InjunctionLifted, i: int) -> None:
+    """``injunction_lifted``: the injunctions against the mandate (``actor``'s, or any
+    when it issued none) end, their suits dismissed; the mandate is back in force
+    once no relief against it remains."""
+    m = mandate_of(deal._mandates, e.mandate)
+    check("mandate", "lift", m.state, f"mandate {m.mandate!r}", "have an injunction lifted")  # as before
+    held = relief_against(deal, "order", e.mandate)
+    mine = [s for s in held if s.court == e.actor] or held
+    if not mine:
+        raise RefusedEvent(
+            f"no injunction against mandate {m.mandate!r} is recorded",
+            field="mandate",
+            fix="record the injunction first",
+        )
+    for s in mine:
+        check("suit", "dismiss", s.state, f"suit {s.suit!r}", "be dismissed")
+    for s in mine:
+        apply_effect = _plan(deal, s, None)
+        deal._move("suit", s, "dismiss", f"suit {s.suit}", e.date, i)
+        s.relief = None
+        apply_effect(e.date, i)
 
 
 @closing_blocker

@@ -212,8 +212,7 @@ def _mandate_step(trigger: str, what: str, due: bool = False) -> Handler:
     return handler
 
 
-on(ev.Enjoined)(_mandate_step("enjoin", "be enjoined"))
-on(ev.InjunctionLifted)(_mandate_step("lift", "have an injunction lifted"))
+# enjoined / injunction_lifted are handled by dealflow._litigation: an injunction is a suit's relief
 on(ev.MandateLapsed)(_mandate_step("lapse", "lapse", due=True))
 on(ev.MandateEnforced)(_mandate_step("enforce", "be enforced", due=True))
 on(ev.MandateRevoked)(_mandate_step("revoke", "be revoked"))

@@ -142,3 +142,19 @@ def test_an_injunction_in_force_bars_closing(steps: list[str]) -> None:
     else:
         deal.close(on="2020-09-04")
         assert deal.state == "closed"
+
+
+def test_legacy_injunctions_are_suits_and_lift_only_when_none_remains() -> None:
+    """enjoined makes a suit with a preliminary injunction; the mandate is lifted when no relief remains."""
+    deal = in_court()
+    deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    deal.enjoin("EO", court="D.D.C.", on="2020-08-21")
+    deal.enjoin("EO", court="Court", on="2020-08-22")
+    assert deal.suit("D.D.C. v. EO").relief == "preliminary injunction"
+    deal.lift_injunction("EO", court="D.D.C.", on="2020-08-23")
+    assert deal.suit("D.D.C. v. EO").state == "dismissed"
+    assert deal.mandate("EO").state == "enjoined"  # Court's injunction stands
+    deal.lift_injunction("EO", court="Court", on="2020-08-24")
+    assert deal.mandate("EO").state == "in_force"
+    with pytest.raises(RefusedEvent):
+        deal.lift_injunction("EO", court="Court", on="2020-08-25")
