@@ -122,7 +122,14 @@ def _names(value: object) -> tuple[str, ...]:
 class Consideration:
     """What the buyer pays per target share or in all: ``cash_per_share`` (cash),
     ``exchange_ratio`` (buyer shares per target share), both for a mix, and the
-    ``total`` value, all in ``currency``.  At least one is given."""
+    ``total`` value, all in ``currency``.  At least one is given.
+
+    Attributes:
+        cash_per_share: cash paid per target share.
+        exchange_ratio: buyer shares given per target share (above 0).
+        total: the total value of the deal.
+        currency: the currency of the amounts (default ``USD``).
+    """
 
     cash_per_share: Decimal | None = attrs.field(default=None, converter=_decimal_or_none)
     exchange_ratio: Fraction | None = attrs.field(default=None, converter=_optional_fraction)
@@ -160,7 +167,15 @@ class Fee:
     """A fee ``payer`` owes ``payee`` when the agreement is terminated for one of
     ``triggers`` (see :data:`TRIGGERS`).  A termination fee is the target's
     (``kind="termination"``), a reverse termination fee the buyer's
-    (``kind="reverse_termination"``)."""
+    (``kind="reverse_termination"``).
+
+    Attributes:
+        payer: the party that pays the fee.
+        payee: the party paid.
+        amount: the fee.
+        triggers: the termination triggers the fee is owed on (at least one of ``TRIGGERS``).
+        kind: ``termination`` (the target's) or ``reverse_termination`` (the buyer's).
+    """
 
     payer: str = attrs.field(validator=_name("payer"))
     payee: str = attrs.field(validator=_name("payee"))
@@ -185,7 +200,14 @@ class Fee:
 @attrs.frozen
 class TickingFee:
     """``per_day`` that ``payer`` owes ``payee`` for each day from ``start`` until
-    the deal closes or ends (a ticking fee)."""
+    the deal closes or ends (a ticking fee).
+
+    Attributes:
+        payer: the party that pays the fee.
+        payee: the party paid.
+        per_day: the amount owed for each day.
+        start: the first day it accrues from.
+    """
 
     payer: str = attrs.field(validator=_name("payer"))
     payee: str = attrs.field(validator=_name("payee"))
@@ -193,6 +215,7 @@ class TickingFee:
     start: _dt.date = attrs.field(converter=_start)
 
     def accrued(self, until: _dt.date) -> Money:
+        """What the fee amounts to on ``until``: ``per_day`` times the days since ``start`` (none before it)."""
         days = max(0, (until - self.start).days)
         return Money(self.per_day.amount * days, self.per_day.currency)
 
@@ -200,7 +223,14 @@ class TickingFee:
 @attrs.frozen
 class Prepayment:
     """``amount`` that ``payer`` paid ``payee`` on signing; kept by the payee if the
-    agreement is terminated when ``kept_on_termination``, else refunded."""
+    agreement is terminated when ``kept_on_termination``, else refunded.
+
+    Attributes:
+        payer: the party that paid.
+        payee: the party paid.
+        amount: the sum prepaid.
+        kept_on_termination: true when the payee keeps it if the deal ends without a close.
+    """
 
     payer: str = attrs.field(validator=_name("payer"))
     payee: str = attrs.field(validator=_name("payee"))
@@ -211,7 +241,12 @@ class Prepayment:
 @attrs.frozen
 class Precedent:
     """A condition precedent to closing and the parties entitled to waive it
-    (none: it must be met)."""
+    (none: it must be met).
+
+    Attributes:
+        condition: the condition that must be met (or waived) before closing.
+        waivable_by: the parties entitled to waive it (``condition_waived``); none: it must be met.
+    """
 
     condition: Condition
     waivable_by: tuple[str, ...] = attrs.field(default=(), converter=_names)
@@ -222,7 +257,17 @@ class Contract:
     """A definitive agreement, signed before clearance: its ``consideration``, its
     ``outside_date`` (long-stop date), ``fees`` owed on termination, ``ticking_fees``,
     ``prepayments`` and its ``conditions`` precedent besides the required
-    clearances and party approvals."""
+    clearances and party approvals.
+
+    Attributes:
+        consideration: what the buyer pays (optional).
+        outside_date: the long-stop date, on or after the signing; after it either party
+            to the agreement may terminate (trigger ``outside_date``).
+        fees: the fees owed on termination, by trigger.
+        ticking_fees: the fees that accrue daily until the deal closes or ends.
+        prepayments: sums paid on signing, kept or refunded on termination.
+        conditions: the conditions precedent to closing and who may waive each.
+    """
 
     consideration: Consideration | None = None
     outside_date: _dt.date | None = attrs.field(default=None, converter=_optional_date)
@@ -247,7 +292,14 @@ class Contract:
 
 @attrs.frozen
 class Payment:
-    """What ``payer`` owes ``payee`` at the end of a deal, and why."""
+    """What ``payer`` owes ``payee`` at the end of a deal, and why.
+
+    Attributes:
+        payer: who owes.
+        payee: who is owed.
+        amount: how much.
+        reason: why (the price, a fee and its trigger, a refund).
+    """
 
     payer: str
     payee: str

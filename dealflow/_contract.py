@@ -26,7 +26,18 @@ __all__ = ["ContractMethods", "ContractStatus", "settlement"]
 @attrs.frozen
 class ContractStatus:
     """The signed agreement: its terms as signed, when, its outside date now (after
-    ``extensions``), the conditions precedent waived, and how it ended."""
+    ``extensions``), the conditions precedent waived, and how it ended.
+
+    Attributes:
+        contract: the agreement's terms as signed.
+        signed_on: the day it was signed.
+        outside_date: the outside date now, after any extensions (None: none agreed).
+        extensions: how many times the outside date was extended.
+        waived: the conditions precedent waived.
+        ended: empty while in force, else closed, terminated or abandoned.
+        ended_on: the day it ended.
+        trigger: the termination trigger (``mutual`` for an abandonment), if any.
+    """
 
     contract: Contract
     signed_on: _dt.date
@@ -289,6 +300,7 @@ class ContractMethods(DealMethods):
     def extend_outside_date(
         self, *, to: _dt.date | str, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """Record ``outside_date_extended``: the signed agreement's outside date moves to ``to``."""
         return self.apply(
             ev.OutsideDateExtended(date=on, actor=self._actor(actor, self.seller), to=to, reason=reason, **meta)
         )

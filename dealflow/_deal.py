@@ -106,9 +106,11 @@ class Status:
     settlement: tuple[Payment, ...] = ()
 
     def approval(self, name: str) -> ApprovalStatus:
+        """The status of party approval ``name``."""
         return find(self.approvals, "approval", name, "approval")
 
     def remedy(self, name: str) -> RemedyStatus:
+        """The status of remedy ``name``."""
         return find(self.remedies, "remedy", name, "remedy")
 
     suits: tuple[SuitStatus, ...] = ()
@@ -129,9 +131,11 @@ class Status:
         return find(self.mandates, "mandate", name, "mandate")
 
     def suit(self, name: str) -> SuitStatus:
+        """The status of suit ``name``."""
         return find(self.suits, "suit", name, "suit")
 
     def order(self, name: str) -> OrderStatus:
+        """The status of government order ``name``."""
         return find(self.orders, "order", name, "order")
 
     def rules_of(self, regulator: str) -> tuple[EnactedRule, ...]:

@@ -876,7 +876,15 @@ class GateScoped(Event):
     country; ``shareholders``: price and consideration; ``all``, the default of an
     undeclared gate) and/or explicit ``scopes`` (from ``combination``,
     ``businesses``, ``control``, ``exports``, ``price``, ``conditions``).  A change
-    of terms withdraws the gate's review or decision only if it touches a scope."""
+    of terms withdraws the gate's review or decision only if it touches a scope.
+
+    Attributes:
+        regulator: the regulator whose gate it is (declared a regulator party if it is not one yet).
+        review: the kind of review: ``competition``, ``investment``, ``export``,
+            ``shareholders`` or ``all``; empty when only ``scopes`` are given.
+        scopes: what the gate reviews, overriding the review's defaults; empty to keep them.
+            At least one of review and scopes is given.
+    """
 
     regulator: str = attrs.field(validator=_name)
     review: str = attrs.field(default="", validator=_one_of(("", *REVIEWS)))
@@ -902,7 +910,13 @@ class GateScoped(Event):
 @attrs.frozen(kw_only=True, repr=False)
 class DealAbandoned(Event):
     """The parties abandon an agreed or signed deal (for instance under review):
-    it ends ``abandoned``, by mutual consent, without termination fees."""
+    it ends ``abandoned``, by mutual consent, without termination fees.
+
+    Refused unless the deal is agreed or signed.
+
+    Attributes:
+        reason: why the parties abandon it, in a line (optional).
+    """
 
     reason: str = attrs.field(default="", validator=_str)
 
@@ -913,7 +927,15 @@ class DealAbandoned(Event):
 @_kind("outside_date_extended")
 @attrs.frozen(kw_only=True, repr=False)
 class OutsideDateExtended(Event):
-    """The signed agreement's outside (long-stop) date moves to ``to``."""
+    """The signed agreement's outside (long-stop) date moves to ``to``.
+
+    Refused when no agreement in force has an outside date, or when ``to`` is not
+    after the current one; each extension is counted.
+
+    Attributes:
+        to: the new outside date, after the current one.
+        reason: why it was extended, in a line (optional).
+    """
 
     to: _dt.date = attrs.field(converter=_day, validator=_date)
     reason: str = attrs.field(default="", validator=_str)
@@ -925,7 +947,14 @@ class OutsideDateExtended(Event):
 @_kind("condition_waived")
 @attrs.frozen(kw_only=True, repr=False)
 class ConditionWaived(Event):
-    """The actor, entitled by the agreement to waive it, waives condition precedent ``condition``."""
+    """The actor, entitled by the agreement to waive it, waives condition precedent ``condition``.
+
+    Refused without an agreement in force, for a condition that is not one of its
+    conditions precedent, for an actor not in its ``waivable_by``, and twice.
+
+    Attributes:
+        condition: the condition precedent waived, as the signed contract lists it.
+    """
 
     condition: Condition = attrs.field(validator=_of(Condition))
 
@@ -944,7 +973,23 @@ class ApprovalRequired(Event):
     When ``precedent`` it is a condition precedent to closing; ``nominees`` make it
     a proxy contest (board nominees put to the shareholders).  ``scopes`` say what
     it approves (default: price for shareholders, price and combination for
-    boards); ``waivable_by`` who may waive it."""
+    boards); ``waivable_by`` who may waive it.
+
+    The approval starts ``required``; a name already used is refused.
+
+    Attributes:
+        approval: the approval's name, unique in the deal (later votes and waivers name it).
+        body: who votes: ``target_shareholders``, ``acquirer_shareholders``,
+            ``target_board``, ``acquirer_board`` or ``other``.
+        party: the party whose body votes (the target or an acquirer).
+        due: the day the vote is due by (optional).
+        scopes: what it approves, from the gate scopes (default: ``price`` for
+            shareholders and others, ``price`` and ``combination`` for boards, none
+            for a proxy contest); a change of terms in scope sends it back to a new vote.
+        nominees: board nominees put to the shareholders (a proxy contest); empty for an approval of the terms.
+        precedent: true when it is a condition precedent to closing (closing waits until it passes or is waived).
+        waivable_by: the parties entitled to waive it (none: it must pass).
+    """
 
     approval: str = attrs.field(validator=_name)
     body: str = attrs.field(validator=_one_of(BODIES))
@@ -970,7 +1015,17 @@ class ApprovalRequired(Event):
 @attrs.frozen(kw_only=True, repr=False)
 class VoteHeld(Event):
     """The vote on party approval ``approval`` is held: ``passed`` or not, with
-    ``support`` the share of votes cast in favour when known."""
+    ``support`` the share of votes cast in favour when known.
+
+    The approval moves to ``approved`` or ``rejected`` and records the terms voted
+    on; refused when it is not ``required``, or (except for a proxy contest) when
+    there are no terms to vote on.
+
+    Attributes:
+        approval: the party approval voted on.
+        passed: true when the vote approves, false when it rejects.
+        support: the share of the votes cast in favour, from 0 to 1 (e.g. ``0.62``), when known.
+    """
 
     approval: str = attrs.field(validator=_name)
     passed: bool = attrs.field(validator=_flag)
@@ -984,7 +1039,14 @@ class VoteHeld(Event):
 @_kind("approval_waived")
 @attrs.frozen(kw_only=True, repr=False)
 class ApprovalWaived(Event):
-    """The actor, entitled to waive it, waives party approval ``approval``."""
+    """The actor, entitled to waive it, waives party approval ``approval``.
+
+    The approval moves to ``waived`` (from ``required`` or ``rejected``) and no
+    longer bars closing; refused for an actor not in its ``waivable_by``.
+
+    Attributes:
+        approval: the party approval waived.
+    """
 
     approval: str = attrs.field(validator=_name)
 
@@ -1005,7 +1067,23 @@ class RemedyOffered(Event):
     commitments (for ``years``) or a ``structural`` divestiture of ``assets`` to a
     named remedy ``buyer``, whose purchase needs the clearance of the regulators
     in ``buyer_clearance``.  An ``upfront`` remedy must complete before closing;
-    others survive closing as obligations."""
+    others survive closing as obligations.
+
+    The remedy starts ``offered``; a name already used is refused.
+
+    Attributes:
+        remedy: the remedy's name, unique in the deal (later remedy events name it).
+        regulator: the regulator it is offered to; only it accepts or discharges the remedy.
+        nature: ``behavioural`` (commitments) or ``structural`` (a divestiture).
+        description: what the remedy commits to, in a line.
+        buyer: the named remedy buyer of a structural remedy (required when upfront or
+            when its purchase needs clearances).
+        assets: the assets or businesses divested (structural).
+        buyer_clearance: the regulators whose clearance the remedy buyer's purchase needs
+            before the remedy can complete.
+        upfront: true when the divestiture must complete before closing (it bars the close until then).
+        years: how long behavioural commitments last, in years (0: not stated).
+    """
 
     remedy: str = attrs.field(validator=_name)
     regulator: str = attrs.field(validator=_name)
@@ -1036,7 +1114,11 @@ class RemedyOffered(Event):
 
 @attrs.frozen(kw_only=True, repr=False)
 class RemedyEvent(Event):
-    """Base of the events that name only a remedy (``says`` tells what happened)."""
+    """Base of the events that name only a remedy (``says`` tells what happened).
+
+    Attributes:
+        remedy: the remedy concerned, by the name it was offered under.
+    """
 
     says: ClassVar[str] = "remedy {remedy!r}"
     remedy: str = attrs.field(validator=_name)
@@ -1047,14 +1129,20 @@ class RemedyEvent(Event):
 
 @_kind("remedy_accepted")
 class RemedyAccepted(RemedyEvent):
-    """The regulator accepts the remedy: its commitments bind the parties."""
+    """The regulator accepts the remedy: its commitments bind the parties.
+
+    The remedy moves from ``offered`` to ``accepted``; the actor must be the
+    regulator it was offered to."""
 
     says = "remedy {remedy!r} accepted"
 
 
 @_kind("remedy_buyer_cleared")
 class RemedyBuyerCleared(RemedyEvent):
-    """A regulator named in the remedy's ``buyer_clearance`` (the actor) clears the remedy buyer's purchase."""
+    """A regulator named in the remedy's ``buyer_clearance`` (the actor) clears the remedy buyer's purchase.
+
+    Refused from another regulator, twice from the same one, and once the remedy is
+    completed or discharged."""
 
     survives_close = True
     says = "{actor} clears the buyer of remedy {remedy!r}"
@@ -1062,7 +1150,10 @@ class RemedyBuyerCleared(RemedyEvent):
 
 @_kind("remedy_completed")
 class RemedyCompleted(RemedyEvent):
-    """The remedy's divestiture is completed (before closing for an upfront remedy)."""
+    """The remedy's divestiture is completed (before closing for an upfront remedy).
+
+    The remedy moves from ``accepted`` to ``completed``; refused for a behavioural
+    remedy and while a clearance in ``buyer_clearance`` is missing."""
 
     survives_close = True
     says = "remedy {remedy!r} completed"
@@ -1070,7 +1161,10 @@ class RemedyCompleted(RemedyEvent):
 
 @_kind("remedy_discharged")
 class RemedyDischarged(RemedyEvent):
-    """The remedy's obligations end (commitments expired or released)."""
+    """The remedy's obligations end (commitments expired or released).
+
+    The remedy moves from ``offered`` or ``accepted`` to ``discharged``; the actor
+    must be the regulator it was offered to."""
 
     survives_close = True
     says = "remedy {remedy!r} discharged"

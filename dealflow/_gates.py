@@ -71,6 +71,10 @@ class GateStatus:
         review_due: the day the review clock runs out, while under review.
         decided_on: the day of the decision.
         business_days: true when the review clock counts business days.
+        review: the kind of review (``gate_scoped``): competition, investment, export,
+            shareholders, all or custom.
+        scopes: what the gate reviews: a change of terms elsewhere keeps its decision.
+        bid: the offer it reviews, when that offer is not (yet) the deal's terms.
     """
 
     regulator: str

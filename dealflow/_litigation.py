@@ -115,7 +115,18 @@ class SuitFiled(ev.Event):
     """The plaintiff (``actor``: a regulator, a party or a third party) files
     ``suit`` in ``court`` (a party with the role court) against the deal, a bid or
     an order (``against``); ``target`` names the bid or order (empty for the
-    deal); ``claim`` says what is asked."""
+    deal); ``claim`` says what is asked.
+
+    The suit starts ``pending``; refused for a name already used, a court that is
+    not a court party, or a bid or order that does not exist.
+
+    Attributes:
+        suit: the suit's name, unique in the deal (later suit events name it).
+        court: the court hearing it, a party with the role ``court``.
+        against: what is sued: ``deal``, ``bid`` or ``order`` (an order or a mandate).
+        target: the bid or order sued (empty for the deal; required otherwise).
+        claim: what the plaintiff asks, in a line.
+    """
 
     suit: str = attrs.field(validator=_name)
     court: str = attrs.field(validator=_name)
@@ -137,7 +148,14 @@ class SuitFiled(ev.Event):
 @attrs.frozen(kw_only=True, repr=False)
 class SuitEvent(ev.Event):
     """Base of the events in a suit: ``suit`` names it; ``actor`` is the court
-    hearing it (the plaintiff for a withdrawal)."""
+    hearing it (the plaintiff for a withdrawal).
+
+    Only the court now hearing the suit acts in it; relief against the deal is
+    refused once the deal is closed or terminated.
+
+    Attributes:
+        suit: the suit concerned, by the name it was filed under.
+    """
 
     says: ClassVar[str] = "suit {suit!r}"
     suit: str = attrs.field(validator=_name)
@@ -148,28 +166,38 @@ class SuitEvent(ev.Event):
 
 @_kind("restraining_order_granted")
 class RestrainingOrderGranted(SuitEvent):
-    """The court grants a temporary restraining order (TRO) in ``suit``."""
+    """The court grants a temporary restraining order (TRO) in ``suit``.
+
+    The suit moves from ``pending`` to ``restrained``; the TRO is relief in force
+    (an order sued is enjoined)."""
 
     says = "{actor} grants a temporary restraining order in {suit!r}"
 
 
 @_kind("restraining_order_denied")
 class RestrainingOrderDenied(SuitEvent):
-    """The court denies (or dissolves) a temporary restraining order in ``suit``."""
+    """The court denies (or dissolves) a temporary restraining order in ``suit``.
+
+    The suit is (back) ``pending`` with no relief in force."""
 
     says = "{actor} denies a temporary restraining order in {suit!r}"
 
 
 @_kind("preliminary_injunction_granted")
 class PreliminaryInjunctionGranted(SuitEvent):
-    """The court grants a preliminary injunction in ``suit`` (it replaces a TRO)."""
+    """The court grants a preliminary injunction in ``suit`` (it replaces a TRO).
+
+    The suit moves to ``enjoined`` (from pending, restrained or enjoined); the
+    injunction is relief in force."""
 
     says = "{actor} grants a preliminary injunction in {suit!r}"
 
 
 @_kind("preliminary_injunction_denied")
 class PreliminaryInjunctionDenied(SuitEvent):
-    """The court denies a preliminary injunction in ``suit``; a TRO in force ends."""
+    """The court denies a preliminary injunction in ``suit``; a TRO in force ends.
+
+    The suit is (back) ``pending`` with no relief in force."""
 
     says = "{actor} denies a preliminary injunction in {suit!r}"
 
@@ -177,7 +205,13 @@ class PreliminaryInjunctionDenied(SuitEvent):
 @_kind("suit_dismissed")
 @attrs.frozen(kw_only=True, repr=False)
 class SuitDismissed(SuitEvent):
-    """The court dismisses ``suit``; any relief in it ends."""
+    """The court dismisses ``suit``; any relief in it ends.
+
+    The suit moves to ``dismissed`` (final) from any open state.
+
+    Attributes:
+        reason: why the court dismissed it, in a line (optional).
+    """
 
     reason: str = attrs.field(default="", validator=_str)
 
@@ -187,7 +221,9 @@ class SuitDismissed(SuitEvent):
 
 @_kind("suit_withdrawn")
 class SuitWithdrawn(SuitEvent):
-    """The plaintiff (``actor``) withdraws ``suit``; any relief in it ends."""
+    """The plaintiff (``actor``) withdraws ``suit``; any relief in it ends.
+
+    The suit moves to ``withdrawn`` (final); refused from anyone but the plaintiff."""
 
     says = "{actor} withdraws {suit!r}"
 
@@ -197,7 +233,15 @@ class SuitWithdrawn(SuitEvent):
 class RulingIssued(SuitEvent):
     """The court hearing ``suit`` rules on its merits: ``for_plaintiff`` true
     enjoins the deal or bid for good, or sets the order aside; false ends any
-    relief.  ``text`` summarises the ruling."""
+    relief.  ``text`` summarises the ruling.
+
+    The suit moves to ``upheld`` or ``rejected`` from any open state.
+
+    Attributes:
+        for_plaintiff: true for a ruling for the plaintiff (a permanent injunction, or
+            the order set aside), false for one against it (relief ends).
+        text: what the court ruled, in a line (optional).
+    """
 
     for_plaintiff: bool = attrs.field(validator=_bool)
     text: str = attrs.field(default="", validator=_str)
@@ -211,7 +255,14 @@ class RulingIssued(SuitEvent):
 @attrs.frozen(kw_only=True, repr=False)
 class SuitAppealed(SuitEvent):
     """``actor`` appeals the ruling in ``suit`` to ``court`` (a court party); relief
-    in force stays until the appeal is ruled on."""
+    in force stays until the appeal is ruled on.
+
+    The suit moves from ``upheld`` or ``rejected`` to ``appealed`` and is heard by
+    ``court`` from then on; refused when ``court`` already hears it.
+
+    Attributes:
+        court: the court of appeal, a party with the role ``court``.
+    """
 
     court: str = attrs.field(validator=_name)
 
@@ -239,7 +290,19 @@ post_closing(
 class SuitStatus:
     """Where a suit stands: its ``state``, the ``relief`` in force (``None``, a
     temporary restraining order, a preliminary injunction, a permanent injunction
-    or an order set aside) and the court now hearing it."""
+    or an order set aside) and the court now hearing it.
+
+    Attributes:
+        suit: the suit's name.
+        plaintiff: the party that filed it.
+        court: the court now hearing it (the court of appeal after an appeal).
+        against: what is sued: ``deal``, ``bid`` or ``order``.
+        target: the bid or order sued (empty for the deal).
+        state: pending, restrained, enjoined, upheld, rejected, appealed, dismissed or withdrawn.
+        relief: the relief in force, or None.
+        filed_on: the day it was filed.
+        claim: what the plaintiff asks.
+    """
 
     suit: str
     plaintiff: str
@@ -253,6 +316,7 @@ class SuitStatus:
 
     @property
     def in_force(self) -> bool:
+        """Whether relief of the suit is in force now."""
         return self.relief is not None
 
 
@@ -563,16 +627,19 @@ class LitigationMethods(DealMethods):
         return s.court if s is not None else "(no court)"
 
     def grant_tro(self, suit: str, *, on: _dt.date | str, court: str | None = None, **meta: Any) -> list[Change]:
+        """Record ``restraining_order_granted``: the court hearing ``suit`` grants a TRO."""
         return self.apply(RestrainingOrderGranted(date=on, actor=self._hearing(suit, court), suit=suit, **meta))
 
     def deny_tro(self, suit: str, *, on: _dt.date | str, court: str | None = None, **meta: Any) -> list[Change]:
+        """Record ``restraining_order_denied``: the court hearing ``suit`` denies (or dissolves) a TRO."""
         return self.apply(RestrainingOrderDenied(date=on, actor=self._hearing(suit, court), suit=suit, **meta))
 
     def grant_injunction(self, suit: str, *, on: _dt.date | str, court: str | None = None, **meta: Any) -> list[Change]:
-        """A preliminary injunction in ``suit``."""
+        """Record ``preliminary_injunction_granted``: the court hearing ``suit`` grants a preliminary injunction."""
         return self.apply(PreliminaryInjunctionGranted(date=on, actor=self._hearing(suit, court), suit=suit, **meta))
 
     def deny_injunction(self, suit: str, *, on: _dt.date | str, court: str | None = None, **meta: Any) -> list[Change]:
+        """Record ``preliminary_injunction_denied``: the court hearing ``suit`` denies a preliminary injunction."""
         return self.apply(PreliminaryInjunctionDenied(date=on, actor=self._hearing(suit, court), suit=suit, **meta))
 
     def rule(
@@ -585,6 +652,7 @@ class LitigationMethods(DealMethods):
         court: str | None = None,
         **meta: Any,
     ) -> list[Change]:
+        """Record ``ruling_issued``: the court hearing ``suit`` rules for or against the plaintiff."""
         return self.apply(
             RulingIssued(
                 date=on, actor=self._hearing(suit, court), suit=suit, for_plaintiff=for_plaintiff, text=text, **meta
@@ -592,14 +660,17 @@ class LitigationMethods(DealMethods):
         )
 
     def appeal(self, suit: str, *, by: str, to: str, on: _dt.date | str, **meta: Any) -> list[Change]:
+        """Record ``suit_appealed``: ``by`` appeals the ruling in ``suit`` to the court ``to``."""
         return self.apply(SuitAppealed(date=on, actor=by, suit=suit, court=to, **meta))
 
     def dismiss(
         self, suit: str, *, on: _dt.date | str, reason: str = "", court: str | None = None, **meta: Any
     ) -> list[Change]:
+        """Record ``suit_dismissed``: the court hearing ``suit`` dismisses it; its relief ends."""
         return self.apply(SuitDismissed(date=on, actor=self._hearing(suit, court), suit=suit, reason=reason, **meta))
 
     def withdraw_suit(self, suit: str, *, on: _dt.date | str, by: str | None = None, **meta: Any) -> list[Change]:
+        """Record ``suit_withdrawn``: the plaintiff (or ``by``) withdraws ``suit``; its relief ends."""
         s = self._suits.get(suit)
         actor = by if by is not None else (s.plaintiff if s is not None else "(no plaintiff)")
         return self.apply(SuitWithdrawn(date=on, actor=actor, suit=suit, **meta))

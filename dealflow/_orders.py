@@ -124,7 +124,23 @@ class OrderIssued(ev.Event):
     of action, a ``ban`` of transactions with the business, or a ``divestiture`` of ``assets`` (the whole acquisition when
     none are listed) by ``deadline``.  ``regulator`` names whose rules in force the
     replay's decision check holds it against (the issuer's own, or the regulator of
-    its jurisdiction, by default)."""
+    its jurisdiction, by default).
+
+    The order starts ``in_force``; refused for a name already used, and, once the
+    deal is closed, for any category but ``divestiture``.
+
+    Attributes:
+        order: the order's name, unique in the deal (later order events and suits name it).
+        category: ``prohibition``, ``interim``, ``divestiture`` or ``ban``.
+        acquirers: the parties whose transaction a prohibition prohibits (required for a prohibition).
+        forbids: the kinds of action an interim order forbids (required for, and only for,
+            an interim order): actions such as ``closing`` or ``shareholder_meeting``, or ``status_quo`` for all.
+        assets: the assets a divestiture order requires sold (none: the whole acquisition).
+        deadline: the day by which the order must be complied with (not before the order's date).
+        regulator: the regulator whose rules in force the order is checked against
+            (declared a regulator party if it is not one yet); none for the issuer's default.
+        description: what the order says, in its own words (the timeline shows it).
+    """
 
     order: str = attrs.field(validator=_name)
     category: str = attrs.field(validator=_category)
@@ -178,7 +194,14 @@ class OrderIssued(ev.Event):
 @_kind("order_revoked")
 @attrs.frozen(kw_only=True, repr=False)
 class OrderRevoked(ev.Event):
-    """``order`` is revoked (or lifted, for an interim order)."""
+    """``order`` is revoked (or lifted, for an interim order).
+
+    The order moves to ``revoked`` (from in force or enjoined) and stops barring anything.
+
+    Attributes:
+        order: the order revoked.
+        reason: why it was revoked, in a line (optional).
+    """
 
     order: str = attrs.field(validator=_name)
     reason: str = attrs.field(default="", validator=_str)
@@ -190,7 +213,15 @@ class OrderRevoked(ev.Event):
 @_kind("divestiture_completed")
 @attrs.frozen(kw_only=True, repr=False)
 class DivestitureCompleted(ev.Event):
-    """The divestiture ``order`` requires is done (``buyer`` names the buyer)."""
+    """The divestiture ``order`` requires is done (``buyer`` names the buyer).
+
+    The order moves from ``in_force`` to ``complied``; refused for an order that is
+    not a divestiture order, or one not in force (enjoined, revoked, complied).
+
+    Attributes:
+        order: the divestiture order complied with.
+        buyer: who bought the divested assets (optional).
+    """
 
     order: str = attrs.field(validator=_name)
     buyer: str = attrs.field(default="", validator=_str)
@@ -207,6 +238,21 @@ post_closing(OrderIssued, OrderRevoked, DivestitureCompleted)
 
 @attrs.frozen
 class OrderStatus:
+    """Where a government order stands (in :meth:`Deal.order` and :attr:`Status.orders`).
+
+    Attributes:
+        order: the order's name.
+        issuer: who issued it (the actor of ``order_issued``).
+        category: prohibition, interim, divestiture or ban.
+        state: in_force, enjoined (suspended by a court), revoked or complied.
+        acquirers: the parties whose transaction a prohibition prohibits.
+        forbids: the kinds of action an interim order forbids.
+        assets: the assets a divestiture order requires sold (none: the whole acquisition).
+        deadline: the day by which it must be complied with, if any.
+        issued_on: the day it was issued.
+        description: what the order says.
+    """
+
     order: str
     issuer: str
     category: str
@@ -447,6 +493,7 @@ class OrderMethods(DealMethods):
     def revoke_order(
         self, order: str, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """Record ``order_revoked``: the order's issuer (or ``actor``) revokes ``order``."""
         return self.apply(
             OrderRevoked(date=on, actor=self._order_issuer(order, actor), order=order, reason=reason, **meta)
         )
@@ -454,6 +501,7 @@ class OrderMethods(DealMethods):
     def complete_divestiture(
         self, order: str, *, on: _dt.date | str, buyer: str = "", actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """Record ``divestiture_completed``: the divestiture ``order`` requires is done (the seller acts by default)."""
         return self.apply(
             DivestitureCompleted(date=on, actor=self._actor(actor, self.seller), order=order, buyer=buyer, **meta)
         )

@@ -41,7 +41,21 @@ REMEDY = register_machine(
 @attrs.frozen
 class RemedyStatus:
     """A remedy: to whom it was offered, what it is, its state, the remedy buyer and
-    the clearances of that buyer still missing."""
+    the clearances of that buyer still missing.
+
+    Attributes:
+        remedy: the remedy's name.
+        regulator: the regulator it was offered to.
+        nature: behavioural or structural.
+        state: offered, accepted, completed or discharged.
+        description: what it commits to.
+        buyer: the remedy buyer of a structural remedy.
+        assets: the assets divested.
+        upfront: true when it must complete before closing.
+        years: how long behavioural commitments last (0: not stated).
+        buyer_clearance: the regulators whose clearance the remedy buyer needs.
+        buyer_cleared: those of them that have cleared it.
+    """
 
     remedy: str
     regulator: str
@@ -192,6 +206,7 @@ class RemedyMethods(DealMethods):
         _remedies: dict[str, _Remedy]
 
     def remedy(self, name: str) -> RemedyStatus:
+        """Where remedy ``name`` stands."""
         return remedy_of(self._remedies, name).status()
 
     def obligations(self) -> tuple[RemedyStatus, ...]:
@@ -215,6 +230,7 @@ class RemedyMethods(DealMethods):
         actor: str | None = None,
         **meta: Any,
     ) -> list[Change]:
+        """Record ``remedy_offered``: the parties offer ``regulator`` a behavioural or structural remedy."""
         return self.apply(
             ev.RemedyOffered(
                 date=on,
@@ -233,17 +249,21 @@ class RemedyMethods(DealMethods):
         )
 
     def accept_remedy(self, remedy: str, *, on: _dt.date | str, **meta: Any) -> list[Change]:
+        """Record ``remedy_accepted``: the regulator it was offered to accepts ``remedy``."""
         regulator = remedy_of(self._remedies, remedy).e.regulator
         return self.apply(ev.RemedyAccepted(date=on, actor=regulator, remedy=remedy, **meta))
 
     def clear_remedy_buyer(self, remedy: str, *, by: str, on: _dt.date | str, **meta: Any) -> list[Change]:
+        """Record ``remedy_buyer_cleared``: regulator ``by`` clears the purchase by the remedy's buyer."""
         return self.apply(ev.RemedyBuyerCleared(date=on, actor=by, remedy=remedy, **meta))
 
     def complete_remedy(
         self, remedy: str, *, on: _dt.date | str, actor: str | None = None, **meta: Any
     ) -> list[Change]:
+        """Record ``remedy_completed``: the structural remedy's divestiture is done (the seller acts by default)."""
         return self.apply(ev.RemedyCompleted(date=on, actor=self._actor(actor, self.seller), remedy=remedy, **meta))
 
     def discharge_remedy(self, remedy: str, *, on: _dt.date | str, **meta: Any) -> list[Change]:
+        """Record ``remedy_discharged``: the regulator it was offered to ends the remedy's obligations."""
         regulator = remedy_of(self._remedies, remedy).e.regulator
         return self.apply(ev.RemedyDischarged(date=on, actor=regulator, remedy=remedy, **meta))

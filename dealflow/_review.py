@@ -76,7 +76,17 @@ def _optional_days(inst: object, attr: attrs.Attribute[Any], value: object) -> N
 class ReviewFiled(Event):
     """A filing opens ``regulator``'s review under ``regime`` (a name from
     :func:`dealflow.regimes.regimes`) in ``phase``, one of the regime's entry
-    phases (its first by default); the phase's clock starts on ``date``."""
+    phases (its first by default); the phase's clock starts on ``date``.
+
+    The gate moves from ``pending`` to ``under_review`` and reviews the current
+    terms; refused for a phase that is not an entry phase, or a date before the
+    regime is in force.
+
+    Attributes:
+        regulator: the regulator whose gate the filing opens.
+        regime: the review regime, by name (e.g. ``us-hsr``, ``eu``, ``us-cfius``).
+        phase: the entry phase filed in (default: the regime's first entry phase).
+    """
 
     regulator: str = attrs.field(validator=_name)
     regime: str = attrs.field(validator=_name)
@@ -91,7 +101,11 @@ class ReviewFiled(Event):
 class NoticeAccepted(Event):
     """``regulator`` accepts the filing (CFIUS acceptance, the CMA's formal
     Phase 1 start, SAMR's acceptance): the current phase's clock starts again on
-    ``date``."""
+    ``date``.
+
+    Attributes:
+        regulator: the regulator accepting; its gate must be under review under a regime.
+    """
 
     regulator: str = attrs.field(validator=_name)
 
@@ -103,7 +117,14 @@ class NoticeAccepted(Event):
 @attrs.frozen(kw_only=True, repr=False)
 class PhaseOpened(Event):
     """``regulator`` opens ``phase`` of its regime (Phase 2, a second request,
-    an investigation...); its clock starts on ``date``."""
+    an investigation...); its clock starts on ``date``.
+
+    Refused when the regime does not let ``phase`` follow the current phase.
+
+    Attributes:
+        regulator: the regulator whose review moves on; its gate must be under review under a regime.
+        phase: the regime's phase opened, one that follows the current phase.
+    """
 
     regulator: str = attrs.field(validator=_name)
     phase: str = attrs.field(validator=_name)
@@ -115,7 +136,14 @@ class PhaseOpened(Event):
 @_kind("clock_stopped")
 @attrs.frozen(kw_only=True, repr=False)
 class ClockStopped(Event):
-    """``regulator`` stops the clock of the current phase (stop-the-clock)."""
+    """``regulator`` stops the clock of the current phase (stop-the-clock).
+
+    The review has no due date until the clock restarts; refused when the phase's
+    clock cannot be stopped, or is stopped already.
+
+    Attributes:
+        regulator: the regulator stopping its clock; its gate must be under review under a regime.
+    """
 
     regulator: str = attrs.field(validator=_name)
 
@@ -126,7 +154,13 @@ class ClockStopped(Event):
 @_kind("clock_restarted")
 @attrs.frozen(kw_only=True, repr=False)
 class ClockRestarted(Event):
-    """The stopped clock runs again: the days after the stop up to ``date`` do not count."""
+    """The stopped clock runs again: the days after the stop up to ``date`` do not count.
+
+    Refused when the clock is running.
+
+    Attributes:
+        regulator: the regulator whose stopped clock restarts.
+    """
 
     regulator: str = attrs.field(validator=_name)
 
@@ -138,7 +172,15 @@ class ClockRestarted(Event):
 @attrs.frozen(kw_only=True, repr=False)
 class RemediesOffered(Event):
     """The parties offer remedies to ``regulator``; ``extension`` names the
-    regime's extension this triggers (the EU's ``commitments``), if any."""
+    regime's extension this triggers (the EU's ``commitments``), if any.
+
+    Refused when the gate is not under review under a regime, or when the regime
+    does not allow the extension.
+
+    Attributes:
+        regulator: the regulator the remedies are offered to.
+        extension: the name of the regime's extension the offer triggers; none when it extends nothing.
+    """
 
     regulator: str = attrs.field(validator=_name)
     extension: str | None = attrs.field(default=None, validator=_optional_name)
@@ -151,7 +193,17 @@ class RemediesOffered(Event):
 @attrs.frozen(kw_only=True, repr=False)
 class PhaseExtended(Event):
     """The current phase is extended by the regime's ``extension``; ``days``
-    (in the clock's unit) for an extension whose length is agreed."""
+    (in the clock's unit) for an extension whose length is agreed.
+
+    The review's due date moves; refused when the regime does not allow the
+    extension (unknown, used up, or of another length).
+
+    Attributes:
+        regulator: the regulator whose current phase is extended.
+        extension: the name of the regime's extension.
+        days: the length of an extension whose length is agreed, in the clock's unit;
+            none for one of fixed length.
+    """
 
     regulator: str = attrs.field(validator=_name)
     extension: str = attrs.field(validator=_name)
@@ -165,7 +217,15 @@ class PhaseExtended(Event):
 @attrs.frozen(kw_only=True, repr=False)
 class ReviewExpired(Event):
     """The current phase ran out without a decision and the regime deems that
-    clearance (an HSR waiting period, EUMR Art. 10(6), AML Art. 30-31)."""
+    clearance (an HSR waiting period, EUMR Art. 10(6), AML Art. 30-31).
+
+    The gate moves to ``approved`` for the current terms, decided on the phase's
+    last day; refused when the phase does not clear by expiry, while the clock is
+    stopped, before the last day, or with no terms.
+
+    Attributes:
+        regulator: the regulator whose review expired.
+    """
 
     regulator: str = attrs.field(validator=_name)
 
@@ -177,7 +237,13 @@ class ReviewExpired(Event):
 @attrs.frozen(kw_only=True, repr=False)
 class ReviewRefiled(Event):
     """Pull-and-refile: the filing is withdrawn and refiled; the regime's refile
-    phase starts afresh on ``date``."""
+    phase starts afresh on ``date``.
+
+    Refused when the regime has no pull-and-refile.
+
+    Attributes:
+        regulator: the regulator with whom the filing is pulled and refiled.
+    """
 
     regulator: str = attrs.field(validator=_name)
 

@@ -135,7 +135,19 @@ class RightsGranted(ev.Event):
     ``rights`` in the closed company: its consent is needed for the actions in
     ``consent_over`` (for ``asset_sale``, only of ``listed_assets`` when some are
     listed); it appoints up to ``appoints_directors`` directors; directors (officers)
-    must be of ``director_nationality`` (``officer_nationality``)."""
+    must be of ``director_nationality`` (``officer_nationality``).
+
+    Refused for a name already used, and when the rights grant nothing.
+
+    Attributes:
+        rights: the rights' name, unique in the deal (consents name it).
+        consent_over: the kinds of action that need the holder's consent (from ``ACTIONS``).
+        listed_assets: for ``asset_sale`` in consent_over: only sales of these assets need consent (none: any sale).
+        appoints_directors: how many directors the holder appoints (0: none).
+        director_nationality: the nationality every director appointed must have (none: no requirement).
+        officer_nationality: the nationality every officer appointed must have (none: no requirement).
+        description: what the rights are, in a line (e.g. a golden share).
+    """
 
     rights: str = attrs.field(validator=_name)
     consent_over: tuple[str, ...] = attrs.field(default=(), converter=_seq, validator=_actions)
@@ -178,7 +190,15 @@ class RightsGranted(ev.Event):
 @attrs.frozen(kw_only=True, repr=False)
 class ConsentGiven(ev.Event):
     """The holder of ``rights`` (``actor``) consents to one ``action`` (of
-    ``assets``, for an asset sale); the consent is used by the next such action."""
+    ``assets``, for an asset sale); the consent is used by the next such action.
+
+    Refused from anyone but the holder, and for an action the rights give no consent over.
+
+    Attributes:
+        rights: the special rights under which the consent is given.
+        action: the kind of action consented to (one of ``ACTIONS``).
+        assets: the assets consented to, for an asset sale.
+    """
 
     rights: str = attrs.field(validator=_name)
     action: str = attrs.field(validator=_action)
@@ -195,7 +215,18 @@ class CorporateAction(ev.Event):
     """The company (``actor``) takes an ``action`` (one of :data:`ACTIONS`): sells
     ``assets``, appoints ``person`` (of ``nationality``), holds a meeting...  It is
     refused while an interim order forbids it, and without the consent a special
-    right requires."""
+    right requires.
+
+    It uses a matching consent; a holder appointing directors uses one of its
+    appointments, and is refused when it has none left.
+
+    Attributes:
+        action: the kind of action taken (one of ``ACTIONS``).
+        assets: the assets concerned (sold, for an asset sale).
+        person: who is appointed, for an appointment.
+        nationality: the appointee's nationality (checked against the rights' requirements).
+        detail: what was done, in a line.
+    """
 
     action: str = attrs.field(validator=_action)
     assets: tuple[str, ...] = attrs.field(default=(), converter=_seq, validator=_text_list)
@@ -217,7 +248,16 @@ class CorporateAction(ev.Event):
 class AgreementEntered(ev.Event):
     """The government (``actor``) and ``obligors`` enter ``agreement``, a national
     security or mitigation agreement (``category``) with ``obligations`` that bind
-    ``obligors`` after closing."""
+    ``obligors`` after closing.
+
+    The agreement starts ``in_force``; a name already used is refused.
+
+    Attributes:
+        agreement: the agreement's name, unique in the deal (later agreement events name it).
+        category: ``national_security`` (the default) or ``mitigation``.
+        obligors: the parties bound by it.
+        obligations: what it obliges them to, one line each (a breach names one).
+    """
 
     agreement: str = attrs.field(validator=_name)
     category: str = attrs.field(default="national_security", validator=_agreement_kind)
@@ -231,7 +271,11 @@ class AgreementEntered(ev.Event):
 
 @attrs.frozen(kw_only=True, repr=False)
 class AgreementEvent(ev.Event):
-    """Base of the events that name an agreement."""
+    """Base of the events that name an agreement.
+
+    Attributes:
+        agreement: the agreement concerned, by the name it was entered under.
+    """
 
     agreement: str = attrs.field(validator=_name)
 
@@ -239,7 +283,13 @@ class AgreementEvent(ev.Event):
 @_kind("agreement_breached")
 @attrs.frozen(kw_only=True, repr=False)
 class AgreementBreached(AgreementEvent):
-    """``actor`` finds ``obligation`` of ``agreement`` breached."""
+    """``actor`` finds ``obligation`` of ``agreement`` breached.
+
+    The agreement moves to ``breached`` (from in force or breached) and records the breach.
+
+    Attributes:
+        obligation: the obligation breached, one of the agreement's ``obligations``.
+    """
 
     obligation: str = attrs.field(validator=_name)
 
@@ -249,7 +299,9 @@ class AgreementBreached(AgreementEvent):
 
 @_kind("breach_cured")
 class BreachCured(AgreementEvent):
-    """The breaches of ``agreement`` are cured."""
+    """The breaches of ``agreement`` are cured.
+
+    The agreement moves from ``breached`` back to ``in_force`` and its breaches are cleared."""
 
     def describe(self) -> str:
         return f"breaches of {self.agreement!r} cured"
@@ -257,7 +309,9 @@ class BreachCured(AgreementEvent):
 
 @_kind("agreement_ended")
 class AgreementEnded(AgreementEvent):
-    """``agreement`` ends (expiry or termination by the government)."""
+    """``agreement`` ends (expiry or termination by the government).
+
+    The agreement moves to ``ended`` (final) from in force or breached."""
 
     def describe(self) -> str:
         return f"agreement {self.agreement!r} ends"
@@ -274,7 +328,20 @@ post_closing(
 @attrs.frozen
 class RightsStatus:
     """A holder's special rights, the consents it gave that are not used yet and
-    the directors it appointed."""
+    the directors it appointed.
+
+    Attributes:
+        rights: the rights' name.
+        holder: who holds them (the actor of ``rights_granted``).
+        consent_over: the kinds of action that need the holder's consent.
+        listed_assets: the assets whose sale needs consent (none: any asset sale in consent_over).
+        appoints_directors: how many directors the holder appoints.
+        director_nationality: the nationality required of directors, if any.
+        officer_nationality: the nationality required of officers, if any.
+        consents: the consents given and not used yet, as (action, assets) pairs.
+        appointed: how many directors the holder has appointed.
+        granted_on: the day the rights were granted.
+    """
 
     rights: str
     holder: str
@@ -322,6 +389,20 @@ class _Rights:
 
 @attrs.frozen
 class AgreementStatus:
+    """Where a national security or mitigation agreement stands (in :meth:`Deal.agreement`
+    and :attr:`Status.agreements`).
+
+    Attributes:
+        agreement: the agreement's name.
+        kind: national_security or mitigation.
+        government: who entered it on the government's side (the actor of ``agreement_entered``).
+        obligors: the parties bound by it.
+        obligations: what it obliges them to.
+        state: in_force, breached or ended.
+        breaches: the obligations found breached and not cured yet.
+        entered_on: the day it was entered.
+    """
+
     agreement: str
     kind: str
     government: str
@@ -596,6 +677,7 @@ class RightsMethods(DealMethods):
         )
 
     def agreement(self, name: str) -> AgreementStatus:
+        """Where agreement ``name`` stands."""
         a = self._agreements.get(name)
         if a is None:
             known = ", ".join(self._agreements) or "none entered"
@@ -603,6 +685,7 @@ class RightsMethods(DealMethods):
         return a.status()
 
     def rights(self, name: str) -> RightsStatus:
+        """Where special rights ``name`` stand: what they grant, unused consents, directors appointed."""
         r = self._rights.get(name)
         if r is None:
             known = ", ".join(self._rights) or "none granted"

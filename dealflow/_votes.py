@@ -53,7 +53,22 @@ DEFAULT_SCOPES = {
 @attrs.frozen
 class ApprovalStatus:
     """A party approval: who gives it, its state, when it is due, what it covers,
-    the terms voted on, the result's support and the nominees of a proxy contest."""
+    the terms voted on, the result's support and the nominees of a proxy contest.
+
+    Attributes:
+        approval: the approval's name.
+        body: who votes (target_shareholders, acquirer_board...).
+        party: the party whose body votes.
+        state: required, approved, rejected or waived.
+        due: the day the vote is due by, if any.
+        scopes: what it approves: a change of terms in these scopes sends it back to a new vote.
+        precedent: true when it is a condition precedent to closing.
+        nominees: the board nominees of a proxy contest.
+        waivable_by: the parties entitled to waive it.
+        terms: the terms voted on (None before the vote).
+        support: the share of the votes cast in favour, when known.
+        decided_on: the day of the vote.
+    """
 
     approval: str
     body: str
@@ -201,6 +216,7 @@ class VoteMethods(DealMethods):
         _approvals: dict[str, _Approval]
 
     def approval(self, name: str) -> ApprovalStatus:
+        """Where party approval ``name`` stands."""
         return approval_of(self._approvals, name).status()
 
     def require_approval(
@@ -245,5 +261,6 @@ class VoteMethods(DealMethods):
         actor: str | None = None,
         **meta: Any,
     ) -> list[Change]:
+        """Record ``vote_held``: the vote on ``approval`` passes or fails (``support``: the share in favour)."""
         who = self._actor(actor, approval_of(self._approvals, approval).party)
         return self.apply(ev.VoteHeld(date=on, actor=who, approval=approval, passed=passed, support=support, **meta))
