@@ -243,3 +243,9 @@ def test_a_users_false_invariant_is_found() -> None:
     case.settings = settings(max_examples=300, stateful_step_count=40, database=None, phases=[Phase.generate])
     with pytest.raises(AssertionError, match="closed"):
         case("runTest").runTest()
+
+
+def test_deals_exercise_the_new_concepts() -> None:
+    """Drawn journals use scopes, party approvals, votes, remedies and abandonment."""
+    kinds = {e.kind for d in _drawn(deals(), 250) for e in d.journal}
+    assert {"gate_scoped", "approval_required", "vote_held", "remedy_offered", "deal_abandoned"} <= kinds
