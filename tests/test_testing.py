@@ -246,6 +246,6 @@ def test_a_users_false_invariant_is_found() -> None:
 
 
 def test_deals_exercise_the_new_concepts() -> None:
-    """Drawn journals use scopes, party approvals, votes, remedies and abandonment."""
+    """Drawn journals use scopes, party approvals, votes and remedies (abandonment: test_deals_reach_every_state)."""
     kinds = {e.kind for d in _drawn(deals(), 250) for e in d.journal}
-    assert {"gate_scoped", "approval_required", "vote_held", "remedy_offered", "deal_abandoned"} <= kinds
+    assert {"gate_scoped", "approval_required", "vote_held", "remedy_offered"} <= kinds
