@@ -112,6 +112,7 @@ __all__ = [
     "rules",
     "shares",
     "terms",
+    "tweaked_terms",
     "unchanged_by_restructuring",
     "valid_events",
 ]
@@ -669,6 +670,8 @@ def _valid_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
         add(submit, 3)
     if _allows("deal", "propose", state):
         add(_make(ev.TermsProposed, day, actor=seller, terms=any_terms), 2)
+        if deal.terms is not None:  # a change of one aspect: scoped approvals keep or lose their decision
+            add(_make(ev.TermsProposed, day, actor=seller, terms=tweaked_terms(deal.terms)), 2)
     if _allows("deal", "agree", state):
         if deal.terms is not None:
             add(_make(ev.TermsAgreed, day, actor=seller), 3)
@@ -748,6 +751,21 @@ def _valid_makers(deal: Deal, *, as_if_open: bool = False) -> list[Maker]:
     makers += _concept_makers(deal, surviving=not (as_if_open and deal.state == "closed"))
     makers += _mandate_makers(deal, as_if_open=as_if_open)
     return makers
+
+
+def tweaked_terms(base: Terms) -> st.SearchStrategy[Terms]:
+    """``base`` with one aspect changed: its price, board, data custodian, assets or
+    conditions (a change that leaves other scopes untouched, for invariant 2)."""
+    options = [
+        money().map(lambda m: base.with_(price=m)),
+        boards().map(lambda b: base.with_(board=b)),
+        st.sets(st.sampled_from(ASSETS), max_size=3).map(lambda a: base.with_(assets=frozenset(a))),
+        st.frozensets(conditions(), max_size=2).map(lambda c: base.with_(conditions=c)),
+    ]
+    holders = [s.holder for s in base.cap_table]
+    if holders:
+        options.append(st.sampled_from(holders).map(lambda h: base.with_(data_custodian=h)))
+    return st.one_of(options).filter(lambda t: t != base)
 
 
 def _concept_makers(deal: Deal, *, surviving: bool = True) -> list[Maker]:
@@ -874,7 +892,7 @@ def _contracts(seller: str, buyer: str, on: _dt.date) -> st.SearchStrategy[Contr
     return st.builds(
         Contract,
         consideration=st.none() | consideration,
-        outside_date=st.none() | st.integers(30, 500).map(_after(on)),
+        outside_date=st.none() | st.integers(100, 500).map(_after(on)),  # after any drawn signing date
         fees=st.lists(fee, max_size=2).map(tuple),
         ticking_fees=st.lists(ticking, max_size=1).map(tuple),
         prepayments=st.lists(prepay, max_size=1).map(tuple),
@@ -1124,6 +1142,7 @@ def _invalid_makers(deal: Deal) -> list[Maker]:
         if deal.terms is None and not deal.is_final:
             # an approval is of specific terms, and none are proposed
             makers.append(_make(ev.Approved, day, actor=reg, regulator=reg))
+    makers += _invalid_concept_makers(deal)
     for m in status.mandates:
         issuer, name = m.issuer, m.mandate
         if m.one_time_extension and m.extensions:
@@ -1140,12 +1159,53 @@ def _invalid_makers(deal: Deal) -> list[Maker]:
     return makers
 
 
+def _invalid_concept_makers(deal: Deal) -> list[Maker]:
+    """Makers of contract, party approval and remedy events the deal must refuse."""
+    status = deal.status()
+    seller = deal.seller or "Nobody"
+    day = _days(deal)
+    today = deal.clock or _dt.date(2020, 1, 1)
+    everyone = sorted(deal.parties)
+    makers: list[Maker] = [
+        # a vote on an approval nobody required
+        _make(ev.VoteHeld, day, actor=seller, approval="no-such-vote", passed=True),
+        # a remedy nobody offered
+        _make(ev.RemedyAccepted, day, actor=seller, remedy="no-such-remedy"),
+    ]
+    for a in status.approvals:
+        strangers = [p for p in everyone if p not in a.waivable_by]
+        if strangers:  # a waiver by a party not entitled to it
+            makers.append(_make(ev.ApprovalWaived, day, actor=st.sampled_from(strangers), approval=a.approval))
+    for r in status.remedies:
+        uncleared = any(reg not in r.buyer_cleared for reg in r.buyer_clearance)
+        if r.state != "accepted" or r.nature != "structural" or uncleared:
+            # completing what cannot complete (yet): not accepted, behavioural, or its buyer not cleared
+            makers.append(_make(ev.RemedyCompleted, day, actor=seller, remedy=r.remedy))
+    c = status.contract
+    if c is None or c.ended:
+        makers.append(_make(ev.OutsideDateExtended, day, actor=seller, to=today + _dt.timedelta(days=365)))
+        makers.append(_make(ev.ConditionWaived, day, actor=seller, condition=Condition("financing")))
+    else:
+        if c.outside_date is not None:
+            # an extension that moves nothing, and a termination on the outside date before it passed
+            makers.append(_make(ev.OutsideDateExtended, day, actor=seller, to=c.outside_date))
+            if today < c.outside_date and _allows("deal", "terminate", deal.state):
+                makers.append(_make(ev.DealTerminated, st.just(today), actor=seller, trigger="outside_date"))
+        for p in c.contract.conditions:
+            strangers = [x for x in everyone if x not in p.waivable_by]
+            if strangers and p.condition not in c.waived:
+                makers.append(_make(ev.ConditionWaived, day, actor=st.sampled_from(strangers), condition=p.condition))
+    return makers
+
+
 def invalid_events(deal: Deal) -> st.SearchStrategy[ev.Event]:
     """One well-formed event that ``deal`` must refuse where it stands now: a move
     its machines do not allow from their states, a date before its clock, an
-    unknown actor, bid, gate or mandate, a second use of a one-time extension, an
-    extension that moves no deadline, a lapse before the deadline, any state
-    change to a closed or terminated deal."""
+    unknown actor, bid, gate, mandate, approval or remedy, a second use of a
+    one-time extension, an extension that moves no deadline or outside date, a
+    lapse before the deadline, a termination on the outside date before it, a
+    waiver by a party not entitled to it, a remedy completed before its buyer is
+    cleared, any state change to a final deal."""
 
     return _draw_from(deal, _invalid_makers)
 

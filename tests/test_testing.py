@@ -256,3 +256,9 @@ def test_missing_hypothesis_names_the_testing_extra() -> None:
     name, message = out.stdout.strip().split(" | ")
     assert name == "hypothesis"
     assert "pip install 'dealflow[testing]'" in message
+
+
+def test_deals_exercise_the_new_concepts() -> None:
+    """Drawn journals use scopes, party approvals, votes and remedies (abandonment: test_deals_reach_every_state)."""
+    kinds = {e.kind for d in _drawn(deals(), 250) for e in d.journal}
+    assert {"gate_scoped", "approval_required", "vote_held", "remedy_offered"} <= kinds
