@@ -302,7 +302,7 @@ def rule_from_spec(spec: object, field: str = "rule") -> Rule:
 
 def _names(value: object) -> frozenset[str]:
     if isinstance(value, str):
-        return frozenset((value,))
+        value = (value,)
     if not isinstance(value, Iterable):
         raise RuleError(f"expected names, got {value!r}", fix="give a list of names")
     out = frozenset(value)
