@@ -382,7 +382,7 @@ def test_specs_of_user_rules_are_plain_data() -> None:
         markets: tuple[str, ...] = ("b", "a")
         owners: frozenset[str] = frozenset({"y", "x"})
         share: Fraction = Fraction(1, 4)
-        cond: Condition = Condition("audit", "Oracle")
+        cond: Condition = attrs.field(factory=lambda: Condition("audit", "Oracle"))
 
         def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
             return Verdict.approve()
