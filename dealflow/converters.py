@@ -32,7 +32,7 @@ __all__ = ["names", "share", "text"]
 def names(value: object) -> frozenset[str]:
     """A set of non-empty names from a name or an iterable of names."""
     if isinstance(value, str):
-        return frozenset((value,))
+        value = (value,)  # one name, checked like any other (an empty one is refused)
     if not isinstance(value, Iterable):
         raise RuleError(f"expected names, got {value!r}", fix="give a list of names")
     out = frozenset(value)

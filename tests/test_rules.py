@@ -34,6 +34,7 @@ from dealflow import (
     registered_rules,
     rule_from_spec,
 )
+from dealflow._rules import condition_met_by
 from dealflow.testing import contexts, rules, terms
 
 CTX = RuleContext(
@@ -250,3 +251,155 @@ def test_fuzzed_specs_raise_only_rule_errors(spec: object) -> None:
 def test_threshold_is_exact() -> None:
     """Thresholds read from text are exact fractions."""
     assert ForeignAdversaryControl(threshold="0.2").threshold == Fraction(1, 5)
+
+
+# ---------------------------------------------------------------- tests that bite (issue 16)
+# Each test below pins a behaviour that mutation testing showed no test noticed.
+
+_CONDS = st.frozensets(st.builds(Condition, st.sampled_from(["a", "b", "c"])), max_size=2)
+
+
+@given(st.sampled_from(list(Outcome)), st.sampled_from(list(Outcome)), _CONDS, _CONDS, st.text(max_size=3))
+def test_same_is_equal_outcome_and_conditions(
+    oa: Outcome, ob: Outcome, ca: frozenset[Condition], cb: frozenset[Condition], reason: str
+) -> None:
+    """Verdict.same holds exactly when outcome and conditions are equal, whatever the reasons."""
+    ca = ca if oa is Outcome.CONDITIONAL else frozenset()
+    cb = cb if ob is Outcome.CONDITIONAL else frozenset()
+    if (oa is Outcome.CONDITIONAL and not ca) or (ob is Outcome.CONDITIONAL and not cb):
+        return
+    a = Verdict(oa, ca, ("first",))
+    b = Verdict(ob, cb, (reason,) if reason else ())
+    assert a.same(b) is (oa is ob and ca == cb)
+    assert a.same(a)
+
+
+def test_same_tells_conditions_apart() -> None:
+    """Two conditional verdicts with other conditions are not the same; other outcomes neither."""
+    x, y = Condition("x"), Condition("y")
+    assert not Verdict.conditional([x]).same(Verdict.conditional([y]))
+    assert not Verdict.approve("a").same(Verdict.block("a"))
+    assert Verdict.conditional([x], "one").same(Verdict.conditional([x], "two"))
+
+
+def test_verdict_constructors_and_text() -> None:
+    """approve/conditional/block set the outcome, keep a reason only when given, and print it."""
+    assert Verdict.approve().reasons == ()
+    assert Verdict.block("no").reasons == ("no",)
+    v = Verdict.conditional([Condition("b"), Condition("a")], "why")
+    assert v.outcome is Outcome.CONDITIONAL
+    assert str(v) == "approve with conditions (a, b): why"
+    assert str(Verdict.block()) == "block"
+
+
+@pytest.mark.parametrize("jurisdiction", ["US", "GB"])
+def test_majority_board_without_a_board_asks_for_one(jurisdiction: str) -> None:
+    """With no board, the rule asks for exactly a majority-domestic board of its jurisdiction."""
+    t = Terms.sale("Oracle", entity="TikTok US")
+    verdict = MajorityDomesticBoard(jurisdiction).evaluate(t, CTX)
+    assert verdict.outcome is Outcome.CONDITIONAL
+    assert verdict.conditions == {Condition("majority_domestic_board", "", jurisdiction)}
+
+
+def test_majority_board_must_be_of_the_rules_jurisdiction() -> None:
+    """A board whose majority comes from elsewhere blocks, however large that majority."""
+    t = Terms.sale("Oracle", entity="TikTok US", board=Board(7, 7, "CN"))
+    assert MajorityDomesticBoard("US").evaluate(t, CTX).outcome is Outcome.BLOCK
+    assert MajorityDomesticBoard("CN").evaluate(t, CTX).outcome is Outcome.APPROVE
+
+
+@pytest.mark.parametrize(
+    ("board", "value", "met"),
+    [
+        (Board(7, 4), "US", True),
+        (Board(8, 4), "US", False),  # exactly half is no majority
+        (Board(7, 4, "GB"), "US", False),
+        (Board(7, 4, "GB"), "GB", True),
+        (Board(7, 4), "", True),  # an unnamed jurisdiction means the US
+        (None, "US", False),
+    ],
+)
+def test_condition_met_by_a_majority_domestic_board(board: Board | None, value: str, met: bool) -> None:
+    """A majority-domestic-board condition is met exactly by a strict domestic majority of its jurisdiction."""
+    t = Terms.sale("Oracle", entity="TikTok US", board=board)
+    assert condition_met_by(t, Condition("majority_domestic_board", value=value)) is met
+
+
+def test_custody_asks_for_the_first_partner_by_name() -> None:
+    """With no custodian named, the condition names the first trusted partner in name order."""
+    rule = TrustedPartnerCustody(["Oracle", "Microsoft", "Walmart"])
+    t = Terms.sale("Oracle", entity="TikTok US")
+    assert rule.evaluate(t, CTX).conditions == {Condition("data_hosted_by", "Microsoft")}
+    for partner in ("Oracle", "Microsoft", "Walmart"):
+        assert rule.evaluate(t.with_(data_custodian=partner), CTX).outcome is Outcome.APPROVE
+
+
+def test_custody_condition_is_met_only_by_that_custodian() -> None:
+    """data_hosted_by:P is met by terms whose custodian is P, and by no other custodian."""
+    t = Terms.sale("Oracle", entity="TikTok US")
+    cond = Condition("data_hosted_by", "Oracle")
+    assert condition_met_by(t.with_(data_custodian="Oracle"), cond)
+    assert not condition_met_by(t.with_(data_custodian="Microsoft"), cond)
+    assert not condition_met_by(t, cond)
+    assert condition_met_by(t.with_(conditions=[cond]), cond)
+    assert not condition_met_by(t, Condition("unknown_kind", "Oracle"))
+
+
+@pytest.mark.parametrize("threshold", [0, "0%", "-1/5", "101%", 2])
+def test_thresholds_outside_zero_to_one_are_refused(threshold: object) -> None:
+    """A control threshold must lie in (0, 1]: 0 and anything past 100% are refused."""
+    with pytest.raises(RuleError, match="outside"):
+        ForeignAdversaryControl(threshold=threshold)
+    assert ForeignAdversaryControl(threshold=1).threshold == 1
+
+
+@pytest.mark.parametrize("names", ["", [""], [3], ["CN", None], 7])
+def test_names_must_be_non_empty_text(names: object) -> None:
+    """Lists of names refuse empty and non-text names."""
+    with pytest.raises(RuleError, match="names"):
+        ForeignAdversaryControl(adversaries=names)
+
+
+def test_a_single_name_is_one_name() -> None:
+    """A single string where a list is expected is read as one name, not as its characters."""
+    assert ForeignAdversaryControl(adversaries="CN").adversaries == frozenset({"CN"})
+    assert TrustedPartnerCustody("Oracle").partners == frozenset({"Oracle"})
+
+
+@pytest.mark.parametrize("value", [3, None, ["a"]])
+def test_text_parameters_must_be_text(value: object) -> None:
+    """Text parameters of rules refuse other types."""
+    with pytest.raises(RuleError, match="text"):
+        RequireCondition(value)  # type: ignore[arg-type]
+
+
+def test_specs_of_user_rules_are_plain_data() -> None:
+    """A user rule's tuple, set, fraction and Condition fields become plain YAML-safe data."""
+    import yaml
+
+    @attrs.frozen
+    class Fielded(Rule):
+        markets: tuple[str, ...] = ("b", "a")
+        owners: frozenset[str] = frozenset({"y", "x"})
+        share: Fraction = Fraction(1, 4)
+        cond: Condition = attrs.field(factory=lambda: Condition("audit", "Oracle"))
+
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve()
+
+    Fielded.name = "fielded_for_spec_test"
+    spec = Fielded().to_spec()
+    assert spec["markets"] == ["b", "a"]
+    assert spec["owners"] == ["x", "y"]
+    assert spec["share"] == "0.25"
+    assert spec["cond"] == {"kind": "audit", "party": "Oracle"}
+    assert yaml.safe_load(yaml.safe_dump(spec)) == spec
+
+
+def test_export_licence_names_every_listed_asset_exported() -> None:
+    """The licence condition names the listed assets that leave, in order, and approves when none do."""
+    rule = ExportLicenceRequired("Beijing", listed=[Asset.ALGORITHM, Asset.US_USER_DATA])
+    t = Terms.sale("Oracle", entity="TikTok US", assets=[Asset.US_USER_DATA, Asset.ALGORITHM])
+    value = ", ".join(sorted([Asset.ALGORITHM, Asset.US_USER_DATA]))
+    assert rule.evaluate(t, CTX).conditions == {Condition("export_licence", "Beijing", value)}
+    assert rule.evaluate(t.with_(assets=[Asset.US_OPERATIONS]), CTX).outcome is Outcome.APPROVE

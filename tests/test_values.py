@@ -102,3 +102,28 @@ def test_dates_are_iso() -> None:
 def test_condition_text() -> None:
     """A condition prints as kind:party:value."""
     assert str(Condition("data_hosted_by", "Oracle")) == "data_hosted_by:Oracle"
+
+
+def test_a_holder_is_listed_once() -> None:
+    """A cap table naming a holder twice is refused, naming the holder."""
+    with pytest.raises(InputError, match="A listed twice") as info:
+        Terms("joint_venture", "JV", [Stake("A", "10%"), Stake("A", "5%"), Stake("B", "5%")])
+    assert info.value.field == "cap_table"
+
+
+@pytest.mark.parametrize(("seats", "domestic"), [(0, 0), (-1, 0), (3, -1), (3, 4)])
+def test_impossible_boards_are_refused(seats: int, domestic: int) -> None:
+    """A board needs at least one seat and 0 <= domestic <= seats."""
+    with pytest.raises(InputError, match="impossible"):
+        Board(seats, domestic)
+    assert Board(1, 0).seats == 1
+    assert Board(1, 1).domestic == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "exact"), [(0.1, Fraction(1, 10)), (0.199, Fraction(199, 1000)), (1e-3, Fraction(1, 1000))]
+)
+def test_floats_are_read_as_the_decimal_typed(value: float, exact: Fraction) -> None:
+    """A float is read as the decimal a person typed, never as its binary approximation."""
+    assert as_fraction(value) == exact
+    assert as_fraction(value) != Fraction(value)
