@@ -14,6 +14,7 @@ from typing import Any, Literal, NoReturn
 import attrs
 
 from .._errors import InputError
+from .._input import did_you_mean as _did_you_mean
 from .._machines import MachineSpec
 
 __all__ = ["Clock", "Convention", "Extension", "Phase", "Refile", "Regime", "parse_regime"]
@@ -217,13 +218,6 @@ def _machine(regime: Regime) -> MachineSpec:
         finals=frozenset(outcomes),
         transitions=tuple(transitions),
     )
-
-
-def _did_you_mean(word: str, known: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.5)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 # ----------------------------------------------------------------------------- parsing

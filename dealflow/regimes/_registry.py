@@ -13,7 +13,8 @@ import yaml
 
 from .._calendar import Calendar, YearRule
 from .._errors import InputError
-from ._model import Regime, _did_you_mean, _Reader, parse_regime
+from .._input import did_you_mean as _did_you_mean
+from ._model import Regime, _Reader, parse_regime
 
 __all__ = [
     "calendar",
