@@ -425,3 +425,17 @@ def test_import_dealflow_loads_neither_regimes_nor_holidays() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_regime_file_with_a_duplicate_key_is_refused_naming_the_line(tmp_path: Path) -> None:
+    """User regime files are read like case files: a key given twice is refused with its line, not overwritten."""
+    shipped = (Path(R.__file__).parent / "data" / "regimes" / "eu.yaml").read_text(encoding="utf-8")
+    lines = shipped.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("name:"))
+    lines.insert(first + 1, "name: eu-again")
+    bad = tmp_path / "twice.yaml"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="given twice") as info:
+        R.load_regime(bad, replace=True)
+    assert info.value.line == first + 2
+    assert "eu-again" not in R.regimes()

@@ -9,11 +9,10 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from .._calendar import Calendar, YearRule
 from .._errors import InputError
 from .._input import did_you_mean as _did_you_mean
+from .._input import parse_yaml, read_text
 from ._model import Regime, _Reader, parse_regime
 
 __all__ = [
@@ -38,22 +37,29 @@ def _data() -> Any:
 
 
 def _read_yaml(text: str, file: str) -> object:
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise InputError(f"not valid YAML: {err}", file=file, fix="fix the YAML syntax") from None
+    """YAML read as case files are (dealflow._input): the checking safe loader, with
+    duplicate keys, over-limit values and alias bombs refused, naming the line
+    (dates stay ISO text, read by the parsers)."""
+    return parse_yaml(text, file)
+
+
+def _iso_day(value: object) -> _dt.date | None:
+    """A date from a date or its ISO text (the checking loader keeps dates as text), else None."""
+    if isinstance(value, _dt.datetime):
+        return None
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _read_path(path: str | os.PathLike[str]) -> tuple[object, str]:
     file = os.fspath(path)
-    try:
-        with open(file, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as err:
-        raise InputError(
-            f"cannot read the file: {err.strerror}", file=file, fix="give the path of a YAML file"
-        ) from None
-    return _read_yaml(text, file), file
+    return _read_yaml(read_text(file, what="regime or calendar file"), file), file
 
 
 # ----------------------------------------------------------------------------- calendars
@@ -129,10 +135,11 @@ def _parse_calendar(r: _Reader) -> Calendar:
                 "expected a list of dates", field=f"{where}.days", fix="write days: [2026-01-01, ...]", file=r.file
             )
         parsed = set()
-        for i, day in enumerate(days):
-            if isinstance(day, _dt.datetime) or not isinstance(day, _dt.date) or day.year != year:
+        for i, item in enumerate(days):
+            day = _iso_day(item)
+            if day is None or day.year != year:
                 raise InputError(
-                    f"{day!r} is not a date in {year}",
+                    f"{item!r} is not a date in {year}",
                     field=f"{where}.days[{i}]",
                     fix=f"write ISO dates in {year}",
                     file=r.file,
