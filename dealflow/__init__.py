@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._advocacy import MeetingHeld
 from ._agreement import Consideration, Contract, Fee, Payment, Precedent, Prepayment, TickingFee
 from ._deal import (
     ApprovalStatus,
@@ -82,6 +83,7 @@ from ._events import (
     VoteHeld,
 )
 from ._gc import bulk
+from ._lapses import Lapse, OutsideDatePassed
 from ._litigation import (
     PreliminaryInjunctionDenied,
     PreliminaryInjunctionGranted,
@@ -275,6 +277,7 @@ __all__ = [
     "Holding",
     "InjunctionLifted",
     "InputError",
+    "Lapse",
     "LimitError",
     "MachineDefinitionError",
     "MachineSpec",
@@ -284,6 +287,7 @@ __all__ = [
     "MandateLapsed",
     "MandateRevoked",
     "MandateStatus",
+    "MeetingHeld",
     "Money",
     "Not",
     "NoticeAccepted",
@@ -292,6 +296,7 @@ __all__ = [
     "OrderStatus",
     "Outcome",
     "OutsideDateExtended",
+    "OutsideDatePassed",
     "Party",
     "PartyJoined",
     "Payment",

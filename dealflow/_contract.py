@@ -149,6 +149,7 @@ def _terminated(deal: Deal, e: ev.DealTerminated, i: int) -> None:
                 field="trigger",
                 fix=f"date it {c.outside_date} or later, or give another trigger",
             )
+    if e.trigger == "outside_date" or e.mutual:
         principals = _principals(deal)
         if e.actor not in principals:
             raise RefusedEvent(
@@ -286,12 +287,13 @@ class ContractMethods(DealMethods):
         reason: str = "",
         trigger: str = "",
         actor: str | None = None,
+        mutual: bool = False,
         **meta: Any,
     ) -> list[Change]:
-        """End the deal without closing; ``trigger`` names the right used (fees follow it)."""
-        return self.apply(
-            ev.DealTerminated(date=on, actor=self._actor(actor, self.seller), reason=reason, trigger=trigger, **meta)
-        )
+        """End the deal without closing; ``trigger`` names the right used (fees follow it),
+        ``mutual`` that the parties to the agreement agreed to it together."""
+        who = self._actor(actor, self.seller)
+        return self.apply(ev.DealTerminated(date=on, actor=who, reason=reason, trigger=trigger, mutual=mutual, **meta))
 
     def abandon(self, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any) -> list[Change]:
         """The parties abandon an agreed or signed deal."""

@@ -44,6 +44,8 @@ from ._agreement import Payment
 from ._litigation import LitigationMethods, SuitStatus, _Suit  # isort: skip
 from ._orders import OrderMethods, OrderStatus, _Order  # isort: skip
 from ._rights import AgreementStatus, RightsMethods, RightsStatus, _Agreement, _Rights  # isort: skip
+from ._lapses import LapseMethods  # isort: skip
+from ._advocacy import AdvocacyMethods  # isort: skip
 from ._concepts import (
     CLOSING_BLOCKERS,
     EMPTY,
@@ -161,6 +163,8 @@ class Deal(
     LitigationMethods,
     OrderMethods,
     RightsMethods,
+    LapseMethods,
+    AdvocacyMethods,
 ):
     """A regulated deal: bids, approval gates, mandates, rules in force, a clock
     and a journal of every event applied.

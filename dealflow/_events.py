@@ -536,14 +536,19 @@ class DealTerminated(Event):
         reason: why it ended, as the record gives it.
         trigger: the right of the agreement used (see ``dealflow._agreement.TRIGGERS``;
             ``outside_date`` only once the outside date has passed, by either party), or empty.
+        mutual: true when the parties to the agreement agreed to terminate it together (a
+            termination by mutual agreement, resting on ``trigger``: its fees still fall due),
+            rather than one party using the right alone; the actor is then a party to the agreement.
     """
 
     reason: str = attrs.field(default="", validator=_str)
     trigger: str = attrs.field(default="", validator=_one_of(("", *TRIGGERS)))
+    mutual: bool = attrs.field(default=False, validator=_flag)
 
     def describe(self) -> str:
         why = f" ({self.trigger.replace('_', ' ')})" if self.trigger else ""
-        return "deal terminated" + why + (f": {self.reason}" if self.reason else "")
+        how = " by mutual agreement" if self.mutual else ""
+        return "deal terminated" + how + why + (f": {self.reason}" if self.reason else "")
 
 
 @_kind("condition_met")

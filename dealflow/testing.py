@@ -1327,6 +1327,11 @@ def _field_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "verified": st.booleans(),
         "business_days": st.booleans(),
         "one_time_extension": st.booleans(),
+        "mutual": st.booleans(),  # deal_terminated
+        "undecided": st.lists(name, max_size=2, unique=True).map(tuple),  # outside_date_passed
+        "met": st.lists(name, min_size=1, max_size=3, unique=True).map(tuple),  # meeting_held
+        "purpose": text,
+        "place": text,
         "source": st.none() | st.builds(Source, st.none() | st.integers(1, 60), text, text),
         "terms": terms(),
         "bidders": st.lists(name, min_size=1, max_size=3, unique=True).map(tuple),

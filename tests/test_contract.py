@@ -149,3 +149,16 @@ def test_a_case_file_with_every_new_kind_replays_to_a_close() -> None:
     kinds = {e.kind for e in case.events}
     assert {"gate_scoped", "approval_required", "vote_held", "remedy_offered", "condition_waived"} <= kinds
     assert replay(events_from_json(events_to_json(deal.journal))) == deal
+
+
+def test_a_mutual_termination_on_the_outside_date_owes_its_fees_and_needs_a_party() -> None:
+    """A termination by mutual agreement rests on its trigger (fees follow it) and is made by a party to the agreement."""
+    deal = signed()
+    with pytest.raises(RefusedEvent, match="Outsider is not a party to the agreement"):
+        deal.terminate(trigger="regulatory_failure", mutual=True, actor="Outsider", on="2024-07-01")
+    deal.terminate(trigger="outside_date", mutual=True, actor="Target", on="2024-07-01")
+    assert deal.state == "terminated"
+    assert "by mutual agreement (outside date)" in deal.journal[-1].describe()
+    assert Payment("Buyer", "Target", Money("80e6"), "reverse termination fee, on termination (outside_date)") in (
+        deal.settlement()
+    )
