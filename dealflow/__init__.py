@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._advocacy import MeetingHeld
 from ._agreement import Consideration, Contract, Fee, Payment, Precedent, Prepayment, TickingFee
+from ._contract import FeePaid
 from ._deal import (
     ApprovalStatus,
     BidStatus,
@@ -103,6 +104,7 @@ from ._review import (
     ClockRestarted,
     ClockStopped,
     CloseProjection,
+    Finding,
     GateReview,
     NoticeAccepted,
     PhaseExtended,
@@ -110,6 +112,7 @@ from ._review import (
     RemediesOffered,
     ReviewExpired,
     ReviewFiled,
+    ReviewFinding,
     ReviewRefiled,
 )
 from ._rights import (
@@ -268,6 +271,8 @@ __all__ = [
     "Event",
     "ExportLicenceRequired",
     "Fee",
+    "FeePaid",
+    "Finding",
     "ForeignAdversaryControl",
     "GateRequired",
     "GateReview",
@@ -323,6 +328,7 @@ __all__ = [
     "ReviewExpired",
     "ReviewExtended",
     "ReviewFiled",
+    "ReviewFinding",
     "ReviewOpened",
     "ReviewRefiled",
     "RightsGranted",

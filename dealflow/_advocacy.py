@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from ._concepts import Change, DealMethods, on
-from ._errors import InputError
+from ._errors import InputError, UnknownParty
 from ._events import Event, _kind, _names, _seq, _str
-from ._gates import gate_of
 
 if TYPE_CHECKING:
     from ._deal import Deal
@@ -63,8 +62,9 @@ def _meeting(deal: Deal, e: MeetingHeld, i: int) -> None:
         deal._party(name, "met")
         if name == e.actor:
             raise InputError(f"{name} cannot meet itself", field="met", fix="name the parties the actor met")
-    if e.regulator:
-        gate_of(deal._gates, e.regulator)
+    if e.regulator and e.regulator not in deal._gates:
+        known = ", ".join(deal._gates) or "none"
+        raise UnknownParty(f"no gate for {e.regulator!r}", field="regulator", fix=f"use one of: {known}")
 
 
 class AdvocacyMethods(DealMethods):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import re
 from pathlib import Path
 
@@ -137,3 +138,9 @@ def test_the_table_has_a_row_per_timeline_row() -> None:
 def test_the_readme_shows_the_replayed_end(deal: Deal) -> None:
     """The README quotes the replay's end line."""
     assert "The end: Tower Semiconductor Ltd. terminated on 2023-08-16" in README
+
+
+def test_the_readmes_python_example_runs() -> None:
+    """The README's settlement and lapse example gives what it shows (run as a doctest)."""
+    results = doctest.testfile(str(CASE_FILE.parent / "README.md"), module_relative=False)
+    assert (results.failed, results.attempted) == (0, 4)
