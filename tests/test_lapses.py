@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dealflow import (
     Contract,
@@ -46,7 +50,7 @@ def test_the_outside_date_passes_with_the_undecided_gates_recorded() -> None:
     changes = deal.outside_date_passed(undecided=("Beijing",), on="2023-02-15")
     assert changes == []
     assert deal.state == "signed"
-    assert deal.lapses() == (Lapse(CONTRACT.outside_date, CONTRACT.outside_date, ("Beijing",)),)
+    assert deal.lapses() == (Lapse(dt.date(2023, 2, 15), dt.date(2023, 2, 15), ("Beijing",)),)
     assert "the outside date passes without the approval of Beijing" in deal.journal[-1].describe()
 
 
@@ -100,3 +104,19 @@ def test_the_event_round_trips_and_checks_its_fields() -> None:
     assert event_from_dict(event_to_dict(event)) == event
     with pytest.raises(Exception, match="lists a name twice"):
         OutsideDatePassed(date="2023-08-15", actor="Buyer", undecided=("Beijing", "Beijing"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(-60, 60))
+def test_a_lapse_is_accepted_exactly_from_the_outside_date_on(offset: int) -> None:
+    """Property: recorded on a day, it is accepted iff that day is the outside date or later; a refusal changes nothing."""
+    deal = signed()
+    day = dt.date(2023, 2, 15) + dt.timedelta(days=offset)
+    journal = list(deal.journal)
+    if offset >= 0:
+        deal.outside_date_passed(on=day)
+        assert [lapse.recorded_on for lapse in deal.lapses()] == [day]
+    else:
+        with pytest.raises(RefusedEvent):
+            deal.outside_date_passed(on=day)
+        assert deal.journal == journal and deal.lapses() == ()
