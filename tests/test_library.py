@@ -8,6 +8,8 @@ import pytest
 
 import dealflow
 from dealflow import InputError, bundled_cases, case_path, load_case
+from dealflow._case import load_case_text
+from dealflow._cli_cases import case_line
 from dealflow._library import resolve_case
 from dealflow.cli import main
 
@@ -47,11 +49,40 @@ def test_paths_stay_paths() -> None:
 
 
 def test_cases_lists_one_line_per_bundled_case(capsys: pytest.CaptureFixture[str]) -> None:
-    """`dealflow cases` prints one line per bundled case: name, title, dates and events."""
+    """`dealflow cases` prints one line per bundled case: name, title, summary, period and the replayed end."""
     assert main(["cases"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == len(bundled_cases())
-    assert lines[0].startswith("tiktok  TikTok US") and "2019-11-01 .. 2026-01-22" in lines[0]
+    assert [line.split()[0] for line in lines] == bundled_cases()
+    (tiktok,) = (line for line in lines if line.startswith("tiktok "))
+    case = load_case(case_path("tiktok"))
+    assert tiktok.split(None, 1)[1].split(" | ") == [
+        "TikTok US: the forced sale, 2019-2026",
+        case.summary,
+        "2019-11-01 to 2026-01-22",
+        "closed on 2026-01-22",
+    ]
+
+
+def test_a_case_line_names_what_is_owed_at_the_end() -> None:
+    """A case's line ends with its settlement: the consideration and fees its replay leaves owed."""
+    line = case_line(load_case(ROOT / "examples" / "cases" / "merger.yaml"))
+    title, summary, period, end = line.split(" | ")
+    assert title.startswith("Globex acquires Acme")
+    assert (summary, period) == ("Acme and Globex", "2024-01-10 to 2024-12-05")  # the default summary
+    assert end.startswith("closed on 2024-12-05; Globex owes Acme 12,000,000,000 USD: consideration")
+    assert "ticking fee" in end
+
+
+def test_the_summary_is_one_short_line() -> None:
+    """A header summary over 100 characters, or on two lines, is refused naming the field and its line."""
+    text = (ROOT / "examples" / "cases" / "merger.yaml").read_text(encoding="utf-8")
+    assert (
+        load_case_text(text.replace("\nseller:", "\nsummary: Globex buys Acme\nseller:")).summary == "Globex buys Acme"
+    )
+    for bad in ("x" * 101, "|-\n  two\n  lines"):
+        with pytest.raises(InputError, match="one line of at most 100") as info:
+            load_case_text(text.replace("\nseller:", f"\nsummary: {bad}\nseller:"), file="m.yaml")
+        assert info.value.field == "summary" and info.value.line is not None
 
 
 def test_replay_takes_a_bundled_name(capsys: pytest.CaptureFixture[str]) -> None:
