@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
+import subprocess
+import sys
+import sysconfig
+import zipfile
 
 import pytest
 
@@ -10,7 +15,7 @@ import dealflow
 from dealflow import InputError, bundled_cases, case_path, load_case
 from dealflow._case import load_case_text
 from dealflow._cli_cases import case_line
-from dealflow._library import resolve_case
+from dealflow._library import SCHEMA_FILE, cases_dir, resolve_case
 from dealflow.cli import main
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -93,3 +98,66 @@ def test_replay_takes_a_bundled_name(capsys: pytest.CaptureFixture[str]) -> None
     assert capsys.readouterr().out == by_name
     assert main(["replay", "tiktk"]) == 3  # refused input: no such case
     assert "did you mean 'tiktok'" in capsys.readouterr().err
+
+
+def test_the_wheel_ships_every_case_and_replays_one_by_name(tmp_path: pathlib.Path) -> None:
+    """The built wheel holds each bundled case and the schema; installed where the source tree is not importable,
+    `dealflow replay tiktok` and `dealflow cases` run from it."""
+    pytest.importorskip("hatchling", reason="the build backend comes with the dev extra")
+    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    pip = [sys.executable, "-m", "pip", "-q"]
+    built = subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"), str(ROOT)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "dist").glob("dealflow-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        assert zf.read(f"dealflow/cases/{SCHEMA_FILE}") == (cases_dir() / SCHEMA_FILE).read_bytes()
+        entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+        assert "dealflow = dealflow.cli:main" in zf.read(entry_points).decode()
+    for name in bundled_cases():
+        shipped = {f"dealflow/cases/{name}/{p.name}" for p in (cases_dir() / name).iterdir() if p.is_file()}
+        assert f"dealflow/cases/{name}/{name}.yaml" in shipped and shipped <= names, name
+    site = tmp_path / "site"
+    installed = subprocess.run(
+        [*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stderr
+    # -S: no site-packages .pth files, so the editable install's path to the source tree is not added;
+    # the current venv's packages (dealflow's dependencies) come after the installed wheel on PYTHONPATH
+    deps = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    run_env = {**env, "PYTHONPATH": os.pathsep.join([str(site), *deps])}
+    where = tmp_path / "elsewhere"
+    where.mkdir()
+
+    def dealflow(*args: str) -> str:
+        code = (
+            "import os, sys, dealflow, dealflow.cli; "
+            f"assert dealflow.__file__.startswith({str(site)!r}), dealflow.__file__; "
+            f"assert {str(ROOT)!r} not in [os.path.realpath(p or '.') for p in sys.path], sys.path; "
+            "sys.exit(dealflow.cli.main(sys.argv[1:]))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", code, *args],
+            cwd=where,
+            env=run_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    replay = dealflow("replay", "tiktok", "--ascii")
+    assert "The end: TikTok US operations closed on 2026-01-22" in replay
+    listing = dealflow("cases").splitlines()
+    assert [line.split()[0] for line in listing] == bundled_cases()
