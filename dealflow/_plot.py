@@ -356,6 +356,7 @@ def _short(e: Any) -> str:
         "suit_appealed": lambda: "appeal",
         "order_issued": lambda: f"{e.order}",
         "order_revoked": lambda: f"{e.order} revoked",
+        "order_deferred": lambda: f"{e.order} deferred",
     }
     make = words.get(kind)
     return make() if make is not None else kind.replace("_", " ")
