@@ -316,9 +316,9 @@ def _lane_label(lane: str) -> str:
         return f"bid {name}"
     if kind == "mandate":
         return name
-    if kind in ("suit", "order", "agreement"):
+    if kind in ("suit", "order", "agreement", "remedy"):
         return f"{kind} {name}"
-    return "deal"
+    return "deal" if kind == "deal" else lane
 
 
 def _short(e: Any) -> str:
