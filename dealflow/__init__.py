@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._agreement import Consideration, Contract, Fee, Payment, Precedent, Prepayment, TickingFee
+from ._contract import FeePaid
 from ._deal import (
     ApprovalStatus,
     BidStatus,
@@ -101,6 +102,7 @@ from ._review import (
     ClockRestarted,
     ClockStopped,
     CloseProjection,
+    Finding,
     GateReview,
     NoticeAccepted,
     PhaseExtended,
@@ -108,6 +110,7 @@ from ._review import (
     RemediesOffered,
     ReviewExpired,
     ReviewFiled,
+    ReviewFinding,
     ReviewRefiled,
 )
 from ._rights import (
@@ -266,6 +269,8 @@ __all__ = [
     "Event",
     "ExportLicenceRequired",
     "Fee",
+    "FeePaid",
+    "Finding",
     "ForeignAdversaryControl",
     "GateRequired",
     "GateReview",
@@ -319,6 +324,7 @@ __all__ = [
     "ReviewExpired",
     "ReviewExtended",
     "ReviewFiled",
+    "ReviewFinding",
     "ReviewOpened",
     "ReviewRefiled",
     "RightsGranted",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 import pytest
 
+import dealflow as df
 from dealflow import (
     Condition,
     Consideration,
     Contract,
     Deal,
     Fee,
+    FeePaid,
     Money,
     Party,
     Payment,
@@ -89,7 +93,13 @@ def test_outside_date_termination_waits_for_the_date_and_needs_a_party() -> None
     deal.terminate(trigger="outside_date", actor="Buyer", on="2024-06-30")
     assert deal.state == "terminated"
     assert deal.settlement() == (
-        Payment("Buyer", "Target", Money("80e6"), "reverse termination fee, on termination (outside_date)"),
+        Payment(
+            "Buyer",
+            "Target",
+            Money("80e6"),
+            "reverse termination fee, on termination (outside_date)",
+            fee="reverse_termination",
+        ),
         Payment("Target", "Buyer", Money("5e6"), "prepayment refunded on terminated"),
     )
 
@@ -149,3 +159,45 @@ def test_a_case_file_with_every_new_kind_replays_to_a_close() -> None:
     kinds = {e.kind for e in case.events}
     assert {"gate_scoped", "approval_required", "vote_held", "remedy_offered", "condition_waived"} <= kinds
     assert replay(events_from_json(events_to_json(deal.journal))) == deal
+
+
+def test_a_fee_owed_on_termination_is_paid_once_after_the_end() -> None:
+    """An ended deal accepts the owed fee's payment once, of the right amount; the settlement then says paid."""
+    deal = signed()
+    with pytest.raises(RefusedEvent) as early:
+        deal.apply(FeePaid(date="2024-05-01", actor="Buyer", payer="Buyer", payee="Target", fee="reverse_termination"))
+    assert early.value.field == "fee" and "once the deal ends" in early.value.fix
+    deal.terminate(trigger="outside_date", actor="Buyer", on="2024-06-30")
+    with pytest.raises(RefusedEvent) as wrong:
+        deal.apply(FeePaid(date="2024-07-02", actor="Target", payer="Target", payee="Buyer", fee="termination"))
+    assert wrong.value.field == "fee" and "Buyer owes Target the reverse termination fee" in wrong.value.fix
+    with pytest.raises(RefusedEvent) as amount:
+        deal.apply(
+            FeePaid(
+                date="2024-07-02",
+                actor="Buyer",
+                payer="Buyer",
+                payee="Target",
+                fee="reverse_termination",
+                amount=Money("1e6"),
+            )
+        )
+    assert amount.value.field == "amount" and "80000000" in amount.value.fix.replace(",", "")
+    deal.apply(
+        FeePaid(
+            date="2024-07-02",
+            actor="Buyer",
+            payer="Buyer",
+            payee="Target",
+            fee="reverse_termination",
+            date_precision="week",
+            date_qualifier="by",
+        )
+    )
+    fee = deal.settlement()[0]
+    assert (fee.fee, fee.paid_on) == ("reverse_termination", dt.date(2024, 7, 2))
+    assert str(fee).startswith("Buyer paid Target")
+    with pytest.raises(RefusedEvent, match="paid on 2024-07-02"):
+        deal.apply(FeePaid(date="2024-07-03", actor="Buyer", payer="Buyer", payee="Target", fee="reverse_termination"))
+    assert df.replay(deal.journal) == deal
+    assert deal.status_on("2024-07-01").settlement[0].paid_on is None
