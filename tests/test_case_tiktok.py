@@ -61,6 +61,20 @@ def test_key_states(on: str, machine: str, name: str, state: str) -> None:
     assert got == state
 
 
+def test_inexact_dates_say_so() -> None:
+    """The "~" rows are dated about; suits and an appeal that the record implies are dated by their ruling's day."""
+    qualified = {(str(e.date), e.kind, e.date_qualifier) for e in CASE.events if e.date_qualifier}
+    assert qualified == {
+        ("2020-09-21", "statement", "about"),
+        ("2024-05-07", "suit_filed", "about"),
+        ("2020-09-27", "suit_filed", "by"),
+        ("2020-10-30", "suit_filed", "by"),
+        ("2025-01-17", "suit_appealed", "by"),
+    }
+    unverified = {str(e.date) for e in CASE.events if not e.verified}
+    assert {"2020-09-21", "2024-05-07"} <= unverified
+
+
 def test_the_app_store_ban_takes_effect_on_the_deferred_day() -> None:
     """Commerce's app-store ban, effective 09-20, is delayed to 09-27 the day after it is issued."""
     assert DEAL.status_on("2020-09-18").order("app-store ban").effective == dt.date(2020, 9, 20)
