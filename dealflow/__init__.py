@@ -99,7 +99,7 @@ from ._litigation import (
 )
 from ._machines import MACHINES, MachineSpec
 from ._now import Possibility
-from ._orders import DivestitureCompleted, OrderIssued, OrderRevoked, OrderStatus
+from ._orders import DivestitureCompleted, OrderDeferred, OrderIssued, OrderRevoked, OrderStatus
 from ._review import (
     ClockRestarted,
     ClockStopped,
@@ -296,6 +296,7 @@ __all__ = [
     "Money",
     "Not",
     "NoticeAccepted",
+    "OrderDeferred",
     "OrderIssued",
     "OrderRevoked",
     "OrderStatus",

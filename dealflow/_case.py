@@ -4,7 +4,8 @@
 A case file is YAML (read with YAML's safe loader) or JSON; it holds data only,
 and rules are named from dealflow's rule registry.  Its header (``name``,
 ``target``, ``seller``, ``parties``, ``regulators``, optional ``opened``,
-``actor``, ``description`` and a ``sources`` list, number to address) becomes
+``actor``, ``description``, a one-line ``summary`` of who deals with whom, and a
+``sources`` list, number to address) becomes
 the journal's first event, ``deal_opened``; each item of ``events:`` is read by
 :func:`dealflow.event_from_dict`, with ``source`` given as a number of the
 ``sources`` list (or as a mapping ``{number, url, title}``).
@@ -29,13 +30,26 @@ from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
 from ._input import abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, read_text
 from ._input import yaml_loader as _yaml_loader  # noqa: F401  # tests read case files as load_case does
-from ._values import as_date
+from ._values import Role, as_date
 
 __all__ = ["Case", "load_case", "load_case_text"]
 
 _HEADER = frozenset(
-    {"name", "target", "seller", "parties", "regulators", "opened", "actor", "description", "sources", "events"}
+    {
+        "name",
+        "target",
+        "seller",
+        "parties",
+        "regulators",
+        "opened",
+        "actor",
+        "description",
+        "summary",
+        "sources",
+        "events",
+    }
 )
+_SUMMARY_MAX = 100  # characters: `dealflow cases` prints it on one line
 _REQUIRED = ("name", "target", "seller", "parties", "events")
 
 
@@ -51,7 +65,9 @@ class Case:
     ``events`` is the whole journal: ``events[0]`` is the ``deal_opened`` event
     made from the header and ``events[i + 1]`` is the file's ``events[i]``.
     ``sources`` maps a source's number to its address; ``lines[i]`` is the line
-    of ``events[i]`` in a YAML file (``None`` when unknown).
+    of ``events[i]`` in a YAML file (``None`` when unknown).  ``summary`` says
+    who deals with whom in one line (the header's, else the seller and the
+    bidders).
     """
 
     name: str
@@ -60,6 +76,7 @@ class Case:
     target: str = ""
     seller: str = ""
     description: str = ""
+    summary: str = ""
     sources: Mapping[int, str] = attrs.field(factory=dict, hash=False)
     lines: tuple[int | None, ...] = attrs.field(default=(), eq=False, repr=False)
 
@@ -152,6 +169,7 @@ def _build(data: object, file: str) -> Case:
             raise InputError("required header field missing", field=key, file=file, fix=f"give the case's {key}")
     name = _text(data, "name", file)
     description = _text(data, "description", file) if "description" in data else ""
+    summary = _summary(data, file) if "summary" in data else ""
     sources = _sources(data.get("sources", {}), file)
     raw = data["events"]
     if not isinstance(raw, list) or not raw:
@@ -183,6 +201,9 @@ def _build(data: object, file: str) -> Case:
         line = line_of(data, field if field in data else "seller" if field == "actor" else None)
         raise InputError(err.rule, field=field, file=file, kind=err.kind, fix=err.fix, line=line) from None
     assert isinstance(opening, DealOpened)
+    if not summary:
+        bidders = [p.name for p in opening.parties if p.role is Role.BIDDER]
+        summary = f"{opening.seller} and {', '.join(bidders)}" if bidders else opening.seller
     lines = (line_of(data), *(line_of(item) for item in raw))
     _check_order(opening, events, file, lines)
     return Case(
@@ -192,6 +213,7 @@ def _build(data: object, file: str) -> Case:
         target=opening.target,
         seller=opening.seller,
         description=description,
+        summary=summary,
         sources=sources,
         lines=lines,
     )
@@ -208,6 +230,19 @@ def _text(data: Mapping[Any, Any], key: str, file: str) -> str:
             fix=f"give the case's {key} as text",
         )
     return value.strip()
+
+
+def _summary(data: Mapping[Any, Any], file: str) -> str:
+    text = _text(data, "summary", file)
+    if "\n" in text or len(text) > _SUMMARY_MAX:
+        raise InputError(
+            f"a summary is one line of at most {_SUMMARY_MAX} characters, got {len(text)} on {text.count(chr(10)) + 1} line(s)",
+            field="summary",
+            file=file,
+            line=line_of(data, "summary"),
+            fix="say who deals with whom in a short line, e.g. 'Adobe buys Figma'",
+        )
+    return text
 
 
 def _sources(value: object, file: str) -> dict[int, str]:

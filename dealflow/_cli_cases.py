@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["register", "run_cases", "run_schema"]
+if TYPE_CHECKING:
+    from ._case import Case
+
+__all__ = ["case_line", "register", "run_cases", "run_schema"]
 
 
 def register(subparsers: Any) -> None:
@@ -15,7 +18,10 @@ def register(subparsers: Any) -> None:
     cases = subparsers.add_parser(
         "cases",
         help="list the cases shipped with dealflow, one line each (replay one with: dealflow replay NAME)",
-        description="List the sourced case files bundled in the package: name, title, dates and number of events.",
+        description=(
+            "List the sourced case files bundled in the package, one line each: name, title, who deals with whom "
+            "(the case's summary), the period its events cover, and how its replay ends (with what is owed)."
+        ),
     )
     cases.set_defaults(run=run_cases)
     schema = subparsers.add_parser(
@@ -36,15 +42,23 @@ def run_cases(args: argparse.Namespace) -> int:
     from ._case import load_case
     from ._library import bundled_cases, case_path
 
-    rows = []
-    for name in bundled_cases():
-        case = load_case(case_path(name))
-        first, last = case.events[0].date, case.events[-1].date
-        rows.append((name, case.name, f"{first} .. {last}, {len(case.events) - 1} events"))
-    width = max((len(r[0]) for r in rows), default=0)
-    for name, title, span in rows:
-        print(f"{name:<{width}}  {title} ({span})")
+    names = bundled_cases()
+    width = max((len(n) for n in names), default=0)
+    for name in names:
+        case = load_case(case_path(name), check=False)
+        print(f"{name:<{width}}  {case_line(case)}")
     return 0
+
+
+def case_line(case: Case) -> str:
+    """A case in one line: title | who deals with whom | the period | how its replay ends (and what is owed)."""
+    deal = case.replay()
+    state = deal.state or "open"
+    ended = next((c.date for c in reversed(deal.history) if c.machine == "deal" and c.after == state), deal.clock)
+    end = f"{state.replace('_', ' ')} on {ended}"
+    owed = "; ".join(str(p) for p in deal.settlement())
+    period = f"{case.events[0].date} to {case.events[-1].date}"
+    return " | ".join((case.name, case.summary, period, f"{end}; {owed}" if owed else end))
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -92,6 +92,8 @@ def _order_issued(pool: Mapping[str, st.SearchStrategy[Any]]) -> st.SearchStrate
             if data(st.booleans()):
                 kw["deadline"] = date + _dt.timedelta(days=data(st.integers(0, 3000)))
         if data(st.booleans()):
+            kw["effective"] = date + _dt.timedelta(days=data(st.integers(0, 60)))
+        if data(st.booleans()):
             kw["regulator"] = data(pool["actor"])
         for name, strategy in _optional(pool).items():
             if data(st.booleans()):
@@ -143,6 +145,7 @@ _KINDS: dict[str, Callable[[Mapping[str, st.SearchStrategy[Any]]], st.SearchStra
     },
     "order_issued": _order_issued,
     "order_revoked": lambda pool: _build(orders.OrderRevoked, pool, order=pool["actor"], opt_reason=pool["reason"]),
+    "order_deferred": lambda pool: _build(orders.OrderDeferred, pool, order=pool["actor"], to=pool["date"]),
     "divestiture_completed": lambda pool: _build(
         orders.DivestitureCompleted, pool, order=pool["actor"], opt_buyer=pool["reason"]
     ),

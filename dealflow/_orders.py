@@ -27,6 +27,9 @@ or by a closing blocker:
   the deal itself; it is recorded so that courts can enjoin it and reports show it.
 - ``order_revoked`` ends any order; a court's relief against an order suspends it
   (:mod:`dealflow._litigation`).
+- An order may take effect after it is issued (``effective``: Commerce's app-store
+  ban of 2020-09-18 from 09-20); before then it bars nothing, and its issuer may
+  postpone that day (``order_deferred``) until it has taken effect.
 
 Order events are accepted by a closed deal (:func:`~dealflow._concepts.post_closing`).
 """
@@ -53,6 +56,7 @@ __all__ = [
     "CATEGORIES",
     "ORDER",
     "DivestitureCompleted",
+    "OrderDeferred",
     "OrderIssued",
     "OrderMethods",
     "OrderRevoked",
@@ -140,6 +144,8 @@ class OrderIssued(ev.Event):
         regulator: the regulator whose rules in force the order is checked against
             (declared a regulator party if it is not one yet); none for the issuer's default.
         description: what the order says, in its own words (the timeline shows it).
+        effective: the day the order takes effect, when later than its issue (none: the day
+            it is issued); until then it bars nothing.
     """
 
     order: str = attrs.field(validator=_name)
@@ -150,8 +156,15 @@ class OrderIssued(ev.Event):
     deadline: _dt.date | None = attrs.field(default=None, converter=_maybe_day, validator=_optional_day)
     regulator: str | None = attrs.field(default=None, validator=_optional_name)
     description: str = attrs.field(default="", validator=_str)
+    effective: _dt.date | None = attrs.field(default=None, converter=_maybe_day, validator=_optional_day)
 
     def __attrs_post_init__(self) -> None:
+        if self.effective is not None and self.effective < self.date:
+            raise InputError(
+                f"effective {self.effective} is before the order of {self.date}",
+                field="effective",
+                fix="give the day it takes effect, on or after its issue, or omit effective",
+            )
         if self.category == "prohibition" and not self.acquirers:
             raise InputError(
                 "a prohibition names the parties whose transaction it prohibits",
@@ -186,9 +199,32 @@ class OrderIssued(ev.Event):
             what = "orders the divestiture of " + (", ".join(self.assets) or "the acquisition")
             if self.deadline is not None:
                 what += f" by {self.deadline}"
+        when = f" (effective {self.effective})" if self.effective is not None and self.effective > self.date else ""
         if self.description:  # the order's own words say it best
-            return f"{self.category} order {self.order!r}: {self.description}"
-        return f"order {self.order!r} {what}"
+            return f"{self.category} order {self.order!r}{when}: {self.description}"
+        return f"order {self.order!r} {what}{when}"
+
+
+@_kind("order_deferred")
+@attrs.frozen(kw_only=True, repr=False)
+class OrderDeferred(ev.Event):
+    """The issuer (``actor``) postpones the day ``order`` takes effect to ``to``
+    (Commerce delaying its app-store ban from 2020-09-20 to 09-27).
+
+    Refused unless the actor issued the order, the order has not taken effect yet
+    (a standing order is lifted by ``order_revoked``, or suspended by a court),
+    it is in force or enjoined, and ``to`` is later than the day it was to take effect.
+
+    Attributes:
+        order: the order deferred.
+        to: the new day it takes effect.
+    """
+
+    order: str = attrs.field(validator=_name)
+    to: _dt.date = attrs.field(converter=ev._day, validator=_optional_day)
+
+    def describe(self) -> str:
+        return f"order {self.order!r} deferred: takes effect on {self.to}"
 
 
 @_kind("order_revoked")
@@ -230,7 +266,7 @@ class DivestitureCompleted(ev.Event):
         return f"divestiture under {self.order!r} completed" + (f", to {self.buyer}" if self.buyer else "")
 
 
-post_closing(OrderIssued, OrderRevoked, DivestitureCompleted)
+post_closing(OrderIssued, OrderRevoked, DivestitureCompleted, OrderDeferred)
 
 
 # ---------------------------------------------------------------------- runtime and status
@@ -251,6 +287,7 @@ class OrderStatus:
         deadline: the day by which it must be complied with, if any.
         issued_on: the day it was issued.
         description: what the order says.
+        effective: the day it takes (or took) effect, after any deferral.
     """
 
     order: str
@@ -263,6 +300,7 @@ class OrderStatus:
     deadline: _dt.date | None
     issued_on: _dt.date
     description: str = ""
+    effective: _dt.date | None = None
 
     @property
     def stands(self) -> bool:
@@ -271,11 +309,16 @@ class OrderStatus:
 
 
 class _Order:
-    __slots__ = ("e", "state")
+    __slots__ = ("e", "effective", "state")
 
     def __init__(self, e: OrderIssued) -> None:
         self.e = e
         self.state = "in_force"
+        self.effective = e.effective or e.date
+
+    def in_effect(self, day: _dt.date) -> bool:
+        """It has taken effect by ``day``."""
+        return self.effective <= day
 
     def status(self) -> OrderStatus:
         e = self.e
@@ -290,6 +333,7 @@ class _Order:
             e.deadline,
             e.date,
             e.description,
+            self.effective,
         )
 
 
@@ -301,9 +345,9 @@ def order_of(deal: Deal, name: str) -> _Order:
     return o
 
 
-def standing(deal: Deal, category: str) -> list[_Order]:
-    """The orders of ``category`` that stand (in force, not enjoined)."""
-    return [o for o in deal._orders.values() if o.state == "in_force" and o.e.category == category]
+def standing(deal: Deal, category: str, day: _dt.date) -> list[_Order]:
+    """The orders of ``category`` that stand on ``day`` (in force, not enjoined, in effect)."""
+    return [o for o in deal._orders.values() if o.state == "in_force" and o.e.category == category and o.in_effect(day)]
 
 
 # ---------------------------------------------------------------------- handlers
@@ -334,6 +378,34 @@ def _revoked(deal: Deal, e: OrderRevoked, i: int) -> None:
     o = order_of(deal, e.order)
     check("order", "revoke", o.state, f"order {e.order!r}", "be revoked")
     deal._move("order", o, "revoke", f"order {e.order}", e.date, i)
+
+
+@on(OrderDeferred)
+def _deferred(deal: Deal, e: OrderDeferred, i: int) -> None:
+    o = order_of(deal, e.order)
+    if e.actor != o.e.actor:
+        raise RefusedEvent(
+            f"order {e.order!r} was issued by {o.e.actor}: only its issuer defers it",
+            field="actor",
+            fix=f"record the deferral by {o.e.actor}",
+        )
+    if o.state not in ("in_force", "enjoined"):
+        raise RefusedEvent(
+            f"order {e.order!r} is {o.state}: cannot be deferred", field="order", fix="defer an order still in force"
+        )
+    if o.in_effect(e.date):
+        raise RefusedEvent(
+            f"order {e.order!r} took effect on {o.effective}: too late to defer",
+            field="date",
+            fix="revoke it (order_revoked), or record a court's relief against it",
+        )
+    if e.to <= o.effective:
+        raise RefusedEvent(
+            f"{e.to} is not after {o.effective}, the day order {e.order!r} takes effect",
+            field="to",
+            fix=f"defer it to a day after {o.effective}",
+        )
+    o.effective = e.to  # no state changes: the order stays as it is, taking effect later
 
 
 @on(DivestitureCompleted)
@@ -391,7 +463,7 @@ def _prohibited(deal: Deal, e: ev.Event, i: int) -> None:
     if not deal._orders:
         return
     if type(e) is CorporateAction:
-        for o in standing(deal, "interim"):
+        for o in standing(deal, "interim", e.date):
             if e.action in o.e.forbids or "status_quo" in o.e.forbids:
                 raise RefusedEvent(
                     f"interim order {o.e.order!r} of {o.e.actor} ({o.e.date}) forbids {e.action.replace('_', ' ')}",
@@ -399,7 +471,7 @@ def _prohibited(deal: Deal, e: ev.Event, i: int) -> None:
                     fix="wait until the order is revoked, or a court enjoins it",
                 )
         return
-    orders = standing(deal, "prohibition")
+    orders = standing(deal, "prohibition", e.date)
     if not orders:
         return
     names, field = _acquirers(deal, e)
@@ -424,7 +496,7 @@ def _orders_block(deal: Deal) -> list[str]:
     out = []
     held = _held_by(deal)
     for o in deal._orders.values():
-        if o.state != "in_force":
+        if o.state != "in_force" or not o.in_effect(deal.clock or o.effective):
             continue
         if o.e.category == "prohibition" and held & set(o.e.acquirers):
             out.append(f"order {o.e.order!r} prohibits the transaction by {', '.join(o.e.acquirers)}")
@@ -465,9 +537,10 @@ class OrderMethods(DealMethods):
         deadline: _dt.date | str | None = None,
         regulator: str | None = None,
         description: str = "",
+        effective: _dt.date | str | None = None,
         **meta: Any,
     ) -> list[Change]:
-        """Issue a ``prohibition``, ``interim`` or ``divestiture`` order."""
+        """Issue a ``prohibition``, ``interim``, ``ban`` or ``divestiture`` order (taking effect on ``effective``)."""
         return self.apply(
             OrderIssued(
                 date=on,
@@ -480,9 +553,16 @@ class OrderMethods(DealMethods):
                 deadline=deadline,
                 regulator=regulator,
                 description=description,
+                effective=effective,
                 **meta,
             )
         )
+
+    def defer_order(
+        self, order: str, *, to: _dt.date | str, on: _dt.date | str, actor: str | None = None, **meta: Any
+    ) -> list[Change]:
+        """Record ``order_deferred``: the order's issuer (or ``actor``) postpones the day ``order`` takes effect."""
+        return self.apply(OrderDeferred(date=on, actor=self._order_issuer(order, actor), order=order, to=to, **meta))
 
     def _order_issuer(self, order: str, actor: str | None) -> str:
         if actor is not None:

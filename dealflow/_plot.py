@@ -316,9 +316,9 @@ def _lane_label(lane: str) -> str:
         return f"bid {name}"
     if kind == "mandate":
         return name
-    if kind in ("suit", "order", "agreement"):
+    if kind in ("suit", "order", "agreement", "remedy"):
         return f"{kind} {name}"
-    return "deal"
+    return "deal" if kind == "deal" else lane
 
 
 def _short(e: Any) -> str:
@@ -356,6 +356,7 @@ def _short(e: Any) -> str:
         "suit_appealed": lambda: "appeal",
         "order_issued": lambda: f"{e.order}",
         "order_revoked": lambda: f"{e.order} revoked",
+        "order_deferred": lambda: f"{e.order} deferred",
     }
     make = words.get(kind)
     return make() if make is not None else kind.replace("_", " ")

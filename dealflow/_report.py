@@ -611,6 +611,8 @@ def court_and_order_lines(st: Status, history: Sequence[Change], day: _dt.date) 
                 what += ": " + ", ".join(o.assets)
             if o.deadline is not None:
                 what += f", by {o.deadline}"
+            if o.effective is not None and o.effective > o.issued_on:
+                what += f", effective {o.effective}"
             lines.append(f"    {o.order:<{w}}  {_state(o.state):<10} since {since}  {what} (by {o.issuer})")
     if st.agreements:
         lines.append("  agreements")

@@ -38,6 +38,12 @@ _SHARE = {
 _HEADER_ONLY = {
     "name": {"type": "string", "description": "the case's title"},
     "description": {"type": "string", "description": "what the case is about, a paragraph"},
+    "summary": {
+        "type": "string",
+        "maxLength": 100,
+        "pattern": "^[^\\n]*$",
+        "description": "who deals with whom, in one line (`dealflow cases` shows it; default: the seller and the bidders)",
+    },
     "opened": {
         "type": "string",
         "format": "date",

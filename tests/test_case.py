@@ -52,9 +52,12 @@ KEY_DATES = [
     ("2019-11-01", [("gate", "Washington", "under_review"), ("deal", "", "open")]),
     ("2020-09-13", [("bid", "microsoft", "rejected"), ("deal", "", "negotiating")]),
     ("2020-09-19", [("gate", "Washington", "conditionally_approved"), ("gate", "Beijing", "pending")]),
-    ("2020-09-27", [("mandate", "EO 13942", "enjoined"), ("mandate", "CFIUS order", "in_force")]),
-    ("2020-12-04", [("mandate", "CFIUS order", "lapsed"), ("mandate", "EO 13942", "enjoined")]),
-    ("2021-06-09", [("mandate", "EO 13942", "revoked"), ("mandate", "CFIUS order", "lapsed")]),
+    ("2020-09-18", [("order", "app-store ban", "in_force"), ("mandate", "EO 13942", "in_force")]),
+    ("2020-09-27", [("order", "app-store ban", "enjoined"), ("order", "hosting ban", "in_force")]),
+    ("2020-10-30", [("order", "hosting ban", "enjoined"), ("suit", "TikTok v. Trump (C.D. Cal.)", "pending")]),
+    ("2020-12-04", [("mandate", "CFIUS order", "lapsed"), ("order", "app-store ban", "enjoined")]),
+    ("2021-06-09", [("mandate", "EO 13942", "revoked"), ("order", "hosting ban", "revoked")]),
+    ("2022-06-17", [("remedy", "Project Texas", "offered")]),
     ("2024-04-24", [("mandate", "the Act", "in_force")]),
     ("2025-01-18", [("mandate", "the Act", "in_force")]),
     ("2025-01-19", [("mandate", "the Act", "enforced")]),
@@ -77,6 +80,9 @@ def test_states_at_key_dates_match_the_history(on: str, expected: list[tuple[str
             "bid": lambda n: status.bid(n).state,
             "gate": lambda n: status.gate(n).state,
             "mandate": lambda n: status.mandate(n).state,
+            "order": lambda n: status.order(n).state,
+            "suit": lambda n: status.suit(n).state,
+            "remedy": lambda n: status.remedy(n).state,
         }[kind](name)
         assert got == state, f"{kind} {name} on {on}: {got}, history says {state}"
 

@@ -492,6 +492,7 @@ def _court_refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
             E.OrderIssued(date=d, actor="Washington", order="o", category="prohibition", acquirers=("Ghost",)),
         ),
         "order_revoked": (in_court, E.OrderRevoked(date=d, actor="Washington", order="o")),
+        "order_deferred": (prohibited, E.OrderDeferred(date=d, actor="Washington", order="ban", to="2021-01-01")),
         "divestiture_completed": (prohibited, E.DivestitureCompleted(date=d, actor="ByteDance", order="ban")),
         "rights_granted": (
             closed_jv,

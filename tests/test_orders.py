@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dealflow as df
 from dealflow import DealflowError, InputError, Money, RefusedEvent, Terms
+from dealflow._report import format_status
 
 from .helpers import JV, SALE, closed_jv, in_court
 
@@ -155,3 +158,58 @@ def test_a_prohibited_transaction_never_closes_while_the_order_stands(steps: lis
         holders = {s.holder for s in deal.terms.cap_table} if deal.terms else set()
         if deal.state in ("signed", "closed") and "Microsoft" in holders:
             assert deal.order("ban").state == "revoked"
+
+
+def test_an_order_bars_nothing_before_it_takes_effect() -> None:
+    """A prohibition effective later lets the prohibited party bid until that day, then refuses it."""
+    deal = in_court()
+    deal.issue_order(
+        "ban", "prohibition", issuer="Washington", acquirers="Microsoft", on="2020-08-20", effective="2020-08-25"
+    )
+    assert deal.order("ban").effective == dt.date(2020, 8, 25)
+    deal.submit_bid("early", ["Microsoft"], SALE, on="2020-08-24")
+    with pytest.raises(RefusedEvent, match="order 'ban'"):
+        deal.submit_bid("late", ["Microsoft"], SALE, on="2020-08-25")
+
+
+def test_deferring_an_order_moves_the_day_it_takes_effect() -> None:
+    """order_deferred by the issuer moves the effective day; the state stays, and the bar waits for the new day."""
+    deal = in_court()
+    deal.issue_order(
+        "ban", "prohibition", issuer="Washington", acquirers="Microsoft", on="2020-08-20", effective="2020-08-22"
+    )
+    assert deal.defer_order("ban", to="2020-08-27", on="2020-08-21") == []
+    assert (deal.order("ban").state, str(deal.order("ban").effective)) == ("in_force", "2020-08-27")
+    deal.submit_bid("between", ["Microsoft"], SALE, on="2020-08-26")
+    with pytest.raises(RefusedEvent, match="order 'ban'"):
+        deal.submit_bid("after", ["Microsoft"], SALE, on="2020-08-27")
+
+
+def test_a_deferral_is_refused_when_it_cannot_hold() -> None:
+    """Only the issuer defers, only to a later day, only before the order takes effect, and not once revoked."""
+    deal = in_court()
+    deal.issue_order("ban", "ban", issuer="Washington", on="2020-08-20", effective="2020-08-25")
+    before = deal.order("ban")
+    cases = [
+        (dict(actor="Microsoft", to="2020-08-30", on="2020-08-21"), "only its issuer", "actor"),
+        (dict(to="2020-08-24", on="2020-08-21"), "is not after 2020-08-25", "to"),
+        (dict(to="2020-08-30", on="2020-08-25"), "took effect on 2020-08-25", "date"),
+    ]
+    for kw, message, field in cases:
+        with pytest.raises(RefusedEvent, match=message) as info:
+            deal.defer_order("ban", **kw)  # type: ignore[arg-type]
+        assert info.value.field == field
+        assert deal.order("ban") == before  # nothing half-applied
+    deal.revoke_order("ban", on="2020-08-22")
+    with pytest.raises(RefusedEvent, match="is revoked: cannot be deferred"):
+        deal.defer_order("ban", to="2020-08-30", on="2020-08-23")
+    with pytest.raises(InputError, match="effective 2020-08-19 is before the order"):
+        df.OrderIssued(date="2020-08-20", actor="W", order="o", category="ban", effective="2020-08-19")
+
+
+def test_the_report_shows_a_later_effective_day() -> None:
+    """The status report names an order's effective day when it is later than its issue."""
+    deal = in_court()
+    deal.issue_order("ban", "ban", issuer="Washington", on="2020-08-20", effective="2020-08-25")
+    deal.defer_order("ban", to="2020-08-30", on="2020-08-21")
+    assert "ban, effective 2020-08-30 (by Washington)" in format_status(deal, "2020-08-21")

@@ -80,3 +80,12 @@ def test_import_dealflow_does_not_import_matplotlib() -> None:
     code = "import sys, dealflow, dealflow._plot, dealflow._report; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_lanes_are_named_after_their_machine() -> None:
+    """Each lane is labelled with its machine: a remedy's lane is not taken for the deal's."""
+    from dealflow._plot import _lane_label
+
+    assert _lane_label("deal") == "deal"
+    assert _lane_label("remedy Project Texas") == "remedy Project Texas"
+    assert _lane_label("gate Beijing") == "Beijing's gate"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import pathlib
 import re
+import subprocess
+import sys
 from typing import Any
 
 import attrs
@@ -123,3 +125,51 @@ def test_schema_command_prints_and_writes(tmp_path: pathlib.Path, capsys: pytest
     out = tmp_path / "s.json"
     assert main(["schema", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == schema_text()
+
+
+def _check_jsonschema(*files: pathlib.Path) -> dict[str, Any]:
+    """check-jsonschema's JSON report on ``files`` against the shipped schema (a JSON Schema validator run over
+    the YAML, as an editor's YAML language server does)."""
+    pytest.importorskip("check_jsonschema", reason="check-jsonschema comes with the dev extra")
+    schema = cases_dir() / SCHEMA_FILE
+    done = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "-o", "json", "--schemafile", str(schema), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report: dict[str, Any] = json.loads(done.stdout)
+    assert done.returncode == (0 if report["status"] == "ok" else 1), done.stderr
+    return report
+
+
+@pytest.mark.parametrize("name", bundled_cases())
+def test_check_jsonschema_passes_every_bundled_case(name: str) -> None:
+    """check-jsonschema, run as the README tells users, finds nothing wrong in a bundled case."""
+    assert _check_jsonschema(case_path(name))["status"] == "ok"
+
+
+# (what is broken, the line as shipped, the broken line, the path reported, what the message says)
+BROKEN = [
+    ("unknown kind", "  - type: bid_submitted\n", "  - type: bid_submited\n", "$.events[1].type", "is not one of"),
+    ("missing field", "    bid: microsoft\n    bidders: [Microsoft]\n", "    bidders: [Microsoft]\n", "$.events[1]",
+     "'bid' is a required property"),
+    ("wrong type", "    days: 45\n", "    days: forty-five\n", "$.events[0].days", "is not of type 'integer'"),
+    ("bad header", "seller: ByteDance\n", "seller: [ByteDance]\n", "$.seller", "is not of type 'string'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "good", "bad", "path", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_check_jsonschema_reports_a_broken_case_where_it_is_broken(
+    tmp_path: pathlib.Path, what: str, good: str, bad: str, path: str, message: str
+) -> None:
+    """A case file broken in one place (unknown kind, missing field, wrong type) is reported at that place's path."""
+    text = case_path("tiktok").read_text(encoding="utf-8")
+    assert text.count(good) == 1, f"{what}: the line to break is not in the TikTok case"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace(good, bad), encoding="utf-8")
+    report = _check_jsonschema(broken)
+    assert report["status"] == "fail" and not report["parse_errors"]
+    assert {e["filename"] for e in report["errors"]} == {str(broken)}
+    assert any(e["path"] == path and message in e["message"] for e in report["errors"]), report["errors"]
+    assert all(e["path"] == path or e["path"].startswith((f"{path}.", f"{path}[")) for e in report["errors"]), what
