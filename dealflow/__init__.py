@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._agreement import Consideration, Contract, Fee, Payment, Precedent, Prepayment, TickingFee
+from ._agreement import Consideration, Contract, ExtensionOption, Fee, Payment, Precedent, Prepayment, TickingFee
 from ._deal import (
     ApprovalStatus,
     BidStatus,
@@ -82,6 +82,7 @@ from ._events import (
     VoteHeld,
 )
 from ._gc import bulk
+from ._go_shop import GoShopEnded
 from ._litigation import (
     PreliminaryInjunctionDenied,
     PreliminaryInjunctionGranted,
@@ -265,6 +266,7 @@ __all__ = [
     "Enjoined",
     "Event",
     "ExportLicenceRequired",
+    "ExtensionOption",
     "Fee",
     "ForeignAdversaryControl",
     "GateRequired",
@@ -272,6 +274,7 @@ __all__ = [
     "GateScoped",
     "GateStatus",
     "GateWaived",
+    "GoShopEnded",
     "Holding",
     "InjunctionLifted",
     "InputError",

@@ -44,6 +44,7 @@ from ._agreement import Payment
 from ._litigation import LitigationMethods, SuitStatus, _Suit  # isort: skip
 from ._orders import OrderMethods, OrderStatus, _Order  # isort: skip
 from ._rights import AgreementStatus, RightsMethods, RightsStatus, _Agreement, _Rights  # isort: skip
+from . import _go_shop  # noqa: F401  # isort: skip
 from ._concepts import (
     CLOSING_BLOCKERS,
     EMPTY,

@@ -491,7 +491,23 @@ def format_end(deal: Deal, *, ascii_only: bool = False) -> str:
     more = court_and_order_lines(st, deal.history, deal.clock or _dt.date.max)
     if more:
         lines += ["", *more]
+    lines += _settlement_and_obligation_lines(deal)
     return "\n".join(lines)
+
+
+def _settlement_and_obligation_lines(deal: Deal) -> list[str]:
+    """What the end leaves owing (the settlement) and the remedies that still bind (obligations)."""
+    lines: list[str] = []
+    payments = deal.settlement()
+    if payments:
+        lines += ["", "  settlement", *(f"    {p}" for p in payments)]
+    obligations = deal.obligations()
+    if obligations:
+        lines += ["", "  obligations that survive the close" if deal.state == "closed" else "  obligations"]
+        for o in obligations:
+            term = f", {o.years} years" if o.years else ""
+            lines.append(f"    {o.remedy} ({o.nature}{term}, to {o.regulator})")
+    return lines
 
 
 # ---------------------------------------------------------------------- orders and rulings

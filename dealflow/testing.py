@@ -53,11 +53,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from . import _events as ev
-from ._agreement import TRIGGERS, Consideration, Contract, Fee, Precedent, Prepayment, TickingFee
+from ._agreement import TRIGGERS, Consideration, Contract, ExtensionOption, Fee, Precedent, Prepayment, TickingFee
 from ._concepts import touched
 from ._deal import Deal, Status, replay
 from ._errors import DealflowError
 from ._machines import MACHINES
+from ._review import PhaseOpened as _PhaseOpened
 from ._rules import (
     AllOf,
     AnyOf,
@@ -1363,7 +1364,27 @@ def _field_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "buyer_clearance": st.just(()),
         "upfront": st.just(False),
         "years": st.integers(0, 20),
+        "option": st.none(),  # drawn after `to` (it must extend beyond it): see _event_of_kind
+        "exercise": st.booleans(),
+        "clock_pending": st.booleans(),
+        "started": st.none() | day,
+        "announced": st.booleans(),
+        "proposals": st.integers(0, 5),
     }
+
+
+def _extension_options(kw: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """An outside-date extension that may grant an option to extend beyond its ``to`` (never with an exercise)."""
+    if kw.get("exercise"):
+        return st.just(kw)
+    option = st.builds(
+        ExtensionOption,
+        to=st.integers(1, 400).map(lambda n: kw["to"] + _dt.timedelta(days=n)),
+        by=st.lists(names(), max_size=2, unique=True).map(tuple),
+        notice_days=st.integers(0, 10),
+        only_regulatory=st.booleans(),
+    )
+    return st.just(kw) | option.map(lambda o: {**kw, "option": o})
 
 
 def events(kinds: Collection[str] | None = None) -> st.SearchStrategy[ev.Event]:
@@ -1396,6 +1417,13 @@ def _event_of_kind(kind: str) -> st.SearchStrategy[ev.Event]:
         required["review"] = optional.pop("review")
     if cls is ev.ApprovalRequired:  # whose body votes: a name, not a Party
         required["party"] = names()
+    if cls is ev.OutsideDateExtended:  # an amendment may grant an option to extend later
+        optional.pop("option")
+        return st.fixed_dictionaries(required, optional=optional).flatmap(_extension_options).map(lambda kw: cls(**kw))
+    if cls is _PhaseOpened:  # a phase with a pending clock has no start day
+        return st.fixed_dictionaries(required, optional=optional).map(
+            lambda kw: cls(**{**kw, "started": None} if kw.get("clock_pending") else kw)
+        )
     if cls is ev.RemedyOffered:  # a structural remedy: a named buyer, who may need clearance, maybe upfront
         return st.fixed_dictionaries(required, optional=optional).flatmap(_remedy_variants).map(lambda kw: cls(**kw))
     return st.fixed_dictionaries(required, optional=optional).map(lambda kw: cls(**kw))

@@ -352,6 +352,7 @@ def _refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
         "gate_scoped": (opened, E.GateScoped(date=d, actor="Washington", regulator="Nobody", review="competition")),
         "deal_abandoned": (opened, E.DealAbandoned(date=d, actor="ByteDance")),
         "outside_date_extended": (agreed_jv, E.OutsideDateExtended(date=d, actor="ByteDance", to="2021-01-01")),
+        "go_shop_ended": (agreed_jv, df.GoShopEnded(date=d, actor="ByteDance")),
         "condition_waived": (agreed_jv, E.ConditionWaived(date=d, actor="ByteDance", condition=cond)),
         "approval_required": (
             opened,
