@@ -530,8 +530,8 @@ _CLEARED = ("approved", "conditionally_approved")
 @attrs.frozen
 class GateReview:
     """A gate's review as its regime sees it: the phase, its start, its last day
-    (``due``, ``None`` while the clock is stopped), what expiry means, the
-    extensions granted and clock stops, and the gate's state."""
+    (``due``, ``None`` while the clock is stopped or has not started: ``pending``),
+    what expiry means, the extensions granted and clock stops, and the gate's state."""
 
     regulator: str
     regime: str
@@ -544,6 +544,7 @@ class GateReview:
     stopped_since: _dt.date | None
     extensions: tuple[tuple[str, int], ...]
     stops: tuple[ClockStop, ...]
+    pending: bool = False  # the phase's clock waits for a later act (notice_accepted)
 
 
 @terms_changed
@@ -572,6 +573,7 @@ def review_status(deal: Deal, regulator: str) -> GateReview | None:
         stopped_since=clock.stopped,
         extensions=clock.extensions,
         stops=clock.stops,
+        pending=clock.pending,
     )
 
 
