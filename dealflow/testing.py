@@ -864,6 +864,12 @@ def _contracts(seller: str, buyer: str, on: _dt.date) -> st.SearchStrategy[Contr
         cash_per_share=st.none() | st.decimals(1, 500, places=2),
         exchange_ratio=st.none() | st.fractions(Fraction(1, 10), 3, max_denominator=100),
         total=st.decimals(1000000, 10**11, places=0),
+    ) | st.builds(  # a cash-or-stock election, maybe prorated
+        Consideration,
+        cash_per_share=st.decimals(1, 500, places=2),
+        exchange_ratio=st.fractions(Fraction(1, 10), 3, max_denominator=100),
+        election=st.just(True),
+        cash_share=st.none() | st.fractions(0, 1, max_denominator=20),
     )
     fee = st.builds(
         Fee,
@@ -898,6 +904,15 @@ def _contracts(seller: str, buyer: str, on: _dt.date) -> st.SearchStrategy[Contr
         ticking_fees=st.lists(ticking, max_size=1).map(tuple),
         prepayments=st.lists(prepay, max_size=1).map(tuple),
         conditions=st.lists(precedent, max_size=2, unique_by=lambda p: p.condition).map(tuple),
+        go_shop_ends=st.none() | st.integers(0, 60).map(_after(on)),
+        extension_option=st.none()
+        | st.builds(
+            ExtensionOption,
+            to=st.integers(501, 800).map(_after(on)),  # after any drawn outside date
+            by=st.sampled_from(((), (buyer,), (seller, buyer))),
+            notice_days=st.integers(0, 10),
+            only_regulatory=st.booleans(),
+        ),
     )
 
 
