@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._agreement import Consideration, Contract, ExtensionOption, Fee, Payment, Precedent, Prepayment, TickingFee
+from ._contract import FeePaid
 from ._deal import (
     ApprovalStatus,
     BidStatus,
@@ -102,6 +103,7 @@ from ._review import (
     ClockRestarted,
     ClockStopped,
     CloseProjection,
+    Finding,
     GateReview,
     NoticeAccepted,
     PhaseExtended,
@@ -109,6 +111,7 @@ from ._review import (
     RemediesOffered,
     ReviewExpired,
     ReviewFiled,
+    ReviewFinding,
     ReviewRefiled,
 )
 from ._rights import (
@@ -268,6 +271,8 @@ __all__ = [
     "ExportLicenceRequired",
     "ExtensionOption",
     "Fee",
+    "FeePaid",
+    "Finding",
     "ForeignAdversaryControl",
     "GateRequired",
     "GateReview",
@@ -321,6 +326,7 @@ __all__ = [
     "ReviewExpired",
     "ReviewExtended",
     "ReviewFiled",
+    "ReviewFinding",
     "ReviewOpened",
     "ReviewRefiled",
     "RightsGranted",

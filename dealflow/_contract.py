@@ -6,7 +6,7 @@ owes whom what when the deal ends."""
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -20,7 +20,39 @@ from ._values import Condition, Money, Terms
 if TYPE_CHECKING:
     from ._deal import Deal
 
-__all__ = ["ContractMethods", "ContractStatus", "settlement"]
+__all__ = ["ContractMethods", "ContractStatus", "FeePaid", "settlement"]
+
+
+@ev._kind("fee_paid")
+@attrs.frozen(kw_only=True, repr=False)
+class FeePaid(ev.Event):
+    """``payer`` pays ``payee`` the contract's ``fee`` that the deal's end made
+    owed (a termination or reverse termination fee).
+
+    A debt survives the end of the deal, so an ended deal accepts it.  Refused
+    unless :meth:`Deal.settlement` lists that fee as owed by ``payer`` to
+    ``payee`` and not yet paid, or when ``amount`` differs from the fee's.
+    Afterwards the settlement still lists the payment, with its ``paid_on`` day.
+
+    Attributes:
+        payer: the party paying (the fee's payer).
+        payee: the party paid (the fee's payee).
+        fee: the kind of the contract's fee: ``termination`` or ``reverse_termination``.
+        amount: the amount paid (default: the fee's amount; if given it must equal it).
+    """
+
+    survives_close: ClassVar[bool] = True
+    survives_end: ClassVar[bool] = True
+
+    payer: str = attrs.field(validator=ev._name)
+    payee: str = attrs.field(validator=ev._name)
+    fee: str = attrs.field(validator=ev._one_of(("termination", "reverse_termination")))
+    amount: Money | None = attrs.field(default=None, validator=ev._of(Money, optional=True))
+
+    def describe(self) -> str:
+        what = self.fee.replace("_", " ")
+        paid = f" {self.amount}" if self.amount is not None else ""
+        return f"{self.payer} pays {self.payee} the {what} fee{paid}"
 
 
 @attrs.frozen
@@ -64,6 +96,7 @@ class _Contract:
         "go_shop",
         "option",
         "outside_date",
+        "paid",
         "signed_on",
         "trigger",
         "waived",
@@ -80,6 +113,7 @@ class _Contract:
         self.trigger = ""
         self.option: ExtensionOption | None = contract.extension_option
         self.go_shop: tuple[_dt.date, int] | None = None  # (recorded on, proposals) once the go-shop's end is recorded
+        self.paid: dict[tuple[str, str, str], _dt.date] = {}  # (fee kind, payer, payee) -> day paid
 
     def status(self) -> ContractStatus:
         return ContractStatus(
@@ -299,11 +333,35 @@ def settlement(deal: Deal) -> tuple[Payment, ...]:
                 amount = fee.owed(c.ended_on, contract.go_shop_ends)
                 if amount is not fee.amount:
                     what += " (go-shop)"
-                out.append(Payment(fee.payer, fee.payee, amount, f"{what} fee, on termination ({trigger})"))
+                paid = c.paid.get((fee.kind, fee.payer, fee.payee))
+                reason = f"{what} fee, on termination ({trigger})"
+                out.append(Payment(fee.payer, fee.payee, amount, reason, fee=fee.kind, paid_on=paid))
     for p in contract.prepayments:
         if not p.kept_on_termination:
             out.append(Payment(p.payee, p.payer, p.amount, f"prepayment refunded on {c.ended}"))
     return tuple(out)
+
+
+@on(FeePaid)
+def _fee_paid(deal: Deal, e: FeePaid, i: int) -> None:
+    owed = [p for p in settlement(deal) if p.fee]
+    match = next((p for p in owed if (p.fee, p.payer, p.payee) == (e.fee, e.payer, e.payee)), None)
+    if match is None:
+        now = "; ".join(f"{p.payer} owes {p.payee} the {p.fee.replace('_', ' ')} fee" for p in owed)
+        raise RefusedEvent(
+            f"no {e.fee.replace('_', ' ')} fee is owed by {e.payer} to {e.payee}",
+            field="fee",
+            fix=f"fees owed now: {now}" if now else "a fee is owed only once the deal ends on one of its triggers",
+        )
+    if match.paid_on is not None:
+        raise RefusedEvent(f"that fee was paid on {match.paid_on}", field="fee", fix="record each payment once")
+    if e.amount is not None and e.amount != match.amount:
+        raise RefusedEvent(
+            f"{e.amount} is not the fee of {match.amount}", field="amount", fix=f"pay {match.amount}, or leave it out"
+        )
+    c = deal._contract
+    assert c is not None  # a fee is owed only under a signed agreement
+    c.paid = {**c.paid, (e.fee, e.payer, e.payee): e.date}
 
 
 def kept(deal: Deal) -> tuple[Payment, ...]:
