@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from dealflow import Money, case_path, load_case
+from dealflow.cli import main
 
 PATH = case_path("broadcom-vmware")
 CASE = load_case(PATH)
@@ -128,3 +131,10 @@ def test_the_end_shows_the_settlement_and_the_obligations() -> None:
     assert "obligations that survive the close" in text
     assert "EU interoperability commitments (behavioural, 10 years, to European Commission)" in text
     assert "SAMR interoperability conditions (behavioural, to SAMR)" in text
+
+
+def test_dealflow_cases_lists_the_case(capsys: pytest.CaptureFixture[str]) -> None:
+    """`dealflow cases` has a line for broadcom-vmware with its title and its dates."""
+    assert main(["cases"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("broadcom-vmware "))
+    assert "Broadcom / VMware" in line and "2022-05-26 .. 2023-11-22" in line
