@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._advocacy import MeetingHeld
-from ._agreement import Consideration, Contract, Fee, Payment, Precedent, Prepayment, TickingFee
+from ._agreement import Consideration, Contract, ExtensionOption, Fee, Payment, Precedent, Prepayment, TickingFee
 from ._contract import FeePaid
 from ._deal import (
     ApprovalStatus,
@@ -84,6 +84,7 @@ from ._events import (
     VoteHeld,
 )
 from ._gc import bulk
+from ._go_shop import GoShopEnded
 from ._lapses import Lapse, OutsideDatePassed
 from ._litigation import (
     PreliminaryInjunctionDenied,
@@ -270,6 +271,7 @@ __all__ = [
     "Enjoined",
     "Event",
     "ExportLicenceRequired",
+    "ExtensionOption",
     "Fee",
     "FeePaid",
     "Finding",
@@ -279,6 +281,7 @@ __all__ = [
     "GateScoped",
     "GateStatus",
     "GateWaived",
+    "GoShopEnded",
     "Holding",
     "InjunctionLifted",
     "InputError",

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._agreement import Payment
     from ._case import Case
 
 __all__ = ["case_line", "register", "run_cases", "run_schema"]
@@ -50,13 +51,20 @@ def run_cases(args: argparse.Namespace) -> int:
     return 0
 
 
+def _payment_line(p: Payment) -> str:
+    """A payment in a few words: who owes (or paid) whom how much, and what for (no details)."""
+    what = p.reason.split(":")[0].split(",")[0]
+    verb = f"paid {p.payee} {p.amount} on {p.paid_on}" if p.paid_on is not None else f"owes {p.payee} {p.amount}"
+    return f"{p.payer} {verb} ({what})"
+
+
 def case_line(case: Case) -> str:
     """A case in one line: title | who deals with whom | the period | how its replay ends (and what is owed)."""
     deal = case.replay()
     state = deal.state or "open"
     ended = next((c.date for c in reversed(deal.history) if c.machine == "deal" and c.after == state), deal.clock)
     end = f"{state.replace('_', ' ')} on {ended}"
-    owed = "; ".join(str(p) for p in deal.settlement())
+    owed = "; ".join(_payment_line(p) for p in deal.settlement())
     period = f"{case.events[0].date} to {case.events[-1].date}"
     return " | ".join((case.name, case.summary, period, f"{end}; {owed}" if owed else end))
 

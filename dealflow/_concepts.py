@@ -44,12 +44,13 @@ from ._machines import MACHINES
 if TYPE_CHECKING:
     from ._deal import Deal
     from ._events import Event
-    from ._values import Party, Terms
+    from ._values import Condition, Party, Terms
 
 __all__ = [
     "AFTER_CLOSE",
     "BID_REVISED",
     "CLOSING_BLOCKERS",
+    "CONDITION_CHECKS",
     "EMPTY",
     "EMPTY_SET",
     "HANDLERS",
@@ -64,6 +65,7 @@ __all__ = [
     "bid_revised",
     "check",
     "closing_blocker",
+    "condition_check",
     "find",
     "on",
     "party_added",
@@ -129,6 +131,17 @@ def closing_blocker(func: Blocker) -> Blocker:
     """Register ``func(deal) -> list[str]``: the reasons, one sentence each, that
     bar closing the deal now (empty when the concept does not bar it)."""
     CLOSING_BLOCKERS.append(func)
+    return func
+
+
+CONDITION_CHECKS: list[Callable[[Deal, Condition], bool]] = []
+
+
+def condition_check(func: Callable[[Deal, Condition], bool]) -> Callable[[Deal, Condition], bool]:
+    """Register ``func(deal, condition) -> bool``: whether the deal's state meets a
+    regulator's ``condition`` (e.g. a remedy the approval is conditional on is
+    binding), besides ``condition_met`` events and the terms themselves."""
+    CONDITION_CHECKS.append(func)
     return func
 
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from . import _events as ev
-from ._agreement import Contract, Payment
-from ._concepts import Change, DealMethods, after_close, check, closing_blocker, on
+from ._agreement import Contract, ExtensionOption, Payment
+from ._concepts import CLOSING_BLOCKERS, Change, DealMethods, after_close, check, closing_blocker, on
 from ._errors import RefusedEvent, UnknownParty
 from ._rules import condition_met_by
 from ._values import Condition, Money, Terms
@@ -69,6 +69,9 @@ class ContractStatus:
         ended: empty while in force, else closed, terminated or abandoned.
         ended_on: the day it ended.
         trigger: the termination trigger (``mutual`` for an abandonment), if any.
+        option: the outstanding right to extend the outside date by notice, if any.
+        go_shop_ended: the day the go-shop's end was recorded (``go_shop_ended``), if it was.
+        go_shop_proposals: how many acquisition proposals the go-shop drew, as recorded at its end.
     """
 
     contract: Contract
@@ -79,6 +82,9 @@ class ContractStatus:
     ended: str  # "" while in force, else closed / terminated / abandoned
     ended_on: _dt.date | None
     trigger: str  # the termination trigger, if terminated
+    option: ExtensionOption | None = None
+    go_shop_ended: _dt.date | None = None
+    go_shop_proposals: int = 0
 
 
 class _Contract:
@@ -87,6 +93,8 @@ class _Contract:
         "ended",
         "ended_on",
         "extensions",
+        "go_shop",
+        "option",
         "outside_date",
         "paid",
         "signed_on",
@@ -103,6 +111,8 @@ class _Contract:
         self.ended = ""
         self.ended_on: _dt.date | None = None
         self.trigger = ""
+        self.option: ExtensionOption | None = contract.extension_option
+        self.go_shop: tuple[_dt.date, int] | None = None  # (recorded on, proposals) once the go-shop's end is recorded
         self.paid: dict[tuple[str, str, str], _dt.date] = {}  # (fee kind, payer, payee) -> day paid
 
     def status(self) -> ContractStatus:
@@ -115,6 +125,9 @@ class _Contract:
             self.ended,
             self.ended_on,
             self.trigger,
+            self.option,
+            self.go_shop[0] if self.go_shop else None,
+            self.go_shop[1] if self.go_shop else 0,
         )
 
 
@@ -224,8 +237,49 @@ def _outside_extended(deal: Deal, e: ev.OutsideDateExtended, i: int) -> None:
             field="to",
             fix=f"extend to a date after {c.outside_date}",
         )
+    if e.exercise:
+        _check_exercise(deal, c, e)
     c.outside_date = e.to
     c.extensions += 1
+    c.option = None if e.exercise else (e.option or c.option)
+
+
+def _check_exercise(deal: Deal, c: _Contract, e: ev.OutsideDateExtended) -> None:
+    """An exercise of the option to extend: the option, its date, who, by when, and what is still open."""
+    option = c.option
+    if option is None:
+        raise RefusedEvent(
+            "the agreement gives no option to extend the outside date",
+            field="exercise",
+            fix="record the parties' amendment instead (exercise: false)",
+        )
+    if e.to != option.to:
+        raise RefusedEvent(f"the option extends to {option.to}, not {e.to}", field="to", fix=f"give to: {option.to}")
+    allowed = set(option.by) or _principals(deal)
+    if e.actor not in allowed:
+        raise RefusedEvent(
+            f"{e.actor} may not exercise the option",
+            field="actor",
+            fix=f"it is exercised by: {', '.join(sorted(allowed))}",
+        )
+    assert c.outside_date is not None
+    last = option.notice_by(c.outside_date)
+    if e.date > last:
+        raise RefusedEvent(
+            f"notice must be given by {last} ({option.notice_days} business days before {c.outside_date})",
+            field="date",
+            fix=f"date the notice {last} or earlier",
+        )
+    if option.only_regulatory:
+        from ._gates import _gates_block
+
+        others = [reason for blocker in CLOSING_BLOCKERS if blocker is not _gates_block for reason in blocker(deal)]
+        if others:
+            raise RefusedEvent(
+                f"the option is open only while regulators' clearances alone remain, and {others[0]}",
+                field="exercise",
+                fix="satisfy or waive the other conditions first",
+            )
 
 
 @on(ev.ConditionWaived)
@@ -277,9 +331,12 @@ def settlement(deal: Deal) -> tuple[Payment, ...]:
         for fee in contract.fees:
             if trigger in fee.triggers:
                 what = fee.kind.replace("_", " ")
+                amount = fee.owed(c.ended_on, contract.go_shop_ends)
+                if amount is not fee.amount:
+                    what += " (go-shop)"
                 paid = c.paid.get((fee.kind, fee.payer, fee.payee))
                 reason = f"{what} fee, on termination ({trigger})"
-                out.append(Payment(fee.payer, fee.payee, fee.amount, reason, fee=fee.kind, paid_on=paid))
+                out.append(Payment(fee.payer, fee.payee, amount, reason, fee=fee.kind, paid_on=paid))
     for p in contract.prepayments:
         if not p.kept_on_termination:
             out.append(Payment(p.payee, p.payer, p.amount, f"prepayment refunded on {c.ended}"))

@@ -46,6 +46,7 @@ from ._orders import OrderMethods, OrderStatus, _Order  # isort: skip
 from ._rights import AgreementStatus, RightsMethods, RightsStatus, _Agreement, _Rights  # isort: skip
 from ._lapses import LapseMethods  # isort: skip
 from ._advocacy import AdvocacyMethods  # isort: skip
+from . import _go_shop  # noqa: F401  # isort: skip
 from ._concepts import (
     CLOSING_BLOCKERS,
     EMPTY,

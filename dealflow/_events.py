@@ -14,7 +14,7 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from ._agreement import TRIGGERS, Contract
+from ._agreement import TRIGGERS, Contract, ExtensionOption
 from ._errors import InputError
 from ._input import abbrev
 from ._rules import Rule
@@ -978,21 +978,46 @@ class DealAbandoned(Event):
 @_kind("outside_date_extended")
 @attrs.frozen(kw_only=True, repr=False)
 class OutsideDateExtended(Event):
-    """The signed agreement's outside (long-stop) date moves to ``to``.
+    """The signed agreement's outside (long-stop) date moves to ``to``: by the
+    parties' agreement (an amendment, which may also grant an ``option`` to extend
+    it once more later), or, with ``exercise``, by a party using the option the
+    agreement gives it.
 
     Refused when no agreement in force has an outside date, or when ``to`` is not
-    after the current one; each extension is counted.
+    after the current one; each extension is counted.  An exercise is refused
+    without an option outstanding, for another date than the option's, from a
+    party the option does not name, after its notice deadline, and (for an option
+    open only while clearances remain) while anything but a regulator's clearance
+    still bars the close; it uses the option up.
 
     Attributes:
         to: the new outside date, after the current one.
         reason: why it was extended, in a line (optional).
+        option: a right to extend again, granted by this amendment (replaces any earlier one).
+        exercise: true when a party extends under the option the agreement gives it (not an amendment).
     """
 
     to: _dt.date = attrs.field(converter=_day, validator=_date)
     reason: str = attrs.field(default="", validator=_str)
+    option: ExtensionOption | None = attrs.field(default=None, validator=_of(ExtensionOption, optional=True))
+    exercise: bool = attrs.field(default=False, validator=_flag)
+
+    def __attrs_post_init__(self) -> None:
+        if self.exercise and self.option is not None:
+            raise InputError(
+                "an exercise of an option grants no new option", field="option", fix="drop option, or exercise: false"
+            )
+        if self.option is not None and self.option.to <= self.to:
+            raise InputError(
+                f"the option extends to {self.option.to}, not after the new outside date {self.to}",
+                field="option",
+                fix="give the option a later date",
+            )
 
     def describe(self) -> str:
-        return f"outside date extended to {self.to}" + (f": {self.reason}" if self.reason else "")
+        how = " under the option to extend" if self.exercise else ""
+        more = f" (extendable by notice to {self.option.to})" if self.option is not None else ""
+        return f"outside date extended{how} to {self.to}{more}" + (f": {self.reason}" if self.reason else "")
 
 
 @_kind("condition_waived")

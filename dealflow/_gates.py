@@ -14,6 +14,7 @@ import attrs
 from . import _events as ev
 from ._calendar import add_days
 from ._concepts import (
+    CONDITION_CHECKS,
     Change,
     DealMethods,
     Handler,
@@ -165,6 +166,11 @@ def _new_gate(deal: Deal, party: Party, required: bool, date: _dt.date, i: int) 
     deal.history.append(Change(date, i, f"gate {party.name}", None, state))
 
 
+def _checked(deal: Deal, cond: Condition) -> bool:
+    """Whether a concept's condition check finds ``cond`` met by the deal's state."""
+    return any(met(deal, cond) for met in CONDITION_CHECKS)
+
+
 @closing_blocker
 def _gates_block(deal: Deal) -> list[str]:
     """Every required gate must have approved the current terms, with its conditions met."""
@@ -179,7 +185,7 @@ def _gates_block(deal: Deal) -> list[str]:
             out.append(f"{gate.regulator} approved other terms")
         elif terms is not None:
             for cond in sorted(gate.conditions):
-                if cond not in deal._met and not condition_met_by(terms, cond):
+                if cond not in deal._met and not condition_met_by(terms, cond) and not _checked(deal, cond):
                     out.append(f"{gate.regulator}'s condition {cond} is not met")
     return out
 

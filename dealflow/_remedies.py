@@ -2,7 +2,9 @@
 remedy buyer (whose purchase may need clearances of its own), each a small
 machine (offered → accepted → completed or discharged).  An upfront remedy must
 complete before closing (a closing blocker); others survive the close as
-obligations, still tracked on the closed deal."""
+obligations, still tracked on the closed deal.  A regulator's approval may be
+conditional on a remedy: its condition ``{kind: remedy, party: REGULATOR, value:
+NAME}`` is met once the remedy binds (accepted or completed)."""
 
 from __future__ import annotations
 
@@ -13,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _events as ev
-from ._concepts import Change, DealMethods, check, closing_blocker, on
+from ._concepts import Change, DealMethods, check, closing_blocker, condition_check, on
 from ._errors import RefusedEvent, UnknownParty
 from ._machines import MachineSpec, many, register_machine
-from ._values import Role
+from ._values import Condition, Role
 
 if TYPE_CHECKING:
     from ._deal import Deal
 
-__all__ = ["REMEDY", "RemedyMethods", "RemedyStatus"]
+__all__ = ["REMEDY", "REMEDY_CONDITION", "RemedyMethods", "RemedyStatus"]
 
 REMEDY = register_machine(
     MachineSpec(
@@ -120,6 +122,21 @@ def _upfront(deal: Deal) -> list[str]:
         for r in deal._remedies.values()
         if r.e.upfront and r.state not in ("completed", "discharged")
     ]
+
+
+#: the kind of a regulator's condition that a remedy meets once binding (``{kind: remedy, party: REGULATOR, value: NAME}``)
+REMEDY_CONDITION = "remedy"
+
+
+@condition_check
+def _binding(deal: Deal, cond: Condition) -> bool:
+    """A conditional approval's condition ``remedy:REGULATOR:NAME`` is met once
+    remedy NAME, offered to that regulator, binds: accepted (its commitments then
+    survive the close as obligations) or completed."""
+    if cond.kind != REMEDY_CONDITION:
+        return False
+    r = deal._remedies.get(cond.value)
+    return r is not None and r.e.regulator == (cond.party or r.e.regulator) and r.state in ("accepted", "completed")
 
 
 @on(ev.RemedyOffered)

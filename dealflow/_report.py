@@ -230,6 +230,10 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
         detail = []
         if gs.state == "under_review" and gs.review_due is not None:
             detail.append(f"review due {gs.review_due} ({_deadline_note(gs.review_due, day)})")
+        review = next((r for r in st.reviews if r.regulator == gs.regulator), None)
+        if gs.state == "under_review" and gs.review_due is None and review is not None:
+            clock = "not started" if review.pending else f"stopped since {review.stopped_since}"
+            detail.append(f"{review.phase_title}: clock {clock}")
         if gs.conditions:
             detail.append("on conditions " + ", ".join(str(c) for c in sorted(gs.conditions)))
         if gs.terms is not None and st.terms is not None and gs.terms != st.terms:
@@ -240,6 +244,7 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
         lines.append(
             f"    {gs.regulator:<{w}}  {_state(gs.state):<22} {since('gate ' + gs.regulator):<17} {'; '.join(detail)}".rstrip()
         )
+    lines += _agreement_status_lines(st)
     if st.mandates:
         lines.append("  mandates")
         w = max(len(m.mandate) for m in st.mandates)
@@ -495,7 +500,54 @@ def format_end(deal: Deal, *, ascii_only: bool = False) -> str:
     more = court_and_order_lines(st, deal.history, deal.clock or _dt.date.max)
     if more:
         lines += ["", *more]
+    lines += _settlement_and_obligation_lines(deal)
     return "\n".join(lines)
+
+
+def _agreement_status_lines(st: Status) -> list[str]:
+    """The status report's lines for the signed agreement (outside date, its option, the
+    go-shop) and the party approvals (votes)."""
+    lines: list[str] = []
+    c = st.contract
+    if c is not None:
+        parts = [f"signed {c.signed_on}"]
+        if c.outside_date is not None:
+            times = f", extended {c.extensions} time{'s' if c.extensions != 1 else ''}" if c.extensions else ""
+            parts.append(f"outside date {c.outside_date}{times}")
+        if c.option is not None:
+            parts.append(f"extendable by notice to {c.option.to}")
+        if c.contract.go_shop_ends is not None:
+            ended = ""
+            if c.go_shop_ended is not None:
+                drew = f"{c.go_shop_proposals} rival proposal(s)" if c.go_shop_proposals else "no rival proposal"
+                ended = f" (ended: {drew})"
+            parts.append(f"go-shop to {c.contract.go_shop_ends}{ended}")
+        if c.ended:
+            parts.append(f"{c.ended} {c.ended_on}")
+        lines += ["  agreement", "    " + "; ".join(parts)]
+    if st.approvals:
+        lines.append("  party approvals")
+        w = max(len(a.approval) for a in st.approvals)
+        for a in st.approvals:
+            support = f" ({format_fraction(a.support * 100)}% in favour)" if a.support is not None else ""
+            when = f" on {a.decided_on}" if a.decided_on is not None else ""
+            lines.append(f"    {a.approval:<{w}}  {_state(a.state)}{when}{support}")
+    return lines
+
+
+def _settlement_and_obligation_lines(deal: Deal) -> list[str]:
+    """What the end leaves owing (the settlement) and the remedies that still bind (obligations)."""
+    lines: list[str] = []
+    payments = deal.settlement()
+    if payments:
+        lines += ["", "  settlement", *(f"    {p}" for p in payments)]
+    obligations = deal.obligations()
+    if obligations:
+        lines += ["", "  obligations that survive the close" if deal.state == "closed" else "  obligations"]
+        for o in obligations:
+            term = f", {o.years} years" if o.years else ""
+            lines.append(f"    {o.remedy} ({o.nature}{term}, to {o.regulator})")
+    return lines
 
 
 # ---------------------------------------------------------------------- orders and rulings

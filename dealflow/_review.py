@@ -26,7 +26,7 @@ import attrs
 
 from ._concepts import Change, DealMethods, check, on, terms_changed
 from ._errors import RefusedEvent
-from ._events import Event, _kind, _maybe_date, _name, _one_of, _opt_date
+from ._events import Event, _flag, _kind, _maybe_date, _name, _one_of, _opt_date
 from ._gates import gate_of
 
 if TYPE_CHECKING:
@@ -89,22 +89,28 @@ class ReviewFiled(Event):
         regulator: the regulator whose gate the filing opens.
         regime: the review regime, by name (e.g. ``us-hsr``, ``eu``, ``us-cfius``).
         phase: the entry phase filed in (default: the regime's first entry phase).
+        clock_pending: true when the phase's clock does not start with the filing but
+            with a later act (SAMR's acceptance of the notification, the CMA's formal
+            Phase 1 start): it starts with ``notice_accepted``; until then the review has no due date.
     """
 
     regulator: str = attrs.field(validator=_name)
     regime: str = attrs.field(validator=_name)
     phase: str | None = attrs.field(default=None, validator=_optional_name)
+    clock_pending: bool = attrs.field(default=False, validator=_flag)
 
     def describe(self) -> str:
-        return f"filed with {self.regulator} under {self.regime}" + (f" ({self.phase})" if self.phase else "")
+        wait = ", clock not started" if self.clock_pending else ""
+        return f"filed with {self.regulator} under {self.regime}" + (f" ({self.phase}{wait})" if self.phase else wait)
 
 
 @_kind("notice_accepted")
 @attrs.frozen(kw_only=True, repr=False)
 class NoticeAccepted(Event):
     """``regulator`` accepts the filing (CFIUS acceptance, the CMA's formal
-    Phase 1 start, SAMR's acceptance): the current phase's clock starts again on
-    ``date``.
+    Phase 1 start, SAMR's acceptance), or the act a phase's clock waits for
+    happens (substantial compliance with a second request): the current phase's
+    clock starts (again) on ``date``.
 
     Attributes:
         regulator: the regulator accepting; its gate must be under review under a regime.
@@ -127,13 +133,34 @@ class PhaseOpened(Event):
     Attributes:
         regulator: the regulator whose review moves on; its gate must be under review under a regime.
         phase: the regime's phase opened, one that follows the current phase.
+        clock_pending: true when the phase's clock starts with a later act, not on
+            ``date`` (a second request's period runs from substantial compliance):
+            ``notice_accepted`` starts it; until then the review has no due date.
+        started: the day the phase's clock started when the record dates the phase
+            only by a later act (e.g. SAMR's extension of a further review whose
+            start is not reported); on or before ``date``, not before the current
+            phase began.  Default: ``date``.
     """
 
     regulator: str = attrs.field(validator=_name)
     phase: str = attrs.field(validator=_name)
+    clock_pending: bool = attrs.field(default=False, validator=_flag)
+    started: _dt.date | None = attrs.field(default=None, converter=_opt_date, validator=_maybe_date)
+
+    def __attrs_post_init__(self) -> None:
+        from ._errors import InputError
+
+        if self.clock_pending and self.started is not None:
+            raise InputError(
+                "a phase whose clock has not started has no start day",
+                field="started",
+                fix="drop started, or clock_pending",
+            )
 
     def describe(self) -> str:
-        return f"{self.regulator} opens {self.phase.replace('_', ' ')}"
+        since = f" (running since {self.started})" if self.started is not None else ""
+        wait = " (clock not started)" if self.clock_pending else ""
+        return f"{self.regulator} opens {self.phase.replace('_', ' ')}{since}{wait}"
 
 
 @_kind("clock_stopped")
@@ -226,13 +253,23 @@ class ReviewExpired(Event):
     last day; refused when the phase does not clear by expiry, while the clock is
     stopped, before the last day, or with no terms.
 
+    When the phase's last day is not known (its clock waited for an act the record
+    does not date, such as substantial compliance with a second request), a
+    party's announcement on ``date`` that the period has run out is recorded with
+    ``announced``: the gate clears as of ``date``.
+
     Attributes:
         regulator: the regulator whose review expired.
+        announced: true when a party announced on ``date`` that the period had
+            expired, its last day not being known (the clock's start was never recorded).
     """
 
     regulator: str = attrs.field(validator=_name)
+    announced: bool = attrs.field(default=False, validator=_flag)
 
     def describe(self) -> str:
+        if self.announced:
+            return f"{self.actor} announces that {self.regulator}'s waiting period has expired: deemed clearance"
         return f"{self.regulator}'s waiting period expires: deemed clearance"
 
 
@@ -372,6 +409,7 @@ class ReviewClock:
     extensions: tuple[tuple[str, int], ...] = ()
     stops: tuple[ClockStop, ...] = ()
     stopped: _dt.date | None = None
+    pending: bool = False  # the clock waits for a later act (notice_accepted starts it)
 
     def regime_value(self) -> Regime:
         from .regimes import regime
@@ -382,8 +420,8 @@ class ReviewClock:
         return self.regime_value().phase(self.phase)
 
     def due(self) -> _dt.date | None:
-        """The phase's last day; ``None`` while the clock is stopped."""
-        if self.stopped is not None:
+        """The phase's last day; ``None`` while the clock is stopped or has not started."""
+        if self.stopped is not None or self.pending:
             return None
         from .regimes import last_day
 
@@ -444,7 +482,7 @@ def _filed(deal: Deal, e: ReviewFiled, i: int) -> None:
             fix=f"file in one of: {', '.join(reg.entry)}, then open later phases with phase_opened",
         )
     reg.check_in_force(e.date, field="date")
-    clock = ReviewClock(reg.name, phase, e.date, phase)
+    clock = ReviewClock(reg.name, phase, e.date, phase, pending=e.clock_pending)
     due = _due(clock)
     deal._move("gate", gate, "open_review", f"gate {e.regulator}", e.date, i)
     _store(deal, e.regulator, clock)
@@ -472,7 +510,14 @@ def _phase(deal: Deal, e: PhaseOpened, i: int) -> None:
             field="phase",
             fix=f"from {clock.phase} open one of: {', '.join(nexts)}" if nexts else f"{clock.phase} is the last phase",
         )
-    new = ReviewClock(reg.name, e.phase, e.date, clock.entry)
+    start = e.date if e.started is None else e.started
+    if start > e.date or start < clock.start:
+        raise RefusedEvent(
+            f"{e.phase} cannot have started on {start}",
+            field="started",
+            fix=f"give a day from {clock.start} (the current phase's start) to {e.date}",
+        )
+    new = ReviewClock(reg.name, e.phase, start, clock.entry, pending=e.clock_pending)
     _set(deal, gate, new, _due(new), e.date, i)
 
 
@@ -489,6 +534,10 @@ def _stopped(deal: Deal, e: ClockStopped, i: int) -> None:
     if clock.stopped is not None:
         raise RefusedEvent(
             f"{e.regulator}'s clock is stopped since {clock.stopped}", field="regulator", fix="restart it first"
+        )
+    if clock.pending:
+        raise RefusedEvent(
+            f"{e.regulator}'s clock has not started", field="regulator", fix="start it first (notice_accepted)"
         )
     _set(deal, gate, attrs.evolve(clock, stopped=e.date), None, e.date, i)
 
@@ -542,7 +591,15 @@ def _expired(deal: Deal, e: ReviewExpired, i: int) -> None:
             fix="record the decision (approved, conditionally_approved or blocked)",
         )
     due = gate.review_due
-    if due is None:
+    if due is None and clock.pending and e.announced:
+        due = e.date  # the last day is not known: the announcement dates the clearance
+    elif due is None and clock.pending:
+        raise RefusedEvent(
+            f"{e.regulator}'s clock has not started: its last day is not known",
+            field="date",
+            fix="start it (notice_accepted), or set announced: true if a party announced the expiry",
+        )
+    elif due is None:
         raise RefusedEvent(f"{e.regulator}'s clock is stopped", field="date", fix="restart the clock first")
     if e.date < due:
         raise RefusedEvent(
@@ -609,8 +666,8 @@ _CLEARED = ("approved", "conditionally_approved")
 @attrs.frozen
 class GateReview:
     """A gate's review as its regime sees it: the phase, its start, its last day
-    (``due``, ``None`` while the clock is stopped), what expiry means, the
-    extensions granted and clock stops, and the gate's state."""
+    (``due``, ``None`` while the clock is stopped or has not started: ``pending``),
+    what expiry means, the extensions granted and clock stops, and the gate's state."""
 
     regulator: str
     regime: str
@@ -624,6 +681,7 @@ class GateReview:
     extensions: tuple[tuple[str, int], ...]
     stops: tuple[ClockStop, ...]
     findings: tuple[Finding, ...] = ()  # the steps recorded in the review (review_finding)
+    pending: bool = False  # the phase's clock waits for a later act (notice_accepted)
 
 
 @terms_changed
@@ -653,6 +711,7 @@ def review_status(deal: Deal, regulator: str) -> GateReview | None:
         extensions=clock.extensions,
         stops=clock.stops,
         findings=deal._findings.get(regulator, ()),
+        pending=clock.pending,
     )
 
 

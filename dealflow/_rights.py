@@ -79,7 +79,7 @@ AGREEMENT = register_machine(
     )
 )
 
-AGREEMENT_KINDS = ("national_security", "mitigation")
+AGREEMENT_KINDS = ("national_security", "mitigation", "voting")
 
 
 def _text_list(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
@@ -248,13 +248,15 @@ class CorporateAction(ev.Event):
 class AgreementEntered(ev.Event):
     """The government (``actor``) and ``obligors`` enter ``agreement``, a national
     security or mitigation agreement (``category``) with ``obligations`` that bind
-    ``obligors`` after closing.
+    ``obligors`` after closing; or the buyer (``actor``) and holders of the
+    target's shares (``obligors``) enter a ``voting`` (support) agreement binding
+    them to vote for the deal.
 
     The agreement starts ``in_force``; a name already used is refused.
 
     Attributes:
         agreement: the agreement's name, unique in the deal (later agreement events name it).
-        category: ``national_security`` (the default) or ``mitigation``.
+        category: ``national_security`` (the default), ``mitigation`` or ``voting``.
         obligors: the parties bound by it.
         obligations: what it obliges them to, one line each (a breach names one).
     """

@@ -53,12 +53,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from . import _events as ev
-from ._agreement import TRIGGERS, Consideration, Contract, Fee, Precedent, Prepayment, TickingFee
+from ._agreement import TRIGGERS, Consideration, Contract, ExtensionOption, Fee, Precedent, Prepayment, TickingFee
 from ._concepts import touched
 from ._deal import Deal, Status, replay
 from ._errors import DealflowError
 from ._machines import MACHINES
 from ._review import FINDINGS
+from ._review import PhaseOpened as _PhaseOpened
 from ._rules import (
     AllOf,
     AnyOf,
@@ -864,6 +865,12 @@ def _contracts(seller: str, buyer: str, on: _dt.date) -> st.SearchStrategy[Contr
         cash_per_share=st.none() | st.decimals(1, 500, places=2),
         exchange_ratio=st.none() | st.fractions(Fraction(1, 10), 3, max_denominator=100),
         total=st.decimals(1000000, 10**11, places=0),
+    ) | st.builds(  # a cash-or-stock election, maybe prorated
+        Consideration,
+        cash_per_share=st.decimals(1, 500, places=2),
+        exchange_ratio=st.fractions(Fraction(1, 10), 3, max_denominator=100),
+        election=st.just(True),
+        cash_share=st.none() | st.fractions(0, 1, max_denominator=20),
     )
     fee = st.builds(
         Fee,
@@ -898,6 +905,15 @@ def _contracts(seller: str, buyer: str, on: _dt.date) -> st.SearchStrategy[Contr
         ticking_fees=st.lists(ticking, max_size=1).map(tuple),
         prepayments=st.lists(prepay, max_size=1).map(tuple),
         conditions=st.lists(precedent, max_size=2, unique_by=lambda p: p.condition).map(tuple),
+        go_shop_ends=st.none() | st.integers(0, 60).map(_after(on)),
+        extension_option=st.none()
+        | st.builds(
+            ExtensionOption,
+            to=st.integers(501, 800).map(_after(on)),  # after any drawn outside date
+            by=st.sampled_from(((), (buyer,), (seller, buyer))),
+            notice_days=st.integers(0, 10),
+            only_regulatory=st.booleans(),
+        ),
     )
 
 
@@ -1380,7 +1396,27 @@ def _field_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "buyer_clearance": st.just(()),
         "upfront": st.just(False),
         "years": st.integers(0, 20),
+        "option": st.none(),  # drawn after `to` (it must extend beyond it): see _event_of_kind
+        "exercise": st.booleans(),
+        "clock_pending": st.booleans(),
+        "started": st.none() | day,
+        "announced": st.booleans(),
+        "proposals": st.integers(0, 5),
     }
+
+
+def _extension_options(kw: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """An outside-date extension that may grant an option to extend beyond its ``to`` (never with an exercise)."""
+    if kw.get("exercise"):
+        return st.just(kw)
+    option = st.builds(
+        ExtensionOption,
+        to=st.integers(1, 400).map(lambda n: kw["to"] + _dt.timedelta(days=n)),
+        by=st.lists(names(), max_size=2, unique=True).map(tuple),
+        notice_days=st.integers(0, 10),
+        only_regulatory=st.booleans(),
+    )
+    return st.just(kw) | option.map(lambda o: {**kw, "option": o})
 
 
 def events(kinds: Collection[str] | None = None) -> st.SearchStrategy[ev.Event]:
@@ -1413,6 +1449,13 @@ def _event_of_kind(kind: str) -> st.SearchStrategy[ev.Event]:
         required["review"] = optional.pop("review")
     if cls is ev.ApprovalRequired:  # whose body votes: a name, not a Party
         required["party"] = names()
+    if cls is ev.OutsideDateExtended:  # an amendment may grant an option to extend later
+        optional.pop("option")
+        return st.fixed_dictionaries(required, optional=optional).flatmap(_extension_options).map(lambda kw: cls(**kw))
+    if cls is _PhaseOpened:  # a phase with a pending clock has no start day
+        return st.fixed_dictionaries(required, optional=optional).map(
+            lambda kw: cls(**{**kw, "started": None} if kw.get("clock_pending") else kw)
+        )
     if cls is ev.RemedyOffered:  # a structural remedy: a named buyer, who may need clearance, maybe upfront
         return st.fixed_dictionaries(required, optional=optional).flatmap(_remedy_variants).map(lambda kw: cls(**kw))
     return st.fixed_dictionaries(required, optional=optional).map(lambda kw: cls(**kw))

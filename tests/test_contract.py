@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import attrs
@@ -13,6 +14,7 @@ from dealflow import (
     Consideration,
     Contract,
     Deal,
+    ExtensionOption,
     Fee,
     FeePaid,
     Money,
@@ -172,6 +174,64 @@ def test_a_mutual_termination_on_the_outside_date_owes_its_fees_and_needs_a_part
     fee = deal.settlement()[0]
     assert (fee.payer, fee.payee, fee.amount, fee.fee) == ("Buyer", "Target", Money("80e6"), "reverse_termination")
     assert fee.reason == "reverse termination fee, on termination (outside_date)"
+
+
+def test_a_go_shop_termination_owes_the_reduced_fee_and_a_later_one_the_full_fee() -> None:
+    """Terminated for a superior proposal within the go-shop: the go-shop amount; after it: the full fee."""
+    fees = (Fee("Target", "Buyer", "30e6", ("superior_proposal",), go_shop_amount="10e6"),)
+    early = signed(fees=fees, go_shop_ends="2024-02-10")
+    early.terminate(trigger="superior_proposal", on="2024-02-10")
+    assert [p.amount for p in early.settlement()[:1]] == [Money("10e6")]
+    assert "(go-shop)" in early.settlement()[0].reason
+    late = signed(fees=fees, go_shop_ends="2024-02-10")
+    late.terminate(trigger="superior_proposal", on="2024-02-11")
+    assert [p.amount for p in late.settlement()[:1]] == [Money("30e6")]
+
+
+def _optioned() -> Deal:
+    """A signed deal whose outside date was amended to 2024-08-30 with an option to 2024-11-29 (5 days' notice)."""
+    deal = signed()
+    option = ExtensionOption("2024-11-29", notice_days=5, only_regulatory=True)
+    deal.extend_outside_date(to="2024-08-30", option=option, on="2024-06-20")
+    return deal
+
+
+def test_an_option_to_extend_is_exercised_once_within_its_notice_period() -> None:
+    """The option extends to its date, by notice no later than 5 business days before the outside date, once."""
+    deal = _optioned()
+    assert deal.contract is not None and deal.contract.option is not None
+    deal.waive_condition(FINANCING, actor="Buyer", on="2024-08-01")
+    deal.extend_outside_date(to="2024-11-29", exercise=True, actor="Buyer", on="2024-08-23")
+    assert deal.contract is not None
+    assert (deal.contract.outside_date, deal.contract.option, deal.contract.extensions) == (
+        dt.date(2024, 11, 29),
+        None,
+        2,
+    )
+    with pytest.raises(RefusedEvent, match="no option"):
+        deal.extend_outside_date(to="2024-12-31", exercise=True, on="2024-09-01")
+
+
+@pytest.mark.parametrize(
+    ("to", "actor", "on", "waive", "match"),
+    [
+        ("2024-12-31", "Buyer", "2024-08-23", True, "option extends to 2024-11-29"),
+        ("2024-11-29", "Outsider", "2024-08-23", True, "may not exercise"),
+        ("2024-11-29", "Buyer", "2024-08-26", True, "notice must be given by 2024-08-23"),
+        ("2024-11-29", "Buyer", "2024-08-23", False, "condition precedent financing"),
+    ],
+)
+def test_an_exercise_is_refused_outside_the_options_terms(
+    to: str, actor: str, on: str, waive: bool, match: str
+) -> None:
+    """Another date, another party, late notice, or a non-regulatory condition still open: refused, nothing moves."""
+    deal = _optioned()
+    if waive:
+        deal.waive_condition(FINANCING, actor="Buyer", on="2024-08-01")
+    before = copy.deepcopy(deal)
+    with pytest.raises(RefusedEvent, match=match):
+        deal.extend_outside_date(to=to, exercise=True, actor=actor, on=on)
+    assert deal == before
 
 
 def test_a_fee_owed_on_termination_is_paid_once_after_the_end() -> None:

@@ -354,6 +354,7 @@ def _refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
         "outside_date_extended": (agreed_jv, E.OutsideDateExtended(date=d, actor="ByteDance", to="2021-01-01")),
         "outside_date_passed": (agreed_jv, E.OutsideDatePassed(date=d, actor="ByteDance", undecided=("Washington",))),
         "meeting_held": (opened, E.MeetingHeld(date=d, actor="ByteDance", met=("Ghost",))),
+        "go_shop_ended": (agreed_jv, df.GoShopEnded(date=d, actor="ByteDance")),
         "condition_waived": (agreed_jv, E.ConditionWaived(date=d, actor="ByteDance", condition=cond)),
         "approval_required": (
             opened,

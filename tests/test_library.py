@@ -74,7 +74,7 @@ def test_a_case_line_names_what_is_owed_at_the_end() -> None:
     title, summary, period, end = line.split(" | ")
     assert title.startswith("Globex acquires Acme")
     assert (summary, period) == ("Acme and Globex", "2024-01-10 to 2024-12-05")  # the default summary
-    assert end.startswith("closed on 2024-12-05; Globex owes Acme 12,000,000,000 USD: consideration")
+    assert end.startswith("closed on 2024-12-05; Globex owes Acme 12,000,000,000 USD (consideration)")
     assert "ticking fee" in end
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dealflow import Deal, Money, Party, RefusedEvent, RemedyAccepted, Terms
+from dealflow import Condition, Deal, Money, Party, RefusedEvent, RemedyAccepted, Terms
 
 PARTIES = (
     Party("Target", "seller", "US"),
@@ -85,3 +85,20 @@ def test_remedies_on_a_terminated_deal_are_refused() -> None:
     deal.terminate(on="2024-02-07")
     with pytest.raises(RefusedEvent, match="terminated"):
         deal.discharge_remedy("licences", on="2024-02-08")
+
+
+def test_an_approval_conditional_on_commitments_is_met_once_they_bind() -> None:
+    """A condition {kind: remedy, party, value} bars the close until that regulator's remedy is accepted."""
+    deal = Deal.open("Target", seller="Target", parties=PARTIES, regulators=["Brussels"], on="2024-01-02")
+    deal.sign(MERGER, on="2024-01-10")
+    deal.offer_remedy("interop", regulator="Brussels", nature="behavioural", years=10, on="2024-02-05")
+    deal.offer_remedy("other", regulator="London", nature="behavioural", on="2024-02-05")
+    wanted = Condition("remedy", "Brussels", "interop")
+    deal.approve("Brussels", conditions=[wanted, Condition("remedy", "Brussels", "other")], on="2024-02-06")
+    assert deal.blockers() == [
+        "Brussels's condition remedy:Brussels:interop is not met",
+        "Brussels's condition remedy:Brussels:other is not met",
+    ]
+    deal.accept_remedy("interop", on="2024-02-06")
+    deal.accept_remedy("other", on="2024-02-06")  # accepted, but offered to London: not Brussels' condition
+    assert deal.blockers() == ["Brussels's condition remedy:Brussels:other is not met"]

@@ -255,6 +255,66 @@ def test_hsr_pull_and_refile_restarts_the_same_kind_of_waiting_period() -> None:
     assert (review.phase, review.started, review.due) == ("initial_waiting_cash_tender", D(2024, 9, 13), D(2024, 9, 30))
 
 
+def test_a_pending_clock_has_no_due_date_until_the_act_it_waits_for() -> None:
+    """A filing whose clock waits (SAMR before acceptance) has no due date; notice_accepted starts it."""
+    deal = agreed(("SAMR",), on="2022-09-01")
+    deal.file_review("SAMR", "cn-samr", on="2022-09-06", clock_pending=True)
+    assert deal.gate("SAMR").state == "under_review"
+    assert deal.latest_decision("SAMR") is None
+    with pytest.raises(df.RefusedEvent, match="has not started"):
+        deal.stop_clock("SAMR", on="2022-10-01")
+    deal.accept_notice("SAMR", on="2023-04-25")
+    assert deal.latest_decision("SAMR") == D(2023, 5, 25)
+
+
+def test_a_phase_dated_by_a_later_act_runs_from_its_start_day() -> None:
+    """phase_opened with started counts the phase's clock from that day; a start outside the span is refused."""
+    deal = agreed(("SAMR",), on="2023-04-01")
+    deal.file_review("SAMR", "cn-samr", on="2023-04-25")
+    before = copy.deepcopy(deal)
+    with pytest.raises(df.RefusedEvent, match="cannot have started") as err:
+        deal.open_phase("SAMR", "phase2", started="2023-04-24", on="2023-08-22")
+    assert err.value.field == "started"
+    assert deal == before
+    deal.open_phase("SAMR", "phase2", started="2023-05-25", on="2023-08-22")
+    assert deal.latest_decision("SAMR") == D(2023, 8, 23)
+    deal.extend_phase("SAMR", "extended_review", days=60, on="2023-08-22")
+    assert deal.latest_decision("SAMR") == D(2023, 10, 22)
+
+
+def test_a_phase_cannot_both_wait_and_have_started() -> None:
+    """clock_pending and started contradict each other: the event is refused as bad input."""
+    with pytest.raises(df.InputError, match="no start day"):
+        df.PhaseOpened(
+            date="2023-01-02", actor="FTC", regulator="FTC", phase="x", clock_pending=True, started="2023-01-01"
+        )
+
+
+def test_an_announced_expiry_clears_a_second_request_whose_clock_never_started() -> None:
+    """A second request's period waits for substantial compliance; a party's announcement clears the gate as of its date."""
+    deal = agreed(("FTC",), on="2022-06-01")
+    deal.file_review("FTC", "us-hsr", on="2022-06-10")
+    assert deal.latest_decision("FTC") == D(2022, 7, 11)
+    deal.open_phase("FTC", "second_request", on="2022-07-11", clock_pending=True)
+    assert deal.latest_decision("FTC") is None
+    before = copy.deepcopy(deal)
+    with pytest.raises(df.RefusedEvent, match="has not started") as err:
+        deal.expire_review("FTC", on="2023-08-21")
+    assert "announced: true" in err.value.fix
+    assert deal == before
+    deal.expire_review("FTC", on="2023-08-21", actor="Buyer", announced=True)
+    assert deal.gate("FTC").state == "approved"
+    assert deal.gate("FTC").decided_on == D(2023, 8, 21)
+
+
+def test_an_announced_expiry_is_still_refused_before_a_known_last_day() -> None:
+    """announced does not let an expiry precede the computed last day of a running clock."""
+    deal = agreed(("FTC",), on="2022-06-01")
+    deal.file_review("FTC", "us-hsr", on="2022-06-10")
+    with pytest.raises(df.RefusedEvent, match="runs until 2022-07-11"):
+        deal.expire_review("FTC", on="2022-07-01", announced=True)
+
+
 def test_findings_are_recorded_steps_that_decide_nothing() -> None:
     """A statement of objections and provisional findings are kept in order on the gate, which stays under review."""
     deal = agreed(("EC", "CMA"), on="2023-01-02")

@@ -89,3 +89,26 @@ def test_consent_rights_hold(steps: list[tuple[bool, str]]) -> None:
             used += asset == Asset.ALGORITHM
             assert used <= given_
     assert len(deal.rights("golden share").consents) == given_ - used
+
+
+def test_a_voting_agreement_binds_a_holder_from_the_signing() -> None:
+    """The buyer and a holder enter a voting (support) agreement: it is in force, described as voting."""
+    parties = (
+        df.Party("Target", "seller", "US"),
+        df.Party("Buyer", "bidder", "US"),
+        df.Party("Holder", "investor", "US"),
+    )
+    deal = df.Deal.open("Target", seller="Target", parties=parties, on="2022-05-26")
+    deal.apply(
+        df.AgreementEntered(
+            date="2022-05-26",
+            actor="Buyer",
+            agreement="support",
+            category="voting",
+            obligors=("Holder",),
+            obligations=("vote for the merger",),
+        )
+    )
+    (status,) = deal.status().agreements
+    assert (status.kind, status.state) == ("voting", "in_force")
+    assert deal.journal[-1].describe() == "voting agreement 'support' with Holder: vote for the merger"
