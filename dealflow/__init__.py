@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._agreement import Consideration, Contract, Fee, Payment, Precedent, Prepayment, TickingFee
+from ._contract import TerminationAgreed
 from ._deal import (
     ApprovalStatus,
     BidStatus,
@@ -97,6 +98,14 @@ from ._litigation import (
 from ._machines import MACHINES, MachineSpec
 from ._now import Possibility
 from ._orders import DivestitureCompleted, OrderIssued, OrderRevoked, OrderStatus
+from ._referrals import (
+    Referral,
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralJoined,
+    ReferralRequested,
+    RemediesDeclined,
+)
 from ._review import (
     ClockRestarted,
     ClockStopped,
@@ -303,8 +312,14 @@ __all__ = [
     "PreliminaryInjunctionDenied",
     "PreliminaryInjunctionGranted",
     "Prepayment",
+    "Referral",
+    "ReferralAccepted",
+    "ReferralDeclined",
+    "ReferralJoined",
+    "ReferralRequested",
     "RefusedEvent",
     "RegulatorPolicy",
+    "RemediesDeclined",
     "RemediesOffered",
     "RemedyAccepted",
     "RemedyBuyerCleared",
@@ -342,6 +357,7 @@ __all__ = [
     "SuitFiled",
     "SuitStatus",
     "SuitWithdrawn",
+    "TerminationAgreed",
     "Terms",
     "TermsAgreed",
     "TermsProposed",

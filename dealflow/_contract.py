@@ -1,7 +1,8 @@
 """The definitive agreement: signing (on agreed terms only: invariant 1), its
 outside date and extensions, its conditions precedent and who may waive them,
-termination under its triggers, abandonment, and the settlement that says who
-owes whom what when the deal ends."""
+termination under its triggers, a termination agreement (the parties end it by
+mutual consent, keeping named fees payable), abandonment, and the settlement
+that says who owes whom what when the deal ends."""
 
 from __future__ import annotations
 
@@ -14,13 +15,17 @@ from . import _events as ev
 from ._agreement import Contract, Payment
 from ._concepts import Change, DealMethods, after_close, check, closing_blocker, on
 from ._errors import RefusedEvent, UnknownParty
+from ._events import Event, _kind, _name_list, _opt_names, _str
 from ._rules import condition_met_by
 from ._values import Condition, Money, Terms
 
 if TYPE_CHECKING:
     from ._deal import Deal
 
-__all__ = ["ContractMethods", "ContractStatus", "settlement"]
+__all__ = ["FEE_KINDS", "ContractMethods", "ContractStatus", "TerminationAgreed", "settlement"]
+
+#: The kinds of fee an agreement may owe on termination (:class:`~dealflow.Fee` ``kind``).
+FEE_KINDS = ("termination", "reverse_termination")
 
 
 @attrs.frozen
@@ -37,6 +42,8 @@ class ContractStatus:
         ended: empty while in force, else closed, terminated or abandoned.
         ended_on: the day it ended.
         trigger: the termination trigger (``mutual`` for an abandonment), if any.
+        section: the clause of the agreement a termination agreement was made under, if any.
+        fees_agreed: the kinds of fee a termination agreement keeps payable.
     """
 
     contract: Contract
@@ -47,10 +54,23 @@ class ContractStatus:
     ended: str  # "" while in force, else closed / terminated / abandoned
     ended_on: _dt.date | None
     trigger: str  # the termination trigger, if terminated
+    section: str = ""
+    fees_agreed: tuple[str, ...] = ()
 
 
 class _Contract:
-    __slots__ = ("contract", "ended", "ended_on", "extensions", "outside_date", "signed_on", "trigger", "waived")
+    __slots__ = (
+        "contract",
+        "ended",
+        "ended_on",
+        "extensions",
+        "fees_agreed",
+        "outside_date",
+        "section",
+        "signed_on",
+        "trigger",
+        "waived",
+    )
 
     def __init__(self, contract: Contract, signed_on: _dt.date) -> None:
         self.contract = contract
@@ -61,6 +81,8 @@ class _Contract:
         self.ended = ""
         self.ended_on: _dt.date | None = None
         self.trigger = ""
+        self.section = ""
+        self.fees_agreed: tuple[str, ...] = ()
 
     def status(self) -> ContractStatus:
         return ContractStatus(
@@ -72,7 +94,39 @@ class _Contract:
             self.ended,
             self.ended_on,
             self.trigger,
+            self.section,
+            self.fees_agreed,
         )
+
+
+@_kind("termination_agreed")
+@attrs.frozen(kw_only=True, repr=False)
+class TerminationAgreed(Event):
+    """The parties to the signed agreement agree in writing to terminate it (by
+    mutual consent, e.g. a mutual termination agreement under the agreement's
+    clause ``section``), effective on ``date``; ``fees`` names the kinds of the
+    agreement's fees the termination agreement keeps payable (e.g.
+    ``reverse_termination``), owed from ``date`` (see :meth:`Deal.settlement`).
+
+    The agreement ends (``terminated``, trigger ``mutual``) and the deal can no
+    longer close; the deal itself ends when it is announced (``deal_abandoned``)
+    or terminated.  Refused without an agreement in force, from an actor who is
+    not a party to it, and for a fee kind the agreement does not have.
+
+    Attributes:
+        section: the clause of the agreement the termination is made under (e.g. ``8.1(a)``), optional.
+        fees: the kinds of fee kept payable: ``termination`` and/or ``reverse_termination`` (none by default).
+        reason: why the parties end it, in a line (optional).
+    """
+
+    section: str = attrs.field(default="", validator=_str)
+    fees: tuple[str, ...] = attrs.field(default=(), converter=_opt_names, validator=_name_list)
+    reason: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        under = f" under section {self.section}" if self.section else ""
+        fees = f"; {', '.join(f.replace('_', ' ') for f in self.fees)} fee payable" if self.fees else ""
+        return f"termination agreed{under}{fees}" + (f": {self.reason}" if self.reason else "")
 
 
 def _principals(deal: Deal) -> set[str]:
@@ -96,6 +150,15 @@ def _precedents(deal: Deal) -> list[str]:
             continue
         out.append(f"condition precedent {cond} is neither met nor waived")
     return out
+
+
+@closing_blocker
+def _termination_agreed(deal: Deal) -> list[str]:
+    """An agreement the parties agreed to terminate cannot be closed on."""
+    c = deal._contract
+    if c is None or c.ended != "terminated":
+        return []
+    return [f"the agreement was terminated on {c.ended_on} ({c.trigger or 'terminated'})"]
 
 
 def _end(deal: Deal, how: str, date: _dt.date, trigger: str = "") -> None:
@@ -167,6 +230,34 @@ def _abandoned(deal: Deal, e: ev.DealAbandoned, i: int) -> None:
     _end(deal, "abandoned", e.date, "mutual")
 
 
+@on(TerminationAgreed)
+def _termination(deal: Deal, e: TerminationAgreed, i: int) -> None:
+    c = deal._contract
+    if c is None or c.ended:
+        raise RefusedEvent(
+            "no agreement in force to terminate" + (f": it ended ({c.ended}) on {c.ended_on}" if c else ""),
+            field="type",
+            fix="sign the agreement first; a deal that was never signed is abandoned (deal_abandoned)",
+        )
+    principals = _principals(deal)
+    if e.actor not in principals:
+        raise RefusedEvent(
+            f"{e.actor} is not a party to the agreement",
+            field="actor",
+            fix=f"a party to it agrees the termination: {', '.join(sorted(principals))}",
+        )
+    kinds = {f.kind for f in c.contract.fees}
+    for kind in e.fees:
+        if kind not in FEE_KINDS or kind not in kinds:
+            raise UnknownParty(
+                f"the agreement has no {kind.replace('_', ' ')} fee",
+                field="fees",
+                fix=f"name fees of the agreement: {', '.join(sorted(kinds)) or 'it has none (give no fees)'}",
+            )
+    _end(deal, "terminated", e.date, "mutual")
+    c.section, c.fees_agreed = e.section, e.fees
+
+
 @on(ev.OutsideDateExtended)
 def _outside_extended(deal: Deal, e: ev.OutsideDateExtended, i: int) -> None:
     c = deal._contract
@@ -231,9 +322,13 @@ def settlement(deal: Deal) -> tuple[Payment, ...]:
     trigger = c.trigger
     if c.ended == "terminated" and trigger:
         for fee in contract.fees:
+            what = fee.kind.replace("_", " ")
             if trigger in fee.triggers:
-                what = fee.kind.replace("_", " ")
                 out.append(Payment(fee.payer, fee.payee, fee.amount, f"{what} fee, on termination ({trigger})"))
+            elif fee.kind in c.fees_agreed:
+                under = f", section {c.section}" if c.section else ""
+                why = f"{what} fee, under the termination agreement of {c.ended_on}{under}"
+                out.append(Payment(fee.payer, fee.payee, fee.amount, why))
     for p in contract.prepayments:
         if not p.kept_on_termination:
             out.append(Payment(p.payee, p.payer, p.amount, f"prepayment refunded on {c.ended}"))
@@ -292,6 +387,20 @@ class ContractMethods(DealMethods):
         return self.apply(
             ev.DealTerminated(date=on, actor=self._actor(actor, self.seller), reason=reason, trigger=trigger, **meta)
         )
+
+    def agree_termination(
+        self,
+        *,
+        on: _dt.date | str,
+        section: str = "",
+        fees: tuple[str, ...] = (),
+        reason: str = "",
+        actor: str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        """The parties agree to terminate the signed agreement, keeping the ``fees`` kinds payable."""
+        who = self._actor(actor, self.seller)
+        return self.apply(TerminationAgreed(date=on, actor=who, section=section, fees=fees, reason=reason, **meta))
 
     def abandon(self, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any) -> list[Change]:
         """The parties abandon an agreed or signed deal."""

@@ -26,7 +26,7 @@ import attrs
 
 from ._concepts import Change, DealMethods, check, on, terms_changed
 from ._errors import RefusedEvent
-from ._events import Event, _kind, _name
+from ._events import Event, _kind, _name, _str
 from ._gates import gate_of
 
 if TYPE_CHECKING:
@@ -121,16 +121,25 @@ class PhaseOpened(Event):
 
     Refused when the regime does not let ``phase`` follow the current phase.
 
+    When ``clock_starts`` names a later step (an HSR second request's clock runs
+    from the parties' substantial compliance), the phase opens without a running
+    clock and has no due date until that step is recorded (``notice_accepted``
+    starts the clock; ``clock_restarted`` counts it as a stop).
+
     Attributes:
         regulator: the regulator whose review moves on; its gate must be under review under a regime.
         phase: the regime's phase opened, one that follows the current phase.
+        clock_starts: what starts the phase's clock when opening does not (e.g.
+            ``substantial compliance``); empty when it starts on ``date``.
     """
 
     regulator: str = attrs.field(validator=_name)
     phase: str = attrs.field(validator=_name)
+    clock_starts: str = attrs.field(default="", validator=_str)
 
     def describe(self) -> str:
-        return f"{self.regulator} opens {self.phase.replace('_', ' ')}"
+        waits = f" (its clock starts on {self.clock_starts})" if self.clock_starts else ""
+        return f"{self.regulator} opens {self.phase.replace('_', ' ')}{waits}"
 
 
 @_kind("clock_stopped")
@@ -156,16 +165,25 @@ class ClockStopped(Event):
 class ClockRestarted(Event):
     """The stopped clock runs again: the days after the stop up to ``date`` do not count.
 
-    Refused when the clock is running.
+    When the record gives only how long the clock stood still (the deadline moved
+    by that much) and not the day it stopped, ``days_stopped`` records the stop
+    as that many calendar days ending on ``date``, on a running clock.
+
+    Refused when the clock is running (without ``days_stopped``), when it is
+    stopped (with ``days_stopped``), or for a stop that begins before the phase.
 
     Attributes:
         regulator: the regulator whose stopped clock restarts.
+        days_stopped: the calendar days the clock stood still, ending on ``date``,
+            when the day it stopped is not recorded; none when a ``clock_stopped`` was.
     """
 
     regulator: str = attrs.field(validator=_name)
+    days_stopped: int | None = attrs.field(default=None, validator=_optional_days)
 
     def describe(self) -> str:
-        return f"{self.regulator}'s clock restarts"
+        stood = f" after {self.days_stopped} days stopped" if self.days_stopped else ""
+        return f"{self.regulator}'s clock restarts{stood}"
 
 
 @_kind("remedies_offered")
@@ -367,8 +385,8 @@ def _phase(deal: Deal, e: PhaseOpened, i: int) -> None:
             field="phase",
             fix=f"from {clock.phase} open one of: {', '.join(nexts)}" if nexts else f"{clock.phase} is the last phase",
         )
-    new = ReviewClock(reg.name, e.phase, e.date, clock.entry)
-    _set(deal, gate, new, _due(new), e.date, i)
+    new = ReviewClock(reg.name, e.phase, e.date, clock.entry, stopped=e.date if e.clock_starts else None)
+    _set(deal, gate, new, None if e.clock_starts else _due(new), e.date, i)
 
 
 @on(ClockStopped)
@@ -393,8 +411,30 @@ def _restarted(deal: Deal, e: ClockRestarted, i: int) -> None:
     from .regimes import ClockStop
 
     gate, clock = _under_review(deal, e.regulator)
-    if clock.stopped is None:
+    if e.days_stopped is not None:
+        if clock.stopped is not None:
+            raise RefusedEvent(
+                f"{e.regulator}'s clock is stopped since {clock.stopped}: the stop's length is known",
+                field="days_stopped",
+                fix="leave days_stopped out",
+            )
+        began = e.date - _dt.timedelta(days=e.days_stopped)
+        if began < clock.start or (clock.stops and clock.stops[-1].restarted and began < clock.stops[-1].restarted):
+            raise RefusedEvent(
+                f"a stop of {e.days_stopped} days ending on {e.date} begins before the phase or the last restart",
+                field="days_stopped",
+                fix=f"the stop can begin no earlier than {max([clock.start, *(s.restarted for s in clock.stops if s.restarted)])}",
+            )
+        if not clock.phase_value().stoppable:
+            raise RefusedEvent(
+                f"the clock of {clock.regime} {clock.phase} cannot be stopped",
+                field="regulator",
+                fix="record an extension the regime allows (phase_extended)",
+            )
+        clock = attrs.evolve(clock, stopped=began)
+    elif clock.stopped is None:
         raise RefusedEvent(f"{e.regulator}'s clock is running", field="regulator", fix="stop it first (clock_stopped)")
+    assert clock.stopped is not None
     new = attrs.evolve(clock, stops=(*clock.stops, ClockStop(clock.stopped, e.date)), stopped=None)
     _set(deal, gate, new, _due(new), e.date, i)
 

@@ -1363,6 +1363,12 @@ def _field_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "buyer_clearance": st.just(()),
         "upfront": st.just(False),
         "years": st.integers(0, 20),
+        "section": text,  # a termination agreement's clause (dealflow._contract)
+        "fees": st.lists(st.sampled_from(("termination", "reverse_termination")), max_size=2, unique=True).map(tuple),
+        "clock_starts": text,
+        "days_stopped": st.none() | st.integers(1, 60),
+        "basis": text,  # referrals (dealflow._referrals)
+        "finding": text,
     }
 
 
