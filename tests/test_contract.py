@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 import pytest
 
@@ -149,3 +151,59 @@ def test_a_case_file_with_every_new_kind_replays_to_a_close() -> None:
     kinds = {e.kind for e in case.events}
     assert {"gate_scoped", "approval_required", "vote_held", "remedy_offered", "condition_waived"} <= kinds
     assert replay(events_from_json(events_to_json(deal.journal))) == deal
+
+
+# ---------------------------------------------------------------------- termination agreements
+
+
+def test_a_termination_agreement_keeps_the_named_fee_payable_through_the_abandonment() -> None:
+    """Terminated by mutual agreement (section 8.1(a), reverse fee kept), announced abandoned the next day: fee owed."""
+    deal = signed(prepayments=())
+    deal.agree_termination(on="2024-04-01", actor="Buyer", section="8.1(a)", fees=("reverse_termination",))
+    assert deal.state == "signed"  # the agreement ended; the deal ends with the announcement
+    status = deal.contract
+    assert status is not None
+    assert (status.ended, status.ended_on, status.trigger, status.section) == (
+        "terminated",
+        dt.date(2024, 4, 1),
+        "mutual",
+        "8.1(a)",
+    )
+    owed = Payment(
+        "Buyer",
+        "Target",
+        Money("80e6"),
+        "reverse termination fee, under the termination agreement of 2024-04-01, section 8.1(a)",
+    )
+    assert deal.settlement() == (owed,)
+    assert any("terminated on 2024-04-01" in r for r in deal.blockers())
+    deal.abandon(on="2024-04-02", actor="Buyer", reason="no clear path to approval")
+    assert deal.state == "abandoned"
+    assert deal.settlement() == (owed,)
+    assert deal.contract is not None and deal.contract.ended_on == dt.date(2024, 4, 1)
+
+
+def test_a_termination_agreement_without_fees_owes_none() -> None:
+    """A mutual termination that keeps no fee payable owes no fee (the target's fee has no mutual trigger)."""
+    deal = signed(prepayments=())
+    deal.agree_termination(on="2024-04-01", actor="Target")
+    deal.abandon(on="2024-04-01")
+    assert deal.settlement() == ()
+
+
+def test_a_termination_agreement_is_refused_without_an_agreement_a_party_or_the_fee() -> None:
+    """Refused before signing, twice, from a non-party, and for a fee kind the agreement lacks; nothing moves."""
+    deal = Deal.open("Target", seller="Target", parties=PARTIES, regulators=["Brussels"], on="2024-01-02")
+    with pytest.raises(RefusedEvent, match="no agreement in force"):
+        deal.agree_termination(on="2024-01-03")
+    deal = signed(fees=(Fee("Target", "Buyer", "30e6", ("superior_proposal",)),))
+    with pytest.raises(UnknownParty, match="no reverse termination fee"):
+        deal.agree_termination(on="2024-04-01", fees=("reverse_termination",))
+    with pytest.raises(RefusedEvent, match="not a party to the agreement"):
+        deal.agree_termination(on="2024-04-01", actor="Outsider")
+    assert deal.contract is not None and deal.contract.ended == ""
+    deal.agree_termination(on="2024-04-01", fees=("termination",))
+    with pytest.raises(RefusedEvent, match="it ended"):
+        deal.agree_termination(on="2024-04-02")
+    with pytest.raises(RefusedEvent, match="no agreement in force"):
+        deal.extend_outside_date(to="2025-01-01", on="2024-04-02")
