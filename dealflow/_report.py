@@ -464,6 +464,19 @@ def control_tests(deal: Deal) -> tuple[tuple[str, str, Fraction, Verdict], ...]:
     return tuple(out)
 
 
+def _agreement_end_lines(st: Status) -> list[str]:
+    """How the signed agreement ended, when it ended otherwise than the deal did, and who owes what."""
+    out = []
+    c = st.contract
+    if c is not None and c.ended and c.ended != st.state:
+        how = {"mutual": "by mutual consent"}.get(c.trigger, f"({c.trigger.replace('_', ' ')})" if c.trigger else "")
+        under = f", section {c.section}" if c.section else ""
+        out += ["", f"  the agreement: {c.ended} on {c.ended_on} {how}{under}".rstrip()]
+    if st.settlement:
+        out += ["", "  settlement"] + [f"    {p}" for p in st.settlement]
+    return out
+
+
 def format_end(deal: Deal, *, ascii_only: bool = False) -> str:
     """How the case ended: the deal's final state and date, the terms it closed
     on with their cap table, each control test and each mandate."""
@@ -474,6 +487,7 @@ def format_end(deal: Deal, *, ascii_only: bool = False) -> str:
     jurisdictions = {p.name: p.jurisdiction for p in st.parties}
     if st.terms is not None:
         lines += [f"  {x}" for x in _terms_lines(st.terms, jurisdictions)]
+    lines += _agreement_end_lines(st)
     for regulator, name, _share, verdict in control_tests(deal):
         mark = g.ok if verdict.outcome is Outcome.APPROVE else g.bad
         result = "passes" if verdict.outcome is Outcome.APPROVE else "fails"

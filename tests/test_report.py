@@ -163,3 +163,19 @@ def test_status_and_end_show_suits_orders_and_rights() -> None:
     end = format_end(closed_jv())
     assert "  special rights" in end and "golden share of Washington" in end
     assert "nsa  in force  national security with Washington" in end
+
+
+def test_the_end_says_how_the_agreement_ended_and_who_owes_what() -> None:
+    """An agreement terminated by consent before the abandonment is named in the end, with the fee owed."""
+    from dealflow import Contract, Fee, Party
+
+    parties = (Party("Target", "seller", "US"), Party("Buyer", "bidder", "US"))
+    deal = Deal.open("Target", seller="Target", parties=parties, on="2024-01-02")
+    fee = Fee("Buyer", "Target", "1e9", ("regulatory_failure",), kind="reverse_termination")
+    deal.sign(Terms.sale("Buyer", entity="Target"), contract=Contract(fees=(fee,)), on="2024-01-10")
+    deal.agree_termination(on="2024-05-01", section="8.1(a)", fees=("reverse_termination",))
+    deal.abandon(on="2024-05-02")
+    end = format_end(deal)
+    assert "The end: Target abandoned on 2024-05-02" in end
+    assert "the agreement: terminated on 2024-05-01 by mutual consent, section 8.1(a)" in end
+    assert "Buyer owes Target 1,000,000,000 USD: reverse termination fee" in end
