@@ -214,6 +214,7 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
         return f"since {date}" if date is not None else ""
 
     lines.append(f"  {'deal':<12} {_state(st.state):<24} {since('deal')}".rstrip())
+    lines += [line.replace("  the agreement: ", "  agreement    ") for line in _agreement_end_lines(st) if line]
     if st.terms is not None:
         lines.append("  terms")
         lines += [f"    {x}" for x in _terms_lines(st.terms, jurisdictions)]
@@ -261,7 +262,7 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
         lines.append(f"    {r.regulator:<{w}}  {r.name} (since {r.enacted_on}): {_rule_text(r.rule)}")
     if st.terms is not None:
         lines.append("  what each regulator's rules say of these terms")
-        w = max(len(gs.regulator) for gs in st.gates)
+        w = max((len(gs.regulator) for gs in st.gates), default=8)
         for gs in st.gates:
             if gs.state == "not_required":
                 continue

@@ -179,3 +179,19 @@ def test_the_end_says_how_the_agreement_ended_and_who_owes_what() -> None:
     assert "The end: Target abandoned on 2024-05-02" in end
     assert "the agreement: terminated on 2024-05-01 by mutual consent, section 8.1(a)" in end
     assert "Buyer owes Target 1,000,000,000 USD: reverse termination fee" in end
+
+
+def test_the_status_names_an_agreement_ended_before_the_deal() -> None:
+    """On the day of a termination agreement, the status shows the deal signed, the agreement ended and the fee owed."""
+    from dealflow import Contract, Fee, Party
+    from dealflow._report import format_status
+
+    parties = (Party("Target", "seller", "US"), Party("Buyer", "bidder", "US"))
+    deal = Deal.open("Target", seller="Target", parties=parties, on="2024-01-02")
+    fee = Fee("Buyer", "Target", "1e9", ("regulatory_failure",), kind="reverse_termination")
+    deal.sign(Terms.sale("Buyer", entity="Target"), contract=Contract(fees=(fee,)), on="2024-01-10")
+    deal.agree_termination(on="2024-05-01", fees=("reverse_termination",))
+    text = format_status(deal, "2024-05-01")
+    assert "agreement    terminated on 2024-05-01 by mutual consent" in text
+    assert "Buyer owes Target 1,000,000,000 USD" in text
+    assert "agreement" not in format_status(deal, "2024-04-30")
