@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._agreement import Consideration, Contract, Fee, Payment, Precedent, Prepayment, TickingFee
-from ._contract import TerminationAgreed
+from ._contract import FeePaid, TerminationAgreed
 from ._deal import (
     ApprovalStatus,
     BidStatus,
@@ -110,6 +110,7 @@ from ._review import (
     ClockRestarted,
     ClockStopped,
     CloseProjection,
+    Finding,
     GateReview,
     NoticeAccepted,
     PhaseExtended,
@@ -117,6 +118,7 @@ from ._review import (
     RemediesOffered,
     ReviewExpired,
     ReviewFiled,
+    ReviewFinding,
     ReviewRefiled,
 )
 from ._rights import (
@@ -275,6 +277,8 @@ __all__ = [
     "Event",
     "ExportLicenceRequired",
     "Fee",
+    "FeePaid",
+    "Finding",
     "ForeignAdversaryControl",
     "GateRequired",
     "GateReview",
@@ -333,6 +337,7 @@ __all__ = [
     "ReviewExpired",
     "ReviewExtended",
     "ReviewFiled",
+    "ReviewFinding",
     "ReviewOpened",
     "ReviewRefiled",
     "RightsGranted",

@@ -299,14 +299,20 @@ class Payment:
         payee: who is owed.
         amount: how much.
         reason: why (the price, a fee and its trigger, a refund).
+        fee: the kind of the contract's fee it is (``termination``, ``reverse_termination``), else empty.
+        paid_on: the day a ``fee_paid`` event recorded it paid (None while owed).
     """
 
     payer: str
     payee: str
     amount: Money
     reason: str
+    fee: str = ""
+    paid_on: _dt.date | None = None
 
     def __str__(self) -> str:
+        if self.paid_on is not None:
+            return f"{self.payer} paid {self.payee} {self.amount} on {self.paid_on}: {self.reason}"
         return f"{self.payer} owes {self.payee} {self.amount}: {self.reason}"
 
 

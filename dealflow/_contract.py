@@ -7,7 +7,7 @@ that says who owes whom what when the deal ends."""
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -22,10 +22,42 @@ from ._values import Condition, Money, Terms
 if TYPE_CHECKING:
     from ._deal import Deal
 
-__all__ = ["FEE_KINDS", "ContractMethods", "ContractStatus", "TerminationAgreed", "settlement"]
+__all__ = ["FEE_KINDS", "ContractMethods", "ContractStatus", "FeePaid", "TerminationAgreed", "settlement"]
 
 #: The kinds of fee an agreement may owe on termination (:class:`~dealflow.Fee` ``kind``).
 FEE_KINDS = ("termination", "reverse_termination")
+
+
+@ev._kind("fee_paid")
+@attrs.frozen(kw_only=True, repr=False)
+class FeePaid(ev.Event):
+    """``payer`` pays ``payee`` the contract's ``fee`` that the deal's end made
+    owed (a termination or reverse termination fee).
+
+    A debt survives the end of the deal, so an ended deal accepts it.  Refused
+    unless :meth:`Deal.settlement` lists that fee as owed by ``payer`` to
+    ``payee`` and not yet paid, or when ``amount`` differs from the fee's.
+    Afterwards the settlement still lists the payment, with its ``paid_on`` day.
+
+    Attributes:
+        payer: the party paying (the fee's payer).
+        payee: the party paid (the fee's payee).
+        fee: the kind of the contract's fee: ``termination`` or ``reverse_termination``.
+        amount: the amount paid (default: the fee's amount; if given it must equal it).
+    """
+
+    survives_close: ClassVar[bool] = True
+    survives_end: ClassVar[bool] = True
+
+    payer: str = attrs.field(validator=ev._name)
+    payee: str = attrs.field(validator=ev._name)
+    fee: str = attrs.field(validator=ev._one_of(("termination", "reverse_termination")))
+    amount: Money | None = attrs.field(default=None, validator=ev._of(Money, optional=True))
+
+    def describe(self) -> str:
+        what = self.fee.replace("_", " ")
+        paid = f" {self.amount}" if self.amount is not None else ""
+        return f"{self.payer} pays {self.payee} the {what} fee{paid}"
 
 
 @attrs.frozen
@@ -66,6 +98,7 @@ class _Contract:
         "extensions",
         "fees_agreed",
         "outside_date",
+        "paid",
         "section",
         "signed_on",
         "trigger",
@@ -83,6 +116,7 @@ class _Contract:
         self.trigger = ""
         self.section = ""
         self.fees_agreed: tuple[str, ...] = ()
+        self.paid: dict[tuple[str, str, str], _dt.date] = {}  # (fee kind, payer, payee) -> day paid
 
     def status(self) -> ContractStatus:
         return ContractStatus(
@@ -324,15 +358,40 @@ def settlement(deal: Deal) -> tuple[Payment, ...]:
         for fee in contract.fees:
             what = fee.kind.replace("_", " ")
             if trigger in fee.triggers:
-                out.append(Payment(fee.payer, fee.payee, fee.amount, f"{what} fee, on termination ({trigger})"))
+                reason = f"{what} fee, on termination ({trigger})"
             elif fee.kind in c.fees_agreed:
                 under = f", section {c.section}" if c.section else ""
-                why = f"{what} fee, under the termination agreement of {c.ended_on}{under}"
-                out.append(Payment(fee.payer, fee.payee, fee.amount, why))
+                reason = f"{what} fee, under the termination agreement of {c.ended_on}{under}"
+            else:
+                continue
+            paid = c.paid.get((fee.kind, fee.payer, fee.payee))
+            out.append(Payment(fee.payer, fee.payee, fee.amount, reason, fee=fee.kind, paid_on=paid))
     for p in contract.prepayments:
         if not p.kept_on_termination:
             out.append(Payment(p.payee, p.payer, p.amount, f"prepayment refunded on {c.ended}"))
     return tuple(out)
+
+
+@on(FeePaid)
+def _fee_paid(deal: Deal, e: FeePaid, i: int) -> None:
+    owed = [p for p in settlement(deal) if p.fee]
+    match = next((p for p in owed if (p.fee, p.payer, p.payee) == (e.fee, e.payer, e.payee)), None)
+    if match is None:
+        now = "; ".join(f"{p.payer} owes {p.payee} the {p.fee.replace('_', ' ')} fee" for p in owed)
+        raise RefusedEvent(
+            f"no {e.fee.replace('_', ' ')} fee is owed by {e.payer} to {e.payee}",
+            field="fee",
+            fix=f"fees owed now: {now}" if now else "a fee is owed only once the deal ends on one of its triggers",
+        )
+    if match.paid_on is not None:
+        raise RefusedEvent(f"that fee was paid on {match.paid_on}", field="fee", fix="record each payment once")
+    if e.amount is not None and e.amount != match.amount:
+        raise RefusedEvent(
+            f"{e.amount} is not the fee of {match.amount}", field="amount", fix=f"pay {match.amount}, or leave it out"
+        )
+    c = deal._contract
+    assert c is not None  # a fee is owed only under a signed agreement
+    c.paid = {**c.paid, (e.fee, e.payer, e.payee): e.date}
 
 
 def kept(deal: Deal) -> tuple[Payment, ...]:

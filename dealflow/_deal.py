@@ -35,7 +35,7 @@ from ._lifecycle import DEAL, LifecycleMethods  # isort: skip
 from ._bids import BidMethods, BidStatus, _Bid  # isort: skip
 from ._gates import EnactedRule, GateMethods, GateStatus, _Gate  # isort: skip
 from ._mandates import MandateMethods, MandateStatus, _Mandate  # isort: skip
-from ._review import GateReview, ReviewClock, ReviewMethods, reviews_status  # isort: skip
+from ._review import Finding, GateReview, ReviewClock, ReviewMethods, reviews_status  # isort: skip
 from ._contract import ContractMethods, ContractStatus, _Contract, kept, settlement  # isort: skip
 from ._votes import ApprovalStatus, VoteMethods, _Approval  # isort: skip
 from ._remedies import RemedyMethods, RemedyStatus, _Remedy  # isort: skip
@@ -187,6 +187,7 @@ class Deal(
         "_bids": "",
         "_checkpoints": "",
         "_contract": "",
+        "_findings": "",
         "_gates": "",
         "_listeners": "",
         "_lock": "",
@@ -236,6 +237,7 @@ class Deal(
         self._remedies: dict[str, _Remedy] = EMPTY
         self._reviews: dict[str, ReviewClock] = EMPTY
         self._referrals: dict[str, Referral] = EMPTY
+        self._findings: dict[str, tuple[Finding, ...]] = EMPTY
         self._listeners: tuple[Listener, ...] = ()
         self._lock = threading.RLock()  # each apply is atomic: see apply
 
@@ -293,6 +295,7 @@ class Deal(
                 if (
                     self.state in _FINAL
                     and event.changes_state
+                    and not event.survives_end
                     and not (self.state == "closed" and (event.survives_close or type(event) in POST_CLOSING))
                 ):
                     msg = f"the deal is {self.state}: it accepts no further state change"

@@ -238,6 +238,32 @@ REVIEWS: dict[str, tuple[str, ...]] = {
 BODIES = ("target_shareholders", "acquirer_shareholders", "target_board", "acquirer_board", "other")
 
 
+#: how precisely an event's record dates it (``Event.date_precision``)
+DATE_PRECISIONS = ("day", "week", "month", "quarter", "half", "year")
+#: how an event's record bounds its date (``Event.date_qualifier``)
+DATE_QUALIFIERS = ("", "about", "by", "after", "inferred")
+
+
+def format_dated(day: _dt.date, precision: str = "day", qualifier: str = "") -> str:
+    """A date as a record gives it, to its precision and with its qualifier."""
+    if precision == "week":
+        monday = day - _dt.timedelta(days=day.weekday())
+        text = f"the week of {monday.isoformat()}"
+    elif precision == "month":
+        text = f"{day:%Y-%m}"
+    elif precision == "quarter":
+        text = f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    elif precision == "half":
+        text = f"{day.year}-H{1 if day.month <= 6 else 2}"
+    elif precision == "year":
+        text = str(day.year)
+    else:
+        text = day.isoformat()
+    if qualifier == "inferred":
+        return f"{text} (inferred)"
+    return f"{qualifier} {text}" if qualifier else text
+
+
 # repr=False on every kind: Event.__repr__ serves them all (attrs generated reprs cost import time)
 #: Every event class by its kind (the ``type`` of its plain-data form), e.g. ``"bid_submitted"``.
 EVENT_TYPES: dict[str, type[Event]] = {}
@@ -267,18 +293,38 @@ class Event:
         source: where it was read: a number of the case's ``sources`` list, or ``{number, url, title}``.
         verified: false when the record is unconfirmed (the timeline's UNVERIFIED mark).
         note: free text: a modelling choice, a disagreement between sources.
+        date_precision: how precisely the record dates it: ``day`` (the default), ``week``,
+            ``month``, ``quarter``, ``half`` or ``year``; ``date`` is then the day the replay
+            places it, inside that span (say which in ``note``).
+        date_qualifier: how the record bounds the date: ``""`` (on it, the default), ``about``
+            (near it), ``by`` (on or before it), ``after`` (after it) or ``inferred`` (worked
+            out, e.g. from a weekday a source names).
     """
 
     kind: ClassVar[str] = "event"
     changes_state: ClassVar[bool] = True
     #: an obligation that survives closing (a remedy) may still move on a closed deal
     survives_close: ClassVar[bool] = False
+    #: a debt that survives any end (a fee paid) may still be recorded on an ended deal
+    survives_end: ClassVar[bool] = False
 
     date: _dt.date = attrs.field(converter=_day, validator=_date)
     actor: str = attrs.field(validator=_name)
     source: Source | None = attrs.field(default=None, validator=_of(Source, optional=True))
     verified: bool = attrs.field(default=True, validator=_flag)
     note: str = attrs.field(default="", validator=_str)
+    date_precision: str = attrs.field(default="day", validator=_one_of(DATE_PRECISIONS))
+    date_qualifier: str = attrs.field(default="", validator=_one_of(DATE_QUALIFIERS))
+
+    @property
+    def exactly_dated(self) -> bool:
+        """True when the record gives the very day (precision ``day``, no qualifier)."""
+        return self.date_precision == "day" and not self.date_qualifier
+
+    def dated(self) -> str:
+        """The date as the record gives it: ``2023-01-24``, ``2023-01``,
+        ``about 2023-05-04``, ``by 2022-H1``, ``after 2023-08-16``, ``2023-07-13 (inferred)``."""
+        return format_dated(self.date, self.date_precision, self.date_qualifier)
 
     def describe(self) -> str:
         """One line saying what happened."""

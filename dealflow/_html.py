@@ -242,6 +242,7 @@ def _page_data(deal: Deal, title: str, ascii_only: bool) -> dict[str, Any]:
         events.append(
             {
                 "date": e.date.isoformat(),
+                "shown": e.dated(),
                 "actor": e.actor,
                 "kind": e.kind,
                 "what": e.describe(),
@@ -799,7 +800,7 @@ else window.addEventListener("resize", render);
 function showTip(v) {
   var e = v.e;
   tip.textContent = "";
-  var b = h("b", e.date + " \u00b7 " + e.actor); tip.appendChild(b);
+  var b = h("b", e.shown + " \u00b7 " + e.actor); tip.appendChild(b);
   tip.appendChild(h("div", e.what));
   if (e.changes.length) tip.appendChild(h("div", e.changes.map(function (c) { return c.text; }).join("; ")));
   tip.appendChild(h("div", e.verified ? "verified" : "unverified"));
@@ -818,7 +819,7 @@ function openEvent(i, moveFocus) {
   detailsBody.appendChild(h("p", e.what, "what"));
   var dl = h("dl");
   function row(name, value) { dl.appendChild(h("dt", name)); var dd = h("dd"); if (typeof value === "string") dd.textContent = value; else dd.appendChild(value); dl.appendChild(dd); }
-  row("Date", e.date);
+  row("Date", e.shown);
   row("Actor", e.actor);
   if (e.changes.length) { var ul = h("ul"); e.changes.forEach(function (c) { ul.appendChild(h("li", c.text)); }); row("Changed", ul); }
   else row("Changed", e.state ? "no state" : "no state: a statement or signal");

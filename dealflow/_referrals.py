@@ -26,9 +26,9 @@ import attrs
 
 from ._concepts import Change, DealMethods, check, on
 from ._errors import RefusedEvent
-from ._events import Event, _kind, _name, _str
+from ._events import Event, _kind, _name, _one_of, _str
 from ._gates import gate_of
-from ._review import ReviewClock, ReviewFiled, _filed, _set, _under_review
+from ._review import FINDINGS, ReviewClock, ReviewFiled, _filed, _set, _under_review
 
 if TYPE_CHECKING:
     from ._deal import Deal
@@ -141,18 +141,19 @@ class RemediesDeclined(Event):
     answered (e.g. ``phase1_concerns``, ``remedies_notice``).
 
     Changes no state (the regulator's next step is its own event); refused
-    unless ``regulator``'s gate is under review.
+    unless ``regulator``'s gate is under review, and when ``finding`` names a
+    step the regulator has not recorded (``review_finding``).
 
     Attributes:
         regulator: the regulator the parties answer.
-        finding: the regulator's finding answered (optional).
+        finding: the regulator's finding answered, one of ``FINDINGS`` (optional).
         reason: what the parties said, in a line (optional).
     """
 
     changes_state: ClassVar[bool] = False
 
     regulator: str = attrs.field(validator=_name)
-    finding: str = attrs.field(default="", validator=_str)
+    finding: str = attrs.field(default="", validator=_one_of(("", *FINDINGS)))
     reason: str = attrs.field(default="", validator=_str)
 
     def describe(self) -> str:
@@ -267,6 +268,15 @@ def _no_remedies(deal: Deal, e: RemediesDeclined, i: int) -> None:
             f"{e.regulator}'s gate is {gate.state}, not under review",
             field="regulator",
             fix="the parties answer a regulator whose review is open",
+        )
+    made = [f.finding for f in deal._findings.get(e.regulator, ())]
+    if e.finding and e.finding not in made:
+        raise RefusedEvent(
+            f"{e.regulator} has recorded no {e.finding.replace('_', ' ')}",
+            field="finding",
+            fix=f"answer one of its findings: {', '.join(made)}"
+            if made
+            else "record the finding first (review_finding)",
         )
 
 

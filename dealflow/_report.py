@@ -127,7 +127,8 @@ def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = 
     for entry in entries:
         e = entry.event
         head = f"{e.date.isoformat():<10}  {_source_tag(e):<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
-        body = textwrap.wrap(e.describe(), text_w) or [""]
+        what = e.describe() if e.exactly_dated else f"({e.dated()}) {e.describe()}"
+        body = textwrap.wrap(what, text_w) or [""]
         lines.append(head + body[0])
         lines += [pad + more for more in body[1:]]
         if entry.changes:
@@ -234,6 +235,9 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
             detail.append("on conditions " + ", ".join(str(c) for c in sorted(gs.conditions)))
         if gs.terms is not None and st.terms is not None and gs.terms != st.terms:
             detail.append(f"of other terms ({gs.terms.entity})")
+        found = past.findings(gs.regulator)
+        if found:
+            detail.append(f"last step: {found[-1]}")
         lines.append(
             f"    {gs.regulator:<{w}}  {_state(gs.state):<22} {since('gate ' + gs.regulator):<17} {'; '.join(detail)}".rstrip()
         )

@@ -26,7 +26,7 @@ import attrs
 
 from ._concepts import Change, DealMethods, check, on, terms_changed
 from ._errors import RefusedEvent
-from ._events import Event, _kind, _name, _str
+from ._events import Event, _kind, _maybe_date, _name, _one_of, _opt_date, _str
 from ._gates import gate_of
 
 if TYPE_CHECKING:
@@ -36,9 +36,11 @@ if TYPE_CHECKING:
     from .regimes import ClockStop, Phase, Regime
 
 __all__ = [
+    "FINDINGS",
     "ClockRestarted",
     "ClockStopped",
     "CloseProjection",
+    "Finding",
     "GateReview",
     "NoticeAccepted",
     "PhaseExtended",
@@ -47,6 +49,7 @@ __all__ = [
     "ReviewClock",
     "ReviewExpired",
     "ReviewFiled",
+    "ReviewFinding",
     "ReviewMethods",
     "ReviewRefiled",
     "latest_decision",
@@ -267,6 +270,108 @@ class ReviewRefiled(Event):
 
     def describe(self) -> str:
         return f"filing with {self.regulator} pulled and refiled"
+
+
+#: the steps inside a review that decide nothing yet (``review_finding``'s ``finding``)
+FINDINGS = (
+    "invitation_to_comment",
+    "phase1_concerns",
+    "issues_letter",
+    "statement_of_objections",
+    "supplementary_statement_of_objections",
+    "provisional_findings",
+    "remedies_notice",
+    "final_report",
+)
+
+
+def _markets(value: object) -> object:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _market_list(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    from ._errors import InputError
+
+    if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(
+            f"expected a list of markets, got {value!r}", field=attr.name, fix="e.g. markets: [interactive design]"
+        )
+
+
+@_kind("review_finding")
+@attrs.frozen(kw_only=True, repr=False)
+class ReviewFinding(Event):
+    """``regulator`` takes a step inside its review that decides nothing yet: an
+    invitation to comment, a Phase 1 decision finding concerns (the CMA's "offer
+    undertakings or go to Phase 2"), an issues letter, a statement of objections,
+    provisional findings, a remedies notice, a final report before the decision.
+
+    The gate keeps its state (the decision is a later ``approved``,
+    ``conditionally_approved`` or ``blocked``); the finding is recorded on the
+    gate (:meth:`Deal.findings`, :attr:`GateReview.findings`, the status report).
+    Refused when the actor is not the regulator, or once the gate is decided,
+    waived or not required.
+
+    Attributes:
+        regulator: the regulator whose review it is (the actor).
+        finding: what step it is: one of :data:`FINDINGS`.
+        outcome: ``concerns`` (the default) or ``no_concerns`` (e.g. provisional clearance).
+        markets: the markets or products the finding is about (may be empty).
+        response_due: the day the parties' response is due, if the record gives one.
+        decision_due: the day the decision is due, as the finding states it, if given.
+    """
+
+    regulator: str = attrs.field(validator=_name)
+    finding: str = attrs.field(validator=_one_of(FINDINGS))
+    outcome: str = attrs.field(default="concerns", validator=_one_of(("concerns", "no_concerns")))
+    markets: tuple[str, ...] = attrs.field(default=(), converter=_markets, validator=_market_list)
+    response_due: _dt.date | None = attrs.field(default=None, converter=_opt_date, validator=_maybe_date)
+    decision_due: _dt.date | None = attrs.field(default=None, converter=_opt_date, validator=_maybe_date)
+
+    def describe(self) -> str:
+        text = f"{self.regulator}: {self.finding.replace('_', ' ')}"
+        text += " (no concerns)" if self.outcome == "no_concerns" else ""
+        if self.markets:
+            text += f" on {', '.join(self.markets)}"
+        if self.response_due is not None:
+            text += f"; response due {self.response_due}"
+        if self.decision_due is not None:
+            text += f"; decision due {self.decision_due}"
+        return text
+
+
+@attrs.frozen
+class Finding:
+    """A step recorded inside a regulator's review (a ``review_finding`` event).
+
+    Attributes:
+        regulator: the regulator.
+        finding: what step it was: one of :data:`FINDINGS`.
+        outcome: ``concerns`` or ``no_concerns``.
+        on: the day of the finding.
+        markets: the markets it is about.
+        response_due: the day the parties' response was due, if given.
+        decision_due: the day the decision was due, as the finding stated it, if given.
+    """
+
+    regulator: str
+    finding: str
+    outcome: str
+    on: _dt.date
+    markets: tuple[str, ...] = ()
+    response_due: _dt.date | None = None
+    decision_due: _dt.date | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.finding.replace('_', ' ')} on {self.on}"
+        text += " (no concerns)" if self.outcome == "no_concerns" else ""
+        if self.decision_due is not None:
+            text += f", decision due {self.decision_due}"
+        return text
 
 
 # ----------------------------------------------------------------------------- the clock a gate carries
@@ -505,6 +610,37 @@ def _refiled(deal: Deal, e: ReviewRefiled, i: int) -> None:
     _set(deal, gate, new, _due(new), e.date, i)
 
 
+@on(ReviewFinding)
+def _finding(deal: Deal, e: ReviewFinding, i: int) -> None:
+    gate = gate_of(deal._gates, e.regulator)
+    if e.actor != e.regulator:
+        raise RefusedEvent(
+            f"{e.actor} cannot record {e.regulator}'s finding", field="actor", fix=f"the actor is {e.regulator}"
+        )
+    if gate.state == "not_required":
+        raise RefusedEvent(
+            f"{e.regulator}'s approval is not required", field="regulator", fix="require it first (gate_required)"
+        )
+    if gate.state not in ("pending", "under_review"):
+        raise RefusedEvent(
+            f"{e.regulator}'s gate is {gate.state}: its review has no further steps",
+            field="regulator",
+            fix="record findings before the decision (or a statement)",
+        )
+    found = Finding(e.regulator, e.finding, e.outcome, e.date, e.markets, e.response_due, e.decision_due)
+    if type(deal._findings) is not dict:
+        deal._findings = {}
+    deal._findings[e.regulator] = (*deal._findings.get(e.regulator, ()), found)
+
+
+def findings(deal: Deal, regulator: str | None = None) -> tuple[Finding, ...]:
+    """The findings recorded in ``regulator``'s review (every regulator's, in order, if None)."""
+    if regulator is not None:
+        gate_of(deal._gates, regulator)
+        return deal._findings.get(regulator, ())
+    return tuple(sorted((f for fs in deal._findings.values() for f in fs), key=lambda f: f.on))
+
+
 # ----------------------------------------------------------------------------- questions
 
 _CLEARED = ("approved", "conditionally_approved")
@@ -527,6 +663,7 @@ class GateReview:
     stopped_since: _dt.date | None
     extensions: tuple[tuple[str, int], ...]
     stops: tuple[ClockStop, ...]
+    findings: tuple[Finding, ...] = ()  # the steps recorded in the review (review_finding)
 
 
 @terms_changed
@@ -555,6 +692,7 @@ def review_status(deal: Deal, regulator: str) -> GateReview | None:
         stopped_since=clock.stopped,
         extensions=clock.extensions,
         stops=clock.stops,
+        findings=deal._findings.get(regulator, ()),
     )
 
 
@@ -638,6 +776,7 @@ class ReviewMethods(DealMethods):
     if TYPE_CHECKING:
         _gates: dict[str, _Gate]
         _reviews: dict[str, ReviewClock]
+        _findings: dict[str, tuple[Finding, ...]]
         clock: _dt.date | None
 
     def file_review(
@@ -718,6 +857,37 @@ class ReviewMethods(DealMethods):
         """Pull and refile: the regime's refile phase starts afresh on ``on``."""
         who = self._actor(actor, self.seller)
         return self.apply(ReviewRefiled(date=on, actor=who, regulator=regulator, **meta))
+
+    def record_finding(
+        self,
+        regulator: str,
+        finding: str,
+        *,
+        on: _dt.date | str,
+        outcome: str = "concerns",
+        markets: tuple[str, ...] = (),
+        response_due: _dt.date | str | None = None,
+        decision_due: _dt.date | str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        """Record ``review_finding``: a step of ``regulator``'s review (one of :data:`FINDINGS`)."""
+        return self.apply(
+            ReviewFinding(
+                date=on,
+                actor=regulator,
+                regulator=regulator,
+                finding=finding,
+                outcome=outcome,
+                markets=markets,
+                response_due=response_due,
+                decision_due=decision_due,
+                **meta,
+            )
+        )
+
+    def findings(self, regulator: str | None = None) -> tuple[Finding, ...]:
+        """The findings recorded in ``regulator``'s review, or every regulator's by date."""
+        return findings(self, regulator)  # type: ignore[arg-type]
 
     def review(self, regulator: str) -> GateReview | None:
         """``regulator``'s regime review, or ``None`` if its gate has none."""

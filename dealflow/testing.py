@@ -58,6 +58,7 @@ from ._concepts import touched
 from ._deal import Deal, Status, replay
 from ._errors import DealflowError
 from ._machines import MACHINES
+from ._review import FINDINGS
 from ._rules import (
     AllOf,
     AnyOf,
@@ -1325,6 +1326,17 @@ def _field_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "note": text,
         "description": text,
         "verified": st.booleans(),
+        "date_precision": st.sampled_from(ev.DATE_PRECISIONS),
+        "date_qualifier": st.sampled_from(ev.DATE_QUALIFIERS),
+        "finding": st.sampled_from(FINDINGS),
+        "outcome": st.sampled_from(("concerns", "no_concerns")),
+        "markets": st.lists(name, max_size=2).map(tuple),
+        "response_due": st.none() | day,
+        "decision_due": st.none() | day,
+        "payer": name,
+        "payee": name,
+        "fee": st.sampled_from(("termination", "reverse_termination")),
+        "amount": st.none() | st.builds(Money, st.integers(0, 10**12)),
         "business_days": st.booleans(),
         "one_time_extension": st.booleans(),
         "source": st.none() | st.builds(Source, st.none() | st.integers(1, 60), text, text),
@@ -1368,7 +1380,6 @@ def _field_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "clock_starts": text,
         "days_stopped": st.none() | st.integers(1, 60),
         "basis": text,  # referrals (dealflow._referrals)
-        "finding": text,
     }
 
 

@@ -41,11 +41,19 @@ def test_the_deal_is_abandoned_on_2023_12_18_after_the_agreement_ended_on_12_17(
 
 
 def test_adobe_owes_figma_the_1bn_reverse_termination_fee(deal: Deal) -> None:
-    """deal.settlement() lists Adobe's $1bn fee to Figma, under the termination agreement, and nothing else."""
+    """deal.settlement() lists Adobe's $1bn fee to Figma under the termination agreement: owed from 12-17, paid by 12-21."""
     (payment,) = deal.settlement()
-    assert (payment.payer, payment.payee, payment.amount) == ("Adobe", "Figma", Money("1e9"))
-    assert "reverse termination fee" in payment.reason and "8.1(a)" in payment.reason
+    assert (payment.payer, payment.payee, payment.amount, payment.fee) == (
+        "Adobe",
+        "Figma",
+        Money("1e9"),
+        "reverse_termination",
+    )
+    assert "termination agreement of 2023-12-17" in payment.reason and "8.1(a)" in payment.reason
+    assert payment.paid_on == D(2023, 12, 21)
     assert deal.status_on("2023-12-16").settlement == ()
+    (owed,) = deal.status_on("2023-12-18").settlement
+    assert (owed.payer, owed.payee, owed.amount, owed.paid_on) == ("Adobe", "Figma", Money("1e9"), None)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +103,7 @@ def test_replay_prints_the_abandonment(capsys: pytest.CaptureFixture[str]) -> No
     assert "The end: Figma abandoned on 2023-12-18" in out
     assert "termination agreed under section 8.1(a)" in out
     assert "the agreement: terminated on 2023-12-17 by mutual consent, section 8.1(a)" in out
-    assert "Adobe owes Figma 1,000,000,000 USD: reverse termination fee" in out
+    assert "Adobe paid Figma 1,000,000,000 USD on 2023-12-21: reverse termination fee" in out
 
 
 def _fidelity() -> tuple[list[list[str]], dict[str, int]]:

@@ -7,12 +7,14 @@ import datetime as dt
 import attrs
 import pytest
 
+import dealflow as df
 from dealflow import (
     Condition,
     Consideration,
     Contract,
     Deal,
     Fee,
+    FeePaid,
     Money,
     Party,
     Payment,
@@ -91,7 +93,13 @@ def test_outside_date_termination_waits_for_the_date_and_needs_a_party() -> None
     deal.terminate(trigger="outside_date", actor="Buyer", on="2024-06-30")
     assert deal.state == "terminated"
     assert deal.settlement() == (
-        Payment("Buyer", "Target", Money("80e6"), "reverse termination fee, on termination (outside_date)"),
+        Payment(
+            "Buyer",
+            "Target",
+            Money("80e6"),
+            "reverse termination fee, on termination (outside_date)",
+            fee="reverse_termination",
+        ),
         Payment("Target", "Buyer", Money("5e6"), "prepayment refunded on terminated"),
     )
 
@@ -174,6 +182,7 @@ def test_a_termination_agreement_keeps_the_named_fee_payable_through_the_abandon
         "Target",
         Money("80e6"),
         "reverse termination fee, under the termination agreement of 2024-04-01, section 8.1(a)",
+        fee="reverse_termination",
     )
     assert deal.settlement() == (owed,)
     assert any("terminated on 2024-04-01" in r for r in deal.blockers())
@@ -207,3 +216,45 @@ def test_a_termination_agreement_is_refused_without_an_agreement_a_party_or_the_
         deal.agree_termination(on="2024-04-02")
     with pytest.raises(RefusedEvent, match="no agreement in force"):
         deal.extend_outside_date(to="2025-01-01", on="2024-04-02")
+
+
+def test_a_fee_owed_on_termination_is_paid_once_after_the_end() -> None:
+    """An ended deal accepts the owed fee's payment once, of the right amount; the settlement then says paid."""
+    deal = signed()
+    with pytest.raises(RefusedEvent) as early:
+        deal.apply(FeePaid(date="2024-05-01", actor="Buyer", payer="Buyer", payee="Target", fee="reverse_termination"))
+    assert early.value.field == "fee" and "once the deal ends" in early.value.fix
+    deal.terminate(trigger="outside_date", actor="Buyer", on="2024-06-30")
+    with pytest.raises(RefusedEvent) as wrong:
+        deal.apply(FeePaid(date="2024-07-02", actor="Target", payer="Target", payee="Buyer", fee="termination"))
+    assert wrong.value.field == "fee" and "Buyer owes Target the reverse termination fee" in wrong.value.fix
+    with pytest.raises(RefusedEvent) as amount:
+        deal.apply(
+            FeePaid(
+                date="2024-07-02",
+                actor="Buyer",
+                payer="Buyer",
+                payee="Target",
+                fee="reverse_termination",
+                amount=Money("1e6"),
+            )
+        )
+    assert amount.value.field == "amount" and "80000000" in amount.value.fix.replace(",", "")
+    deal.apply(
+        FeePaid(
+            date="2024-07-02",
+            actor="Buyer",
+            payer="Buyer",
+            payee="Target",
+            fee="reverse_termination",
+            date_precision="week",
+            date_qualifier="by",
+        )
+    )
+    fee = deal.settlement()[0]
+    assert (fee.fee, fee.paid_on) == ("reverse_termination", dt.date(2024, 7, 2))
+    assert str(fee).startswith("Buyer paid Target")
+    with pytest.raises(RefusedEvent, match="paid on 2024-07-02"):
+        deal.apply(FeePaid(date="2024-07-03", actor="Buyer", payer="Buyer", payee="Target", fee="reverse_termination"))
+    assert df.replay(deal.journal) == deal
+    assert deal.status_on("2024-07-01").settlement[0].paid_on is None

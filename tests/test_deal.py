@@ -438,6 +438,14 @@ def _refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
         ),
         "review_expired": (under_cfius, E.ReviewExpired(date=d, actor="Washington", regulator="Washington")),
         "review_refiled": (opened, E.ReviewRefiled(date=d, actor="ByteDance", regulator="Washington")),
+        "review_finding": (
+            closed_jv,
+            E.ReviewFinding(date=d, actor="Washington", regulator="Washington", finding="final_report"),
+        ),
+        "fee_paid": (
+            agreed_jv,
+            E.FeePaid(date=d, actor="Oracle", payer="Oracle", payee="ByteDance", fee="reverse_termination"),
+        ),
         **_court_refusals(),
     }
 

@@ -63,3 +63,32 @@ def test_every_kind_is_registered_and_described() -> None:
     assert "bid='msft'" in repr(e)
     assert df.Statement(date="2020-08-02", actor="A", text="hi", label="lawsuit").describe() == "lawsuit: hi"
     assert not df.Statement.changes_state
+
+
+@pytest.mark.parametrize(
+    ("precision", "qualifier", "shown"),
+    [
+        ("day", "", "2023-08-17"),
+        ("day", "inferred", "2023-08-17 (inferred)"),
+        ("week", "", "the week of 2023-08-14"),
+        ("month", "about", "about 2023-08"),
+        ("quarter", "", "2023-Q3"),
+        ("half", "by", "by 2023-H2"),
+        ("year", "after", "after 2023"),
+    ],
+)
+def test_an_event_carries_the_records_own_date_precision(precision: str, qualifier: str, shown: str) -> None:
+    """An event dated only to a month, a half or a year says so, with how the record bounds the date."""
+    e = df.Statement(date="2023-08-17", actor="A", text="t", date_precision=precision, date_qualifier=qualifier)
+    assert e.dated() == shown
+    assert e.exactly_dated is (precision == "day" and not qualifier)
+
+
+def test_a_date_precision_or_qualifier_outside_the_lists_is_refused() -> None:
+    """Unknown precisions and qualifiers are refused naming the field and the allowed values."""
+    with pytest.raises(df.InputError) as err:
+        df.Statement(date="2023-08-17", actor="A", text="t", date_precision="season")
+    assert err.value.field == "date_precision" and "month" in err.value.fix
+    with pytest.raises(df.InputError) as err:
+        df.Statement(date="2023-08-17", actor="A", text="t", date_qualifier="circa")
+    assert err.value.field == "date_qualifier" and "about" in err.value.fix

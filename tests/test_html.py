@@ -69,8 +69,9 @@ def test_every_event_is_in_the_page_data() -> None:
     events = DATA["events"]
     assert len(events) == len(DEAL.journal)
     for e, got in zip(DEAL.journal, events, strict=True):
-        assert (got["date"], got["actor"], got["verified"], got["note"]) == (
+        assert (got["date"], got["shown"], got["actor"], got["verified"], got["note"]) == (
             e.date.isoformat(),
+            e.dated(),
             e.actor,
             e.verified,
             e.note,

@@ -94,6 +94,10 @@ def test_declining_remedies_needs_an_open_review_and_changes_no_state() -> None:
     with pytest.raises(df.RefusedEvent, match="not under review"):
         deal.decline_remedies("CMA", on="2023-05-01", actor="Buyer")
     deal.file_review("CMA", "uk-cma", on="2023-05-04")
+    with pytest.raises(df.RefusedEvent, match="recorded no phase1 concerns") as err:
+        deal.decline_remedies("CMA", on="2023-07-07", actor="Buyer", finding="phase1_concerns")
+    assert err.value.field == "finding"
+    deal.record_finding("CMA", "phase1_concerns", on="2023-06-30", response_due="2023-07-07")
     history = list(deal.history)
     deal.decline_remedies("CMA", on="2023-07-07", actor="Buyer", finding="phase1_concerns", reason="none offered")
     assert deal.history == history

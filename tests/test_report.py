@@ -52,6 +52,16 @@ def test_timeline_marks_unverified_events() -> None:
             assert any(line.startswith(f"{event.date}  {event.source.number}?") for line in lines)
 
 
+def test_timeline_gives_an_inexact_date_as_the_record_does() -> None:
+    """An event dated only to a month, or about a day, says so before what happened; exact dates add nothing."""
+    deal = opened()
+    deal.say("a report", on="2020-09-01", actor="Beijing", date_precision="month", date_qualifier="by")
+    deal.say("another", on="2020-09-02", actor="Beijing")
+    text = format_timeline(deal, width=200)
+    assert "(by 2020-09) a report" in text.replace("statement: ", "")
+    assert "(" not in next(line for line in text.splitlines() if "another" in line)
+
+
 def test_ascii_output_is_ascii() -> None:
     """With ascii_only every report encodes as ASCII."""
     for text in (

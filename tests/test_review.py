@@ -11,6 +11,7 @@ import pytest
 
 import dealflow as df
 from dealflow import Deal, Party, Terms
+from dealflow._report import format_status
 from dealflow._serde import events_from_json, events_to_json
 
 D = dt.date
@@ -296,3 +297,53 @@ def test_a_stop_known_by_its_length_is_refused_when_it_cannot_be() -> None:
     hsr.file_review("FTC", "us-hsr", on="2025-06-04")
     with pytest.raises(df.RefusedEvent, match="cannot be stopped"):
         hsr.restart_clock("FTC", on="2025-06-20", days_stopped=3)
+
+
+def test_findings_are_recorded_steps_that_decide_nothing() -> None:
+    """A statement of objections and provisional findings are kept in order on the gate, which stays under review."""
+    deal = agreed(("EC", "CMA"), on="2023-01-02")
+    deal.file_review("EC", "eu", on="2023-01-03")
+    deal.record_finding(
+        "CMA", "invitation_to_comment", on="2023-01-04", response_due="2023-01-18", outcome="no_concerns"
+    )
+    deal.record_finding("EC", "statement_of_objections", on="2023-02-01", markets=("storage adapters",))
+    deal.record_finding("EC", "supplementary_statement_of_objections", on="2023-02-20", decision_due="2023-06-01")
+    assert deal.gate("EC").state == "under_review"
+    assert [f.finding for f in deal.findings("EC")] == [
+        "statement_of_objections",
+        "supplementary_statement_of_objections",
+    ]
+    assert deal.findings("EC")[0].markets == ("storage adapters",)
+    assert [f.regulator for f in deal.findings()] == ["CMA", "EC", "EC"]
+    review = deal.review("EC")
+    assert review is not None and review.findings == deal.findings("EC")
+    assert deal.findings("CMA")[0].response_due == D(2023, 1, 18)
+    assert "last step: supplementary statement of objections on 2023-02-20, decision due 2023-06-01" in (
+        format_status(deal, "2023-02-20")
+    )
+    assert df.replay(deal.journal) == deal
+    assert events_from_json(events_to_json(deal.journal)) == deal.journal
+    assert deal.status_on("2023-02-05").gate("EC").state == "under_review"
+    assert len(deal.fork("2023-02-05").findings("EC")) == 1
+
+
+def test_a_finding_is_refused_after_the_decision_from_another_actor_or_of_an_unknown_kind() -> None:
+    """Findings come from the regulator before its decision; anything else is refused naming the field and fix."""
+    deal = agreed(("EC",), on="2023-01-02")
+    with pytest.raises(df.RefusedEvent) as err:
+        deal.apply(
+            df.ReviewFinding(date="2023-01-05", actor="Buyer", regulator="EC", finding="statement_of_objections")
+        )
+    assert (err.value.field, err.value.fix) == ("actor", "the actor is EC")
+    with pytest.raises(df.InputError) as bad:
+        df.ReviewFinding(date="2023-01-05", actor="EC", regulator="EC", finding="objections")
+    assert bad.value.field == "finding" and "statement_of_objections" in bad.value.fix
+    with pytest.raises(df.RefusedEvent) as idle:
+        deal.record_finding("FTC", "issues_letter", on="2023-01-05")
+    assert idle.value.field == "regulator" and "gate_required" in idle.value.fix
+    deal.approve("EC", on="2023-01-06")
+    before = list(deal.journal)
+    with pytest.raises(df.RefusedEvent) as late:
+        deal.record_finding("EC", "final_report", on="2023-01-07")
+    assert late.value.field == "regulator" and "before the decision" in late.value.fix
+    assert deal.journal == before and deal.findings("EC") == ()
