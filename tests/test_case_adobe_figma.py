@@ -141,3 +141,13 @@ def test_every_timeline_row_has_a_fidelity_row() -> None:
     assert len(dates) == 26
     assert dates[0] == "2022-09-15" and dates[-1] == "≤2023-12-21"
     assert dates.count("2023-06-30") == 2
+
+
+def test_the_readme_shows_the_replayed_end_as_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's replayed end is the tail of `dealflow replay adobe-figma` today."""
+    text = (CASE_DIR / "README.md").read_text(encoding="utf-8")
+    shown = text.split("## The replayed end", 1)[1].split("```", 2)[1].strip("\n")
+    assert main(["replay", "adobe-figma"]) == 0
+    out = capsys.readouterr().out.rstrip("\n")
+    assert out.endswith(shown)
+    assert "The end: Figma abandoned on 2023-12-18" in shown
