@@ -186,6 +186,11 @@ class Referral:
     decision: str = "pending"
     decided_on: _dt.date | None = None
 
+    def __str__(self) -> str:
+        basis = f" under {self.basis}" if self.basis else ""
+        text = f"referred by {', '.join(self.requesters)}{basis} on {self.requested_on}"
+        return text + (f", {self.decision} on {self.decided_on}" if self.decided_on else ", pending")
+
 
 def _store(deal: Deal, referral: Referral) -> None:
     if type(deal._referrals) is not dict:

@@ -235,6 +235,9 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
             detail.append("on conditions " + ", ".join(str(c) for c in sorted(gs.conditions)))
         if gs.terms is not None and st.terms is not None and gs.terms != st.terms:
             detail.append(f"of other terms ({gs.terms.entity})")
+        referral = past.referral(gs.regulator)
+        if referral is not None:
+            detail.append(str(referral))
         found = past.findings(gs.regulator)
         if found:
             detail.append(f"last step: {found[-1]}")

@@ -50,6 +50,7 @@ def test_joining_and_accepting_wait_for_the_notification() -> None:
     referral = deal.referral("EC")
     assert referral is not None
     assert (referral.requesters, referral.decision, referral.decided_on) == (("BWB", "LCA"), "accepted", D(2023, 2, 14))
+    assert str(referral) == "referred by BWB, LCA on 2023-01-09, accepted on 2023-02-14"
     review = deal.review("EC")
     assert review is not None and (review.phase, review.due) == ("art22_decision", None)
     deal.open_phase("EC", "phase1", on="2023-06-30", actor="Buyer")

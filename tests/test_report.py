@@ -205,3 +205,22 @@ def test_the_status_names_an_agreement_ended_before_the_deal() -> None:
     assert "agreement    terminated on 2024-05-01 by mutual consent" in text
     assert "Buyer owes Target 1,000,000,000 USD" in text
     assert "agreement" not in format_status(deal, "2024-04-30")
+
+
+def test_the_status_names_a_gates_referral() -> None:
+    """A gate opened by a referral says who referred the deal, and whether the referral was accepted."""
+    from dealflow import Party
+    from dealflow._report import format_status
+
+    parties = (
+        Party("Target", "seller", "US"),
+        Party("Buyer", "bidder", "US"),
+        Party("EC", "regulator", "EU"),
+        Party("BWB", "other", "AT"),
+    )
+    deal = Deal.open("Target", seller="Target", parties=parties, on="2023-01-02")
+    deal.sign(Terms.sale("Buyer", entity="Target"), on="2023-01-02")
+    deal.request_referral("EC", "eu", "art22_join", actor="BWB", on="2023-01-09", basis="EUMR Art. 22(1)")
+    assert "referred by BWB under EUMR Art. 22(1) on 2023-01-09, pending" in format_status(deal, "2023-01-09")
+    deal.accept_referral("EC", on="2023-02-14")
+    assert "accepted on 2023-02-14" in format_status(deal, "2023-02-14")
