@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._advocacy import MeetingHeld
 from ._agreement import Consideration, Contract, ExtensionOption, Fee, Payment, Precedent, Prepayment, TickingFee
-from ._contract import FeePaid
+from ._contract import FeePaid, TerminationAgreed
 from ._deal import (
     ApprovalStatus,
     BidStatus,
@@ -101,6 +101,14 @@ from ._litigation import (
 from ._machines import MACHINES, MachineSpec
 from ._now import Possibility
 from ._orders import DivestitureCompleted, OrderDeferred, OrderIssued, OrderRevoked, OrderStatus
+from ._referrals import (
+    Referral,
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralJoined,
+    ReferralRequested,
+    RemediesDeclined,
+)
 from ._review import (
     ClockRestarted,
     ClockStopped,
@@ -317,8 +325,14 @@ __all__ = [
     "PreliminaryInjunctionDenied",
     "PreliminaryInjunctionGranted",
     "Prepayment",
+    "Referral",
+    "ReferralAccepted",
+    "ReferralDeclined",
+    "ReferralJoined",
+    "ReferralRequested",
     "RefusedEvent",
     "RegulatorPolicy",
+    "RemediesDeclined",
     "RemediesOffered",
     "RemedyAccepted",
     "RemedyBuyerCleared",
@@ -357,6 +371,7 @@ __all__ = [
     "SuitFiled",
     "SuitStatus",
     "SuitWithdrawn",
+    "TerminationAgreed",
     "Terms",
     "TermsAgreed",
     "TermsProposed",

@@ -426,6 +426,7 @@ class Payment:
         reason: why (the price, a fee and its trigger, a refund).
         fee: the kind of the contract's fee it is (``termination``, ``reverse_termination``), else empty.
         paid_on: the day a ``fee_paid`` event recorded it paid (None while owed).
+        paid_as: that day as the record gives it (``after 2023-08-16``; see ``Event.dated``).
     """
 
     payer: str
@@ -434,11 +435,19 @@ class Payment:
     reason: str
     fee: str = ""
     paid_on: _dt.date | None = None
+    paid_as: str = ""
 
     def __str__(self) -> str:
         if self.paid_on is not None:
-            return f"{self.payer} paid {self.payee} {self.amount} on {self.paid_on}: {self.reason}"
+            return f"{self.payer} paid {self.payee} {self.amount} {self.paid_text()}: {self.reason}"
         return f"{self.payer} owes {self.payee} {self.amount}: {self.reason}"
+
+    def paid_text(self) -> str:
+        """When it was paid, as the record says: ``on 2023-12-21``, ``after 2023-08-16``."""
+        if self.paid_on is None:
+            return ""
+        shown = self.paid_as or self.paid_on.isoformat()
+        return shown if shown.startswith(("about ", "by ", "after ")) else f"on {shown}"
 
 
 #: value classes the serde converter (de)serialises field by field

@@ -54,7 +54,7 @@ def run_cases(args: argparse.Namespace) -> int:
 def _payment_line(p: Payment) -> str:
     """A payment in a few words: who owes (or paid) whom how much, and what for (no details)."""
     what = p.reason.split(":")[0].split(",")[0]
-    verb = f"paid {p.payee} {p.amount} on {p.paid_on}" if p.paid_on is not None else f"owes {p.payee} {p.amount}"
+    verb = f"paid {p.payee} {p.amount} {p.paid_text()}" if p.paid_on is not None else f"owes {p.payee} {p.amount}"
     return f"{p.payer} {verb} ({what})"
 
 

@@ -1,7 +1,8 @@
 """The definitive agreement: signing (on agreed terms only: invariant 1), its
 outside date and extensions, its conditions precedent and who may waive them,
-termination under its triggers, abandonment, and the settlement that says who
-owes whom what when the deal ends."""
+termination under its triggers, a termination agreement (the parties end it by
+mutual consent, keeping named fees payable), abandonment, and the settlement
+that says who owes whom what when the deal ends."""
 
 from __future__ import annotations
 
@@ -14,13 +15,17 @@ from . import _events as ev
 from ._agreement import Contract, ExtensionOption, Payment
 from ._concepts import CLOSING_BLOCKERS, Change, DealMethods, after_close, check, closing_blocker, on
 from ._errors import RefusedEvent, UnknownParty
+from ._events import Event, _kind, _name_list, _opt_names, _str
 from ._rules import condition_met_by
 from ._values import Condition, Money, Terms
 
 if TYPE_CHECKING:
     from ._deal import Deal
 
-__all__ = ["ContractMethods", "ContractStatus", "FeePaid", "settlement"]
+__all__ = ["FEE_KINDS", "ContractMethods", "ContractStatus", "FeePaid", "TerminationAgreed", "settlement"]
+
+#: The kinds of fee an agreement may owe on termination (:class:`~dealflow.Fee` ``kind``).
+FEE_KINDS = ("termination", "reverse_termination")
 
 
 @ev._kind("fee_paid")
@@ -72,6 +77,8 @@ class ContractStatus:
         option: the outstanding right to extend the outside date by notice, if any.
         go_shop_ended: the day the go-shop's end was recorded (``go_shop_ended``), if it was.
         go_shop_proposals: how many acquisition proposals the go-shop drew, as recorded at its end.
+        section: the clause of the agreement a termination agreement was made under, if any.
+        fees_agreed: the kinds of fee a termination agreement keeps payable.
     """
 
     contract: Contract
@@ -85,6 +92,8 @@ class ContractStatus:
     option: ExtensionOption | None = None
     go_shop_ended: _dt.date | None = None
     go_shop_proposals: int = 0
+    section: str = ""
+    fees_agreed: tuple[str, ...] = ()
 
 
 class _Contract:
@@ -93,10 +102,12 @@ class _Contract:
         "ended",
         "ended_on",
         "extensions",
+        "fees_agreed",
         "go_shop",
         "option",
         "outside_date",
         "paid",
+        "section",
         "signed_on",
         "trigger",
         "waived",
@@ -113,7 +124,10 @@ class _Contract:
         self.trigger = ""
         self.option: ExtensionOption | None = contract.extension_option
         self.go_shop: tuple[_dt.date, int] | None = None  # (recorded on, proposals) once the go-shop's end is recorded
-        self.paid: dict[tuple[str, str, str], _dt.date] = {}  # (fee kind, payer, payee) -> day paid
+        self.section = ""
+        self.fees_agreed: tuple[str, ...] = ()
+        # (fee kind, payer, payee) -> (day paid, that day as the record gives it)
+        self.paid: dict[tuple[str, str, str], tuple[_dt.date, str]] = {}
 
     def status(self) -> ContractStatus:
         return ContractStatus(
@@ -128,7 +142,39 @@ class _Contract:
             self.option,
             self.go_shop[0] if self.go_shop else None,
             self.go_shop[1] if self.go_shop else 0,
+            self.section,
+            self.fees_agreed,
         )
+
+
+@_kind("termination_agreed")
+@attrs.frozen(kw_only=True, repr=False)
+class TerminationAgreed(Event):
+    """The parties to the signed agreement agree in writing to terminate it (by
+    mutual consent, e.g. a mutual termination agreement under the agreement's
+    clause ``section``), effective on ``date``; ``fees`` names the kinds of the
+    agreement's fees the termination agreement keeps payable (e.g.
+    ``reverse_termination``), owed from ``date`` (see :meth:`Deal.settlement`).
+
+    The agreement ends (``terminated``, trigger ``mutual``) and the deal can no
+    longer close; the deal itself ends when it is announced (``deal_abandoned``)
+    or terminated.  Refused without an agreement in force, from an actor who is
+    not a party to it, and for a fee kind the agreement does not have.
+
+    Attributes:
+        section: the clause of the agreement the termination is made under (e.g. ``8.1(a)``), optional.
+        fees: the kinds of fee kept payable: ``termination`` and/or ``reverse_termination`` (none by default).
+        reason: why the parties end it, in a line (optional).
+    """
+
+    section: str = attrs.field(default="", validator=_str)
+    fees: tuple[str, ...] = attrs.field(default=(), converter=_opt_names, validator=_name_list)
+    reason: str = attrs.field(default="", validator=_str)
+
+    def describe(self) -> str:
+        under = f" under section {self.section}" if self.section else ""
+        fees = f"; {', '.join(f.replace('_', ' ') for f in self.fees)} fee payable" if self.fees else ""
+        return f"termination agreed{under}{fees}" + (f": {self.reason}" if self.reason else "")
 
 
 def _principals(deal: Deal) -> set[str]:
@@ -152,6 +198,15 @@ def _precedents(deal: Deal) -> list[str]:
             continue
         out.append(f"condition precedent {cond} is neither met nor waived")
     return out
+
+
+@closing_blocker
+def _termination_agreed(deal: Deal) -> list[str]:
+    """An agreement the parties agreed to terminate cannot be closed on."""
+    c = deal._contract
+    if c is None or c.ended != "terminated":
+        return []
+    return [f"the agreement was terminated on {c.ended_on} ({c.trigger or 'terminated'})"]
 
 
 def _end(deal: Deal, how: str, date: _dt.date, trigger: str = "") -> None:
@@ -222,6 +277,34 @@ def _abandoned(deal: Deal, e: ev.DealAbandoned, i: int) -> None:
     check("deal", "abandon", deal.state or "", "the deal", "be abandoned")
     deal._move("deal", deal, "abandon", "deal", e.date, i)
     _end(deal, "abandoned", e.date, "mutual")
+
+
+@on(TerminationAgreed)
+def _termination(deal: Deal, e: TerminationAgreed, i: int) -> None:
+    c = deal._contract
+    if c is None or c.ended:
+        raise RefusedEvent(
+            "no agreement in force to terminate" + (f": it ended ({c.ended}) on {c.ended_on}" if c else ""),
+            field="type",
+            fix="sign the agreement first; a deal that was never signed is abandoned (deal_abandoned)",
+        )
+    principals = _principals(deal)
+    if e.actor not in principals:
+        raise RefusedEvent(
+            f"{e.actor} is not a party to the agreement",
+            field="actor",
+            fix=f"a party to it agrees the termination: {', '.join(sorted(principals))}",
+        )
+    kinds = {f.kind for f in c.contract.fees}
+    for kind in e.fees:
+        if kind not in FEE_KINDS or kind not in kinds:
+            raise UnknownParty(
+                f"the agreement has no {kind.replace('_', ' ')} fee",
+                field="fees",
+                fix=f"name fees of the agreement: {', '.join(sorted(kinds)) or 'it has none (give no fees)'}",
+            )
+    _end(deal, "terminated", e.date, "mutual")
+    c.section, c.fees_agreed = e.section, e.fees
 
 
 @on(ev.OutsideDateExtended)
@@ -329,14 +412,20 @@ def settlement(deal: Deal) -> tuple[Payment, ...]:
     trigger = c.trigger
     if c.ended == "terminated" and trigger:
         for fee in contract.fees:
+            what = fee.kind.replace("_", " ")
+            amount = fee.amount
             if trigger in fee.triggers:
-                what = fee.kind.replace("_", " ")
                 amount = fee.owed(c.ended_on, contract.go_shop_ends)
                 if amount is not fee.amount:
                     what += " (go-shop)"
-                paid = c.paid.get((fee.kind, fee.payer, fee.payee))
                 reason = f"{what} fee, on termination ({trigger})"
-                out.append(Payment(fee.payer, fee.payee, amount, reason, fee=fee.kind, paid_on=paid))
+            elif fee.kind in c.fees_agreed:
+                under = f", section {c.section}" if c.section else ""
+                reason = f"{what} fee, under the termination agreement of {c.ended_on}{under}"
+            else:
+                continue
+            paid_on, paid_as = c.paid.get((fee.kind, fee.payer, fee.payee), (None, ""))
+            out.append(Payment(fee.payer, fee.payee, amount, reason, fee=fee.kind, paid_on=paid_on, paid_as=paid_as))
     for p in contract.prepayments:
         if not p.kept_on_termination:
             out.append(Payment(p.payee, p.payer, p.amount, f"prepayment refunded on {c.ended}"))
@@ -362,7 +451,7 @@ def _fee_paid(deal: Deal, e: FeePaid, i: int) -> None:
         )
     c = deal._contract
     assert c is not None  # a fee is owed only under a signed agreement
-    c.paid = {**c.paid, (e.fee, e.payer, e.payee): e.date}
+    c.paid = {**c.paid, (e.fee, e.payer, e.payee): (e.date, "" if e.exactly_dated else e.dated())}
 
 
 def kept(deal: Deal) -> tuple[Payment, ...]:
@@ -418,6 +507,20 @@ class ContractMethods(DealMethods):
         ``mutual`` that the parties to the agreement agreed to it together."""
         who = self._actor(actor, self.seller)
         return self.apply(ev.DealTerminated(date=on, actor=who, reason=reason, trigger=trigger, mutual=mutual, **meta))
+
+    def agree_termination(
+        self,
+        *,
+        on: _dt.date | str,
+        section: str = "",
+        fees: tuple[str, ...] = (),
+        reason: str = "",
+        actor: str | None = None,
+        **meta: Any,
+    ) -> list[Change]:
+        """The parties agree to terminate the signed agreement, keeping the ``fees`` kinds payable."""
+        who = self._actor(actor, self.seller)
+        return self.apply(TerminationAgreed(date=on, actor=who, section=section, fees=fees, reason=reason, **meta))
 
     def abandon(self, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any) -> list[Change]:
         """The parties abandon an agreed or signed deal."""

@@ -42,6 +42,7 @@ from ._remedies import RemedyMethods, RemedyStatus, _Remedy  # isort: skip
 from ._agreement import Payment
 
 from ._litigation import LitigationMethods, SuitStatus, _Suit  # isort: skip
+from ._referrals import Referral, ReferralMethods  # isort: skip
 from ._orders import OrderMethods, OrderStatus, _Order  # isort: skip
 from ._rights import AgreementStatus, RightsMethods, RightsStatus, _Agreement, _Rights  # isort: skip
 from ._lapses import LapseMethods  # isort: skip
@@ -166,6 +167,7 @@ class Deal(
     RightsMethods,
     LapseMethods,
     AdvocacyMethods,
+    ReferralMethods,
 ):
     """A regulated deal: bids, approval gates, mandates, rules in force, a clock
     and a journal of every event applied.
@@ -198,6 +200,7 @@ class Deal(
         "_met": "",
         "_orders": "",
         "_parties": "",
+        "_referrals": "",
         "_remedies": "",
         "_reviews": "",
         "_rights": "",
@@ -238,6 +241,7 @@ class Deal(
         self._approvals: dict[str, _Approval] = EMPTY
         self._remedies: dict[str, _Remedy] = EMPTY
         self._reviews: dict[str, ReviewClock] = EMPTY
+        self._referrals: dict[str, Referral] = EMPTY
         self._findings: dict[str, tuple[Finding, ...]] = EMPTY
         self._listeners: tuple[Listener, ...] = ()
         self._lock = threading.RLock()  # each apply is atomic: see apply

@@ -961,7 +961,8 @@ class GateScoped(Event):
 @attrs.frozen(kw_only=True, repr=False)
 class DealAbandoned(Event):
     """The parties abandon an agreed or signed deal (for instance under review):
-    it ends ``abandoned``, by mutual consent, without termination fees.
+    it ends ``abandoned``, by mutual consent, without termination fees (unless a
+    ``termination_agreed`` before it kept some payable).
 
     Refused unless the deal is agreed or signed.
 

@@ -238,6 +238,9 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
             detail.append("on conditions " + ", ".join(str(c) for c in sorted(gs.conditions)))
         if gs.terms is not None and st.terms is not None and gs.terms != st.terms:
             detail.append(f"of other terms ({gs.terms.entity})")
+        referral = past.referral(gs.regulator)
+        if referral is not None:
+            detail.append(str(referral))
         found = past.findings(gs.regulator)
         if found:
             detail.append(f"last step: {found[-1]}")
@@ -270,7 +273,7 @@ def format_status(deal: Deal, on: _dt.date | str, *, ascii_only: bool = False) -
         lines.append(f"    {r.regulator:<{w}}  {r.name} (since {r.enacted_on}): {_rule_text(r.rule)}")
     if st.terms is not None:
         lines.append("  what each regulator's rules say of these terms")
-        w = max(len(gs.regulator) for gs in st.gates)
+        w = max((len(gs.regulator) for gs in st.gates), default=8)
         for gs in st.gates:
             if gs.state == "not_required":
                 continue
@@ -473,6 +476,19 @@ def control_tests(deal: Deal) -> tuple[tuple[str, str, Fraction, Verdict], ...]:
     return tuple(out)
 
 
+def _agreement_end_lines(st: Status, *, settlement: bool = True) -> list[str]:
+    """How the signed agreement ended, when it ended otherwise than the deal did, and who owes what."""
+    out = []
+    c = st.contract
+    if c is not None and c.ended and c.ended != st.state:
+        how = {"mutual": "by mutual consent"}.get(c.trigger, f"({c.trigger.replace('_', ' ')})" if c.trigger else "")
+        under = f", section {c.section}" if c.section else ""
+        out += ["", f"  the agreement: {c.ended} on {c.ended_on} {how}{under}".rstrip()]
+    if settlement and st.settlement:
+        out += ["", "  settlement"] + [f"    {p}" for p in st.settlement]
+    return out
+
+
 def format_end(deal: Deal, *, ascii_only: bool = False) -> str:
     """How the case ended: the deal's final state and date, the terms it closed
     on with their cap table, each control test and each mandate."""
@@ -483,6 +499,7 @@ def format_end(deal: Deal, *, ascii_only: bool = False) -> str:
     jurisdictions = {p.name: p.jurisdiction for p in st.parties}
     if st.terms is not None:
         lines += [f"  {x}" for x in _terms_lines(st.terms, jurisdictions)]
+    lines += _agreement_end_lines(st, settlement=False)  # the settlement closes the end, below
     for regulator, name, _share, verdict in control_tests(deal):
         mark = g.ok if verdict.outcome is Outcome.APPROVE else g.bad
         result = "passes" if verdict.outcome is Outcome.APPROVE else "fails"
@@ -523,8 +540,14 @@ def _agreement_status_lines(st: Status) -> list[str]:
                 ended = f" (ended: {drew})"
             parts.append(f"go-shop to {c.contract.go_shop_ends}{ended}")
         if c.ended:
-            parts.append(f"{c.ended} {c.ended_on}")
+            how = {"mutual": " by mutual consent"}.get(
+                c.trigger, f" ({c.trigger.replace('_', ' ')})" if c.trigger else ""
+            )
+            under = f", section {c.section}" if c.section else ""
+            parts.append(f"{c.ended} on {c.ended_on}{how}{under}")
         lines += ["  agreement", "    " + "; ".join(parts)]
+    if st.settlement:
+        lines += ["  settlement", *(f"    {p}" for p in st.settlement)]
     if st.approvals:
         lines.append("  party approvals")
         w = max(len(a.approval) for a in st.approvals)

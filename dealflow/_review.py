@@ -130,6 +130,10 @@ class PhaseOpened(Event):
 
     Refused when the regime does not let ``phase`` follow the current phase.
 
+    With ``clock_pending`` (an HSR second request's clock runs from the parties'
+    substantial compliance), the phase opens without a running clock and has no
+    due date until that step is recorded (``notice_accepted`` starts the clock).
+
     Attributes:
         regulator: the regulator whose review moves on; its gate must be under review under a regime.
         phase: the regime's phase opened, one that follows the current phase.
@@ -186,16 +190,25 @@ class ClockStopped(Event):
 class ClockRestarted(Event):
     """The stopped clock runs again: the days after the stop up to ``date`` do not count.
 
-    Refused when the clock is running.
+    When the record gives only how long the clock stood still (the deadline moved
+    by that much) and not the day it stopped, ``days_stopped`` records the stop
+    as that many calendar days ending on ``date``, on a running clock.
+
+    Refused when the clock is running (without ``days_stopped``), when it is
+    stopped (with ``days_stopped``), or for a stop that begins before the phase.
 
     Attributes:
         regulator: the regulator whose stopped clock restarts.
+        days_stopped: the calendar days the clock stood still, ending on ``date``,
+            when the day it stopped is not recorded; none when a ``clock_stopped`` was.
     """
 
     regulator: str = attrs.field(validator=_name)
+    days_stopped: int | None = attrs.field(default=None, validator=_optional_days)
 
     def describe(self) -> str:
-        return f"{self.regulator}'s clock restarts"
+        stood = f" after {self.days_stopped} days stopped" if self.days_stopped else ""
+        return f"{self.regulator}'s clock restarts{stood}"
 
 
 @_kind("remedies_offered")
@@ -547,8 +560,30 @@ def _restarted(deal: Deal, e: ClockRestarted, i: int) -> None:
     from .regimes import ClockStop
 
     gate, clock = _under_review(deal, e.regulator)
-    if clock.stopped is None:
+    if e.days_stopped is not None:
+        if clock.stopped is not None:
+            raise RefusedEvent(
+                f"{e.regulator}'s clock is stopped since {clock.stopped}: the stop's length is known",
+                field="days_stopped",
+                fix="leave days_stopped out",
+            )
+        began = e.date - _dt.timedelta(days=e.days_stopped)
+        if began < clock.start or (clock.stops and clock.stops[-1].restarted and began < clock.stops[-1].restarted):
+            raise RefusedEvent(
+                f"a stop of {e.days_stopped} days ending on {e.date} begins before the phase or the last restart",
+                field="days_stopped",
+                fix=f"the stop can begin no earlier than {max([clock.start, *(s.restarted for s in clock.stops if s.restarted)])}",
+            )
+        if not clock.phase_value().stoppable:
+            raise RefusedEvent(
+                f"the clock of {clock.regime} {clock.phase} cannot be stopped",
+                field="regulator",
+                fix="record an extension the regime allows (phase_extended)",
+            )
+        clock = attrs.evolve(clock, stopped=began)
+    elif clock.stopped is None:
         raise RefusedEvent(f"{e.regulator}'s clock is running", field="regulator", fix="stop it first (clock_stopped)")
+    assert clock.stopped is not None
     new = attrs.evolve(clock, stops=(*clock.stops, ClockStop(clock.stopped, e.date)), stopped=None)
     _set(deal, gate, new, _due(new), e.date, i)
 

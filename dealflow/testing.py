@@ -1402,6 +1402,10 @@ def _field_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "started": st.none() | day,
         "announced": st.booleans(),
         "proposals": st.integers(0, 5),
+        "section": text,  # a termination agreement's clause (dealflow._contract)
+        "fees": st.lists(st.sampled_from(("termination", "reverse_termination")), max_size=2, unique=True).map(tuple),
+        "days_stopped": st.none() | st.integers(1, 60),
+        "basis": text,  # referrals (dealflow._referrals)
     }
 
 

@@ -234,6 +234,63 @@ def test_an_exercise_is_refused_outside_the_options_terms(
     assert deal == before
 
 
+# ---------------------------------------------------------------------- termination agreements
+
+
+def test_a_termination_agreement_keeps_the_named_fee_payable_through_the_abandonment() -> None:
+    """Terminated by mutual agreement (section 8.1(a), reverse fee kept), announced abandoned the next day: fee owed."""
+    deal = signed(prepayments=())
+    deal.agree_termination(on="2024-04-01", actor="Buyer", section="8.1(a)", fees=("reverse_termination",))
+    assert deal.state == "signed"  # the agreement ended; the deal ends with the announcement
+    status = deal.contract
+    assert status is not None
+    assert (status.ended, status.ended_on, status.trigger, status.section) == (
+        "terminated",
+        dt.date(2024, 4, 1),
+        "mutual",
+        "8.1(a)",
+    )
+    owed = Payment(
+        "Buyer",
+        "Target",
+        Money("80e6"),
+        "reverse termination fee, under the termination agreement of 2024-04-01, section 8.1(a)",
+        fee="reverse_termination",
+    )
+    assert deal.settlement() == (owed,)
+    assert any("terminated on 2024-04-01" in r for r in deal.blockers())
+    deal.abandon(on="2024-04-02", actor="Buyer", reason="no clear path to approval")
+    assert deal.state == "abandoned"
+    assert deal.settlement() == (owed,)
+    assert deal.contract is not None and deal.contract.ended_on == dt.date(2024, 4, 1)
+
+
+def test_a_termination_agreement_without_fees_owes_none() -> None:
+    """A mutual termination that keeps no fee payable owes no fee (the target's fee has no mutual trigger)."""
+    deal = signed(prepayments=())
+    deal.agree_termination(on="2024-04-01", actor="Target")
+    deal.abandon(on="2024-04-01")
+    assert deal.settlement() == ()
+
+
+def test_a_termination_agreement_is_refused_without_an_agreement_a_party_or_the_fee() -> None:
+    """Refused before signing, twice, from a non-party, and for a fee kind the agreement lacks; nothing moves."""
+    deal = Deal.open("Target", seller="Target", parties=PARTIES, regulators=["Brussels"], on="2024-01-02")
+    with pytest.raises(RefusedEvent, match="no agreement in force"):
+        deal.agree_termination(on="2024-01-03")
+    deal = signed(fees=(Fee("Target", "Buyer", "30e6", ("superior_proposal",)),))
+    with pytest.raises(UnknownParty, match="no reverse termination fee"):
+        deal.agree_termination(on="2024-04-01", fees=("reverse_termination",))
+    with pytest.raises(RefusedEvent, match="not a party to the agreement"):
+        deal.agree_termination(on="2024-04-01", actor="Outsider")
+    assert deal.contract is not None and deal.contract.ended == ""
+    deal.agree_termination(on="2024-04-01", fees=("termination",))
+    with pytest.raises(RefusedEvent, match="it ended"):
+        deal.agree_termination(on="2024-04-02")
+    with pytest.raises(RefusedEvent, match="no agreement in force"):
+        deal.extend_outside_date(to="2025-01-01", on="2024-04-02")
+
+
 def test_a_fee_owed_on_termination_is_paid_once_after_the_end() -> None:
     """An ended deal accepts the owed fee's payment once, of the right amount; the settlement then says paid."""
     deal = signed()

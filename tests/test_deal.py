@@ -517,6 +517,15 @@ def _court_refusals() -> dict[str, tuple[Callable[[], Deal], df.Event]]:
         ),
         "breach_cured": (breached_not, E.BreachCured(date=d, actor="Washington", agreement="nsa")),
         "agreement_ended": (closed_jv, E.AgreementEnded(date=d, actor="Washington", agreement="none")),
+        "termination_agreed": (agreed_jv, df.TerminationAgreed(date=d, actor="ByteDance", section="8.1(a)")),
+        "referral_requested": (
+            opened,
+            df.ReferralRequested(date=d, actor="Beijing", regulator="Nobody", regime="eu", phase="art22_join"),
+        ),
+        "referral_joined": (opened, df.ReferralJoined(date=d, actor="Beijing", regulator="Washington")),
+        "referral_accepted": (opened, df.ReferralAccepted(date=d, actor="Washington", regulator="Washington")),
+        "referral_declined": (opened, df.ReferralDeclined(date=d, actor="Washington", regulator="Washington")),
+        "remedies_declined": (opened, df.RemediesDeclined(date=d, actor="ByteDance", regulator="Washington")),
     }
 
 

@@ -173,3 +173,54 @@ def test_status_and_end_show_suits_orders_and_rights() -> None:
     end = format_end(closed_jv())
     assert "  special rights" in end and "golden share of Washington" in end
     assert "nsa  in force  national security with Washington" in end
+
+
+def test_the_end_says_how_the_agreement_ended_and_who_owes_what() -> None:
+    """An agreement terminated by consent before the abandonment is named in the end, with the fee owed."""
+    from dealflow import Contract, Fee, Party
+
+    parties = (Party("Target", "seller", "US"), Party("Buyer", "bidder", "US"))
+    deal = Deal.open("Target", seller="Target", parties=parties, on="2024-01-02")
+    fee = Fee("Buyer", "Target", "1e9", ("regulatory_failure",), kind="reverse_termination")
+    deal.sign(Terms.sale("Buyer", entity="Target"), contract=Contract(fees=(fee,)), on="2024-01-10")
+    deal.agree_termination(on="2024-05-01", section="8.1(a)", fees=("reverse_termination",))
+    deal.abandon(on="2024-05-02")
+    end = format_end(deal)
+    assert "The end: Target abandoned on 2024-05-02" in end
+    assert "the agreement: terminated on 2024-05-01 by mutual consent, section 8.1(a)" in end
+    assert "Buyer owes Target 1,000,000,000 USD: reverse termination fee" in end
+
+
+def test_the_status_names_an_agreement_ended_before_the_deal() -> None:
+    """On the day of a termination agreement, the status shows the deal signed, the agreement ended and the fee owed."""
+    from dealflow import Contract, Fee, Party
+    from dealflow._report import format_status
+
+    parties = (Party("Target", "seller", "US"), Party("Buyer", "bidder", "US"))
+    deal = Deal.open("Target", seller="Target", parties=parties, on="2024-01-02")
+    fee = Fee("Buyer", "Target", "1e9", ("regulatory_failure",), kind="reverse_termination")
+    deal.sign(Terms.sale("Buyer", entity="Target"), contract=Contract(fees=(fee,)), on="2024-01-10")
+    deal.agree_termination(on="2024-05-01", fees=("reverse_termination",))
+    text = format_status(deal, "2024-05-01")
+    assert "signed 2024-01-10; terminated on 2024-05-01 by mutual consent" in text
+    assert "Buyer owes Target 1,000,000,000 USD" in text
+    assert "terminated" not in format_status(deal, "2024-04-30")
+
+
+def test_the_status_names_a_gates_referral() -> None:
+    """A gate opened by a referral says who referred the deal, and whether the referral was accepted."""
+    from dealflow import Party
+    from dealflow._report import format_status
+
+    parties = (
+        Party("Target", "seller", "US"),
+        Party("Buyer", "bidder", "US"),
+        Party("EC", "regulator", "EU"),
+        Party("BWB", "other", "AT"),
+    )
+    deal = Deal.open("Target", seller="Target", parties=parties, on="2023-01-02")
+    deal.sign(Terms.sale("Buyer", entity="Target"), on="2023-01-02")
+    deal.request_referral("EC", "eu", "art22_join", actor="BWB", on="2023-01-09", basis="EUMR Art. 22(1)")
+    assert "referred by BWB under EUMR Art. 22(1) on 2023-01-09, pending" in format_status(deal, "2023-01-09")
+    deal.accept_referral("EC", on="2023-02-14")
+    assert "accepted on 2023-02-14" in format_status(deal, "2023-02-14")

@@ -315,6 +315,37 @@ def test_an_announced_expiry_is_still_refused_before_a_known_last_day() -> None:
         deal.expire_review("FTC", on="2022-07-01", announced=True)
 
 
+def test_a_stop_known_only_by_its_length_moves_the_deadline_by_it() -> None:
+    """clock_restarted with days_stopped: a 4-day stop ending on the restart moves Phase 2's end by 4 days."""
+    deal = agreed()
+    deal.file_review("CMA", "uk-cma", on="2025-12-01")
+    deal.open_phase("CMA", "phase2", on="2026-01-29")
+    assert deal.latest_decision("CMA") == D(2026, 7, 15)
+    deal.restart_clock("CMA", on="2026-02-27", days_stopped=4)
+    assert deal.latest_decision("CMA") == D(2026, 7, 19)
+    review = deal.review("CMA")
+    assert review is not None and review.stops[-1].stopped == D(2026, 2, 23)
+
+
+def test_a_stop_known_by_its_length_is_refused_when_it_cannot_be() -> None:
+    """Refused on a stopped clock, for a stop reaching back before the phase, and on a clock that cannot stop."""
+    deal = agreed()
+    deal.file_review("CMA", "uk-cma", on="2025-12-01")
+    deal.open_phase("CMA", "phase2", on="2026-01-29")
+    before = copy.deepcopy(deal)
+    with pytest.raises(df.RefusedEvent, match="begins before the phase") as err:
+        deal.restart_clock("CMA", on="2026-02-01", days_stopped=10)
+    assert err.value.field == "days_stopped"
+    assert deal == before
+    deal.stop_clock("CMA", on="2026-02-10")
+    with pytest.raises(df.RefusedEvent, match="the stop's length is known"):
+        deal.restart_clock("CMA", on="2026-02-20", days_stopped=3)
+    hsr = agreed(("FTC",), on="2025-06-01")
+    hsr.file_review("FTC", "us-hsr", on="2025-06-04")
+    with pytest.raises(df.RefusedEvent, match="cannot be stopped"):
+        hsr.restart_clock("FTC", on="2025-06-20", days_stopped=3)
+
+
 def test_findings_are_recorded_steps_that_decide_nothing() -> None:
     """A statement of objections and provisional findings are kept in order on the gate, which stays under review."""
     deal = agreed(("EC", "CMA"), on="2023-01-02")
