@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import sysconfig
@@ -161,3 +162,14 @@ def test_the_wheel_ships_every_case_and_replays_one_by_name(tmp_path: pathlib.Pa
     assert "The end: TikTok US operations closed on 2026-01-22" in replay
     listing = dealflow("cases").splitlines()
     assert [line.split()[0] for line in listing] == bundled_cases()
+
+
+def test_the_readme_table_of_cases_agrees_with_each_cases_fidelity_totals() -> None:
+    """The project README lists every bundled case with the row counts its own README's totals give."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\| `([a-z-]+)` \| [^|]*?(\d+ rows, \d+ faithful) \|", readme, flags=re.M))
+    assert sorted(listed) == bundled_cases()
+    for name, counts in listed.items():
+        own = (case_path(name).parent / "README.md").read_text(encoding="utf-8")
+        totals = re.search(r"^Totals: (\d+ rows, \d+ faithful)", own, flags=re.M)
+        assert totals is not None and totals[1] == counts, name
