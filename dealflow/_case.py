@@ -27,7 +27,7 @@ import attrs
 from ._deal import Deal
 from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
-from ._input import abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, read_text
+from ._input import abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, parse_yaml_fast, read_text
 from ._input import yaml_loader as _yaml_loader  # noqa: F401  # tests read case files as load_case does
 from ._values import as_date
 
@@ -51,7 +51,8 @@ class Case:
     ``events`` is the whole journal: ``events[0]`` is the ``deal_opened`` event
     made from the header and ``events[i + 1]`` is the file's ``events[i]``.
     ``sources`` maps a source's number to its address; ``lines[i]`` is the line
-    of ``events[i]`` in a YAML file (``None`` when unknown).
+    of ``events[i]`` in a YAML file (``None`` when unknown; ``lines`` is empty when
+    the fast parser read the file, and ``lines_of()`` reads them again).
     """
 
     name: str
@@ -62,6 +63,9 @@ class Case:
     description: str = ""
     sources: Mapping[int, str] = attrs.field(factory=dict, hash=False)
     lines: tuple[int | None, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: computes ``lines`` when they were not kept (a file read by the fast parser):
+    #: only to name the line of an error
+    lines_of: Callable[[], tuple[int | None, ...]] | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def opening(self) -> DealOpened:
@@ -100,9 +104,18 @@ class Case:
             try:
                 deal.apply(event)
             except DealflowError as err:
-                line = self.lines[position] if position < len(self.lines) else None
+                lines = self.lines or self._lines_now()
+                line = lines[position] if position < len(lines) else None
                 raise _relocate(err, file=self.file, index=self.file_index(position), line=line) from None
         return deal
+
+    def _lines_now(self) -> tuple[int | None, ...]:
+        if self.lines_of is None:
+            return ()
+        try:
+            return self.lines_of()
+        except DealflowError:  # pragma: no cover - the fast parser read it, so the checking loader does
+            return ()
 
 
 def load_case(path: str | os.PathLike[str], *, check: bool = True) -> Case:
@@ -115,7 +128,22 @@ def load_case(path: str | os.PathLike[str], *, check: bool = True) -> Case:
 def load_case_text(text: str, *, file: str = "<string>", check: bool = True) -> Case:
     """Read a case from YAML text (JSON when ``file`` ends in ``.json``) and check
     that it replays (``check=False`` leaves that to the caller's own replay)."""
-    data = _parse(text, file, file.lower().endswith(".json"))
+    json_format = file.lower().endswith(".json")
+    if not json_format:
+        # the fast parser when it reads the text as the checking loader does; that
+        # one reads it again only to name the line of an error
+        fast = parse_yaml_fast(text, file)
+        if fast is not None:
+            try:
+                case = _build(fast, file)
+            except DealflowError:
+                pass  # read again below, with lines
+            else:
+                case = attrs.evolve(case, lines=(), lines_of=lambda: _build(_parse(text, file, False), file).lines)
+                if check:
+                    case.replay()  # names the line through lines_of
+                return case
+    data = _parse(text, file, json_format)
     case = _build(data, file)
     if check:
         case.replay()  # a case that loads replays: state defects are refused here, naming the event
