@@ -29,7 +29,7 @@ from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
 from ._input import abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, parse_yaml_fast, read_text
 from ._input import yaml_loader as _yaml_loader  # noqa: F401  # tests read case files as load_case does
-from ._values import as_date
+from ._values import Terms, as_date
 
 __all__ = ["Case", "load_case", "load_case_text"]
 
@@ -190,7 +190,8 @@ def _build(data: object, file: str) -> Case:
             line=line_of(data, "events"),
             fix="list at least one event",
         )
-    events = [_event(item, i, file, sources) for i, item in enumerate(raw)]
+    terms: dict[tuple[object, str], Terms] = {}  # terms already read, by event kind and text
+    events = [_event(item, i, file, sources, terms) for i, item in enumerate(raw)]
     opened = data.get("opened", events[0].date)
     header = {
         "type": "deal_opened",
@@ -260,17 +261,36 @@ def _sources(value: object, file: str) -> dict[int, str]:
     return out
 
 
-def _event(item: object, index: int, file: str, sources: Mapping[int, str]) -> Event:
+def _event(
+    item: object, index: int, file: str, sources: Mapping[int, str], terms: dict[tuple[object, str], Terms]
+) -> Event:
+    """The event of the file's ``events[index]``.  Terms written out again (a big
+    case repeats its offers) are read once: the same kind of event with the same
+    terms, to the character, gets the same (immutable) Terms."""
     original = item
     from ._serde import event_from_dict
 
+    key = None
     try:
-        if isinstance(item, Mapping) and "source" in item:
-            kind = item.get("type") if isinstance(item.get("type"), str) else None
-            item = {**item, "source": _source(item["source"], index, file, sources, kind)}
-        return event_from_dict(item, index=index, file=file)
+        if isinstance(item, Mapping):
+            if "source" in item:
+                kind = item.get("type") if isinstance(item.get("type"), str) else None
+                item = {**item, "source": _source(item["source"], index, file, sources, kind)}
+            raw = item.get("terms")
+            if isinstance(raw, dict):
+                key = (item.get("type"), repr(raw))
+                known = terms.get(key)
+                if known is not None:
+                    item = {**item, "terms": known}
+                    key = None
+        event = event_from_dict(item, index=index, file=file)
     except DealflowError as err:
         raise err.located(line=line_of(original, err.field)) from None
+    if key is not None:
+        read = getattr(event, "terms", None)
+        if isinstance(read, Terms):
+            terms[key] = read
+    return event
 
 
 def _source(value: object, index: int, file: str, sources: Mapping[int, str], kind: str | None) -> object:
