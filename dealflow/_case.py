@@ -128,6 +128,13 @@ def load_case(path: str | os.PathLike[str], *, check: bool = True) -> Case:
 def load_case_text(text: str, *, file: str = "<string>", check: bool = True) -> Case:
     """Read a case from YAML text (JSON when ``file`` ends in ``.json``) and check
     that it replays (``check=False`` leaves that to the caller's own replay)."""
+    from ._gc import paused_gc
+
+    with paused_gc():  # bulk work: a big case makes millions of objects that live on
+        return _load(text, file, check)
+
+
+def _load(text: str, file: str, check: bool) -> Case:
     json_format = file.lower().endswith(".json")
     if not json_format:
         # the fast parser when it reads the text as the checking loader does; that
@@ -190,7 +197,7 @@ def _build(data: object, file: str) -> Case:
             line=line_of(data, "events"),
             fix="list at least one event",
         )
-    terms: dict[tuple[object, str], Terms] = {}  # terms already read, by event kind and text
+    terms: dict[tuple[str, str], Terms] = {}  # terms already read, by event kind and text
     events = [_event(item, i, file, sources, terms) for i, item in enumerate(raw)]
     opened = data.get("opened", events[0].date)
     header = {
@@ -262,7 +269,7 @@ def _sources(value: object, file: str) -> dict[int, str]:
 
 
 def _event(
-    item: object, index: int, file: str, sources: Mapping[int, str], terms: dict[tuple[object, str], Terms]
+    item: object, index: int, file: str, sources: Mapping[int, str], terms: dict[tuple[str, str], Terms]
 ) -> Event:
     """The event of the file's ``events[index]``.  Terms written out again (a big
     case repeats its offers) are read once: the same kind of event with the same
@@ -276,9 +283,9 @@ def _event(
             if "source" in item:
                 kind = item.get("type") if isinstance(item.get("type"), str) else None
                 item = {**item, "source": _source(item["source"], index, file, sources, kind)}
-            raw = item.get("terms")
-            if isinstance(raw, dict):
-                key = (item.get("type"), repr(raw))
+            raw, kind = item.get("terms"), item.get("type")
+            if isinstance(raw, dict) and isinstance(kind, str):
+                key = (kind, repr(raw))
                 known = terms.get(key)
                 if known is not None:
                     item = {**item, "terms": known}
