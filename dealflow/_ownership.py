@@ -59,6 +59,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from fractions import Fraction
 
 from ._errors import InputError
+from ._gc import paused_gc
 
 __all__ = ["edges_of", "effective_owners", "effective_ownership", "group_ownership", "owners_from_preds"]
 
@@ -89,7 +90,8 @@ def effective_ownership(edges: Edges, owner: str, entity: str, *, avoid: frozens
     from the first adversary on it, so it avoids the other adversaries)."""
     if owner == entity:
         return _ONE
-    sums = _walk_sums(edges, entity, avoid | {owner}, sources=(owner,))
+    with paused_gc():
+        sums = _walk_sums(edges, entity, avoid | {owner}, sources=(owner,))
     return sums.exact(owner)
 
 
@@ -101,14 +103,16 @@ def group_ownership(edges: Edges, owners: Collection[str], entity: str) -> Fract
     group = frozenset(owners) - {entity}
     if not group:
         return _ZERO
-    sums = _walk_sums(edges, entity, group, sources=group)
+    with paused_gc():
+        sums = _walk_sums(edges, entity, group, sources=group)
     return sum((sums.exact(a) for a in sorted(group)), _ZERO)
 
 
 def effective_owners(edges: Edges, entity: str, *, at_least: Fraction = _ZERO) -> dict[str, Fraction]:
     """Every party's effective ownership of ``entity`` that is above zero and at
     least ``at_least``, in one pass (only those are made exact Fractions)."""
-    return owners_from_preds(_preds_of(edges, edges, entity, frozenset()), entity, at_least=at_least)
+    with paused_gc():
+        return owners_from_preds(_preds_of(edges, edges, entity, frozenset()), entity, at_least=at_least)
 
 
 def owners_from_preds(
@@ -117,11 +121,12 @@ def owners_from_preds(
     """:func:`effective_owners` from the holders of each party (``owned -> [(owner,
     stake)]``, positive stakes, none out of ``entity``), sorted by name, or
     largest first (ties by name) when ``largest_first``."""
-    sums = _sums_of(preds, entity, returns=True)
-    hits = sorted(v for v in sums.hits(at_least) if v != entity)
-    if largest_first:
-        hits.sort(key=sums.sort_key(hits), reverse=True)  # stable: ties stay in name order
-    return {v: sums.exact(v) for v in hits}
+    with paused_gc():  # a big graph makes many small lists and tuples that live until the end
+        sums = _sums_of(preds, entity, returns=True)
+        hits = sorted(v for v in sums.hits(at_least) if v != entity)
+        if largest_first:
+            hits.sort(key=sums.sort_key(hits), reverse=True)  # stable: ties stay in name order
+        return {v: sums.exact(v) for v in hits}
 
 
 class _Sums:
@@ -136,12 +141,17 @@ class _Sums:
         self.ints: dict[str, tuple[int, int]] = {}
         self.fracs: dict[str, Fraction] = {}
         self.closed: dict[str, Fraction] = {}
+        self.made: dict[tuple[int, int], Fraction] = {}
 
     def exact(self, v: str) -> Fraction:
         if v in self.fracs:
             return self.fracs[v] / self.closed.get(v, _ONE)
-        n, h = self.ints.get(v, (0, 0))
-        return Fraction(n, self.scale**h) if h and self.scale != 1 else Fraction(n)
+        pair = self.ints.get(v, (0, 0))
+        made = self.made.get(pair)  # equal sums share one (immutable) Fraction: a chain of 100% links
+        if made is None:
+            n, h = pair
+            made = self.made[pair] = Fraction(n, self.scale**h) if h and self.scale != 1 else Fraction(n)
+        return made
 
     def sort_key(self, parties: list[str]) -> Callable[[str], Fraction | int]:
         """A key that orders ``parties`` as their sums (whole numbers on a common

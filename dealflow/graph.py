@@ -1012,11 +1012,12 @@ def controllers(
         raise InputError(f"nobody holds {entity!r} here", field="entity", fix="name a node of the graph")
     # the holders of each party, read from the graph's own adjacency (no copy of the whole graph)
     pred: dict[str, dict[str, dict[str, Any]]] = graph._pred  # networkx's own dict of dicts: no views
-    preds = {}
-    for owned, row in pred.items():
-        if row:
-            preds[owned] = [(owner, data["share"]) for owner, data in row.items() if owner != entity and data["share"]]
-    return owners_from_preds(preds, entity, at_least=level, largest_first=True)
+    with paused_gc():
+        preds = {}
+        for owned, row in pred.items():
+            if row:
+                preds[owned] = [(o, data["share"]) for o, data in row.items() if o != entity and data["share"]]
+        return owners_from_preds(preds, entity, at_least=level, largest_first=True)
 
 
 def cross_holdings(graph: nx.DiGraph) -> list[CrossHolding]:
