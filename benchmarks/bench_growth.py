@@ -54,8 +54,9 @@ PARTIES = (
 )
 
 
-class _Stopped(Exception):
-    """A measurement ran over its budget."""
+class _Stopped(BaseException):
+    """A measurement ran over its budget (a BaseException: the CLI's own handler
+    of unexpected errors must not take it for a bug of dealflow)."""
 
 
 @contextlib.contextmanager

@@ -1,7 +1,8 @@
 """Case files: a real case as a sourced, dated event file, read into a replayable
 :class:`Case`.
 
-A case file is YAML (read with YAML's safe loader) or JSON; it holds data only,
+A case file is YAML (read with YAML's safe loader, or a fast parser where that
+reads it alike: :func:`dealflow._input.parse_yaml_fast`) or JSON; it holds data only,
 and rules are named from dealflow's rule registry.  Its header (``name``,
 ``target``, ``seller``, ``parties``, ``regulators``, optional ``opened``,
 ``actor``, ``description`` and a ``sources`` list, number to address) becomes
