@@ -1,7 +1,8 @@
 """Case files: a real case as a sourced, dated event file, read into a replayable
 :class:`Case`.
 
-A case file is YAML (read with YAML's safe loader) or JSON; it holds data only,
+A case file is YAML (read with YAML's safe loader, or a fast parser where that
+reads it alike: :func:`dealflow._input.parse_yaml_fast`) or JSON; it holds data only,
 and rules are named from dealflow's rule registry.  Its header (``name``,
 ``target``, ``seller``, ``parties``, ``regulators``, optional ``opened``,
 ``actor``, ``description``, a one-line ``summary`` of who deals with whom, and a
@@ -28,9 +29,9 @@ import attrs
 from ._deal import Deal
 from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
-from ._input import abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, read_text
+from ._input import abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, parse_yaml_fast, read_text
 from ._input import yaml_loader as _yaml_loader  # noqa: F401  # tests read case files as load_case does
-from ._values import Role, as_date
+from ._values import Role, Terms, as_date
 
 __all__ = ["Case", "load_case", "load_case_text"]
 
@@ -65,9 +66,10 @@ class Case:
     ``events`` is the whole journal: ``events[0]`` is the ``deal_opened`` event
     made from the header and ``events[i + 1]`` is the file's ``events[i]``.
     ``sources`` maps a source's number to its address; ``lines[i]`` is the line
-    of ``events[i]`` in a YAML file (``None`` when unknown).  ``summary`` says
-    who deals with whom in one line (the header's, else the seller and the
-    bidders).
+    of ``events[i]`` in a YAML file (``None`` when unknown; ``lines`` is empty when
+    the fast parser read the file, and ``lines_of()`` reads them again).
+    ``summary`` says who deals with whom in one line (the header's, else the
+    seller and the bidders).
     """
 
     name: str
@@ -79,6 +81,9 @@ class Case:
     summary: str = ""
     sources: Mapping[int, str] = attrs.field(factory=dict, hash=False)
     lines: tuple[int | None, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: computes ``lines`` when they were not kept (a file read by the fast parser):
+    #: only to name the line of an error
+    lines_of: Callable[[], tuple[int | None, ...]] | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def opening(self) -> DealOpened:
@@ -117,9 +122,18 @@ class Case:
             try:
                 deal.apply(event)
             except DealflowError as err:
-                line = self.lines[position] if position < len(self.lines) else None
+                lines = self.lines or self._lines_now()
+                line = lines[position] if position < len(lines) else None
                 raise _relocate(err, file=self.file, index=self.file_index(position), line=line) from None
         return deal
+
+    def _lines_now(self) -> tuple[int | None, ...]:
+        if self.lines_of is None:
+            return ()
+        try:
+            return self.lines_of()
+        except DealflowError:  # pragma: no cover - the fast parser read it, so the checking loader does
+            return ()
 
 
 def load_case(path: str | os.PathLike[str], *, check: bool = True) -> Case:
@@ -132,7 +146,29 @@ def load_case(path: str | os.PathLike[str], *, check: bool = True) -> Case:
 def load_case_text(text: str, *, file: str = "<string>", check: bool = True) -> Case:
     """Read a case from YAML text (JSON when ``file`` ends in ``.json``) and check
     that it replays (``check=False`` leaves that to the caller's own replay)."""
-    data = _parse(text, file, file.lower().endswith(".json"))
+    from ._gc import paused_gc
+
+    with paused_gc():  # bulk work: a big case makes millions of objects that live on
+        return _load(text, file, check)
+
+
+def _load(text: str, file: str, check: bool) -> Case:
+    json_format = file.lower().endswith(".json")
+    if not json_format:
+        # the fast parser when it reads the text as the checking loader does; that
+        # one reads it again only to name the line of an error
+        fast = parse_yaml_fast(text, file)
+        if fast is not None:
+            try:
+                case = _build(fast, file)
+            except DealflowError:
+                pass  # read again below, with lines
+            else:
+                case = attrs.evolve(case, lines=(), lines_of=lambda: _build(_parse(text, file, False), file).lines)
+                if check:
+                    case.replay()  # names the line through lines_of
+                return case
+    data = _parse(text, file, json_format)
     case = _build(data, file)
     if check:
         case.replay()  # a case that loads replays: state defects are refused here, naming the event
@@ -180,7 +216,8 @@ def _build(data: object, file: str) -> Case:
             line=line_of(data, "events"),
             fix="list at least one event",
         )
-    events = [_event(item, i, file, sources) for i, item in enumerate(raw)]
+    terms: dict[tuple[str, str], Terms] = {}  # terms already read, by event kind and text
+    events = [_event(item, i, file, sources, terms) for i, item in enumerate(raw)]
     opened = data.get("opened", events[0].date)
     header = {
         "type": "deal_opened",
@@ -267,17 +304,36 @@ def _sources(value: object, file: str) -> dict[int, str]:
     return out
 
 
-def _event(item: object, index: int, file: str, sources: Mapping[int, str]) -> Event:
+def _event(
+    item: object, index: int, file: str, sources: Mapping[int, str], terms: dict[tuple[str, str], Terms]
+) -> Event:
+    """The event of the file's ``events[index]``.  Terms written out again (a big
+    case repeats its offers) are read once: the same kind of event with the same
+    terms, to the character, gets the same (immutable) Terms."""
     original = item
     from ._serde import event_from_dict
 
+    key = None
     try:
-        if isinstance(item, Mapping) and "source" in item:
-            kind = item.get("type") if isinstance(item.get("type"), str) else None
-            item = {**item, "source": _source(item["source"], index, file, sources, kind)}
-        return event_from_dict(item, index=index, file=file)
+        if isinstance(item, Mapping):
+            if "source" in item:
+                kind = item.get("type") if isinstance(item.get("type"), str) else None
+                item = {**item, "source": _source(item["source"], index, file, sources, kind)}
+            raw, kind = item.get("terms"), item.get("type")
+            if isinstance(raw, dict) and isinstance(kind, str):
+                key = (kind, repr(raw))
+                known = terms.get(key)
+                if known is not None:
+                    item = {**item, "terms": known}
+                    key = None
+        event = event_from_dict(item, index=index, file=file)
     except DealflowError as err:
         raise err.located(line=line_of(original, err.field)) from None
+    if key is not None:
+        read = getattr(event, "terms", None)
+        if isinstance(read, Terms):
+            terms[key] = read
+    return event
 
 
 def _source(value: object, index: int, file: str, sources: Mapping[int, str], kind: str | None) -> object:

@@ -34,16 +34,17 @@ __all__ = [
     "one_of",
     "parse_json",
     "parse_yaml",
+    "parse_yaml_fast",
     "read_text",
     "yaml_loader",
 ]
 
 #: The limits on input, each refused with a :class:`LimitError` naming it.
 LIMITS: dict[str, int] = {
-    "file_bytes": 8 * 1024 * 1024,  # a case file (the TikTok case is about 40 KB)
+    "file_bytes": 32 * 1024 * 1024,  # a case file (the TikTok case is about 40 KB; 100,000 events about 16 MB)
     "string_chars": 100_000,  # one string: a name, a note, a description
     "depth": 32,  # nesting of mappings and lists
-    "nodes": 200_000,  # values in a document, aliases expanded
+    "nodes": 4_000_000,  # values in a document, aliases expanded (100,000 events hold about 1.8 million)
     "int_digits": 30,  # digits of a whole number
     "number_digits": 50,  # significant digits of an exact number (a stake, a price)
     "number_exponent": 50,  # the decimal exponent of a number, either way: 1e50 and 1e-50
@@ -330,6 +331,143 @@ def parse_yaml(text: str, file: str) -> object:
         loader.dispose()
 
 
+# Text on which YAML 1.2 (the fast parser) and YAML 1.1 as PyYAML's safe loader reads
+# it may differ, or that the checking loader refuses: left to the checking loader.
+_FAST_AVOIDED = re.compile(
+    r"(?:^|[\s\[{,])[!&]"  # a tag, an anchor
+    r"|^(?:%|---|\.\.\.)"  # directives, documents
+    r"|(?:^|[\s\[{,:])[-+]?(?:0[0-9a-zA-Z_]|[._][0-9a-zA-Z])"  # 017 is octal in 1.1; 0o17, 0X1F, _1, +.5 text
+    r"|[0-9.][eE][-+]?[0-9]"  # 1e3 is text in 1.1
+    r"|:[,\]}]"  # [a:, b] holds a mapping in 1.2 only
+    r"|(?:^|[\s\[{,:])[|>][-+0-9]* *(?:#.*)?$"  # block scalars: their ends differ
+    r"|\t"  # tabs, where 1.1 refuses them
+    r"|\\u[dD][89a-fA-F]"  # escaped surrogates: 1.2 pairs them as JSON does
+    r"|[\[{,]\s*[?:|>@`%]|(?:^|[\s\[{,:])(?:[@`]|\?(?:[\s,\]}]|$))"  # indicators starting a scalar; complex keys
+    r"|(?:^|[\s\[{,:])[-+]?[0-9._]*_"  # __9 is a number to the fast parser
+    r"|[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\U00010000-\U0010ffff]",
+    re.MULTILINE,  # the last: NEL, line and paragraph separators, a BOM and what 1.1 does not print
+)
+_FLOW_LINE = re.compile(r"^.*[\[{\]}].*$", re.MULTILINE)
+_FAST_VALUES = (str, int, float, bool, type(None))
+
+
+def parse_yaml_fast(text: str, file: str) -> dict[Any, Any] | None:
+    """A YAML mapping read by a fast parser (yaml-rs, in Rust) when that is sure to
+    give what :func:`parse_yaml` gives, as plain dicts (no lines); ``None`` when
+    :func:`parse_yaml` must read it: the fast parser is missing, the text holds
+    anything on which the two YAML versions differ (tags, anchors used by aliases,
+    several documents, octal or exponent numbers, text the safe loader would read
+    as another type, non-printable characters), the document is not a mapping, or
+    it holds an error or is over a limit (the checking loader then names its line).
+    """
+    if len(text) > LIMITS["file_bytes"] or not _plain_enough(text):
+        return None
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover - an installation without the fast parser
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False, alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=0))
+    except Exception:  # noqa: BLE001 - any refusal: the checking loader names it
+        return None
+    if not isinstance(data, dict) or not _fast_agrees(data):
+        return None
+    return data
+
+
+def _plain_enough(text: str) -> bool:
+    """Whether ``text`` holds none of :data:`_FAST_AVOIDED` and no flow collection
+    over several lines.  Each rule reads one line, so each distinct line is read
+    once (a big case file repeats its lines: types, actors, dates, terms)."""
+    if "\r" in text:
+        text = text.replace("\r", "\n")
+    sample = "\n".join(set(text.split("\n")))
+    if _FAST_AVOIDED.search(sample):
+        return False
+    for line in _FLOW_LINE.findall(sample):  # a flow collection over several lines: 1.1 is stricter there
+        if line.count("[") + line.count("{") != line.count("]") + line.count("}"):
+            return False
+    return True
+
+
+def _fast_agrees(data: dict[Any, Any]) -> bool:
+    """Whether plain ``data`` from the fast parser is within the limits, holds only
+    what the checking loader makes (text and whole-number keys, no other types)
+    and no text that YAML 1.1 would read as another type when written plain."""
+    texts: set[str] = set()
+    try:
+        count = _fast_walk(data, 1, texts, LIMITS["depth"], LIMITS["int_digits"] * 10 // 3 + 1)
+    except _NotFast:
+        return False
+    if count > LIMITS["nodes"]:
+        return False
+    max_chars = LIMITS["string_chars"]
+    resolvers = yaml_loader().yaml_implicit_resolvers
+    anywhere = resolvers.get(None, [])
+    other: list[str] = []  # texts that YAML 1.1 reads as another type when they are written plain
+    for text in texts:
+        if len(text) > max_chars:
+            return False
+        if text and any(rx.match(text) for _, rx in [*resolvers.get(text[0], ()), *anywhere]):
+            if not _TOKEN.fullmatch(text):
+                return False
+            other.append(text)
+    if other:
+        # each was quoted (then both read text) only if the fast parser too reads it
+        # as another type when plain: yes, 12:30, <<, = are text in YAML 1.2
+        import yaml_rs
+
+        try:
+            plain: Any = yaml_rs.loads("".join(f"- {text}\n" for text in other), parse_datetime=False)
+        except Exception:  # noqa: BLE001 - not one plain scalar each: the checking loader reads it
+            return False
+        if not isinstance(plain, list) or len(plain) != len(other) or any(type(x) is str for x in plain):
+            return False
+    return True
+
+
+_TOKEN = re.compile(r"[-+0-9A-Za-z._:~<=]{1,40}")
+
+
+class _NotFast(Exception):
+    """Data the checking loader must read."""
+
+
+def _fast_walk(value: dict[Any, Any] | list[Any], level: int, texts: set[str], depth: int, int_bits: int) -> int:
+    """The values in ``value`` (keys counted), its texts gathered into ``texts``;
+    :class:`_NotFast` when it is too deep, holds a type or a key that the checking
+    loader would not make, or a whole number over the limit."""
+    if level > depth:
+        raise _NotFast
+    count = 1
+    if type(value) is dict:
+        count += len(value)
+        for key in value:
+            if type(key) is str:
+                texts.add(key)
+            elif type(key) is not int or key.bit_length() > int_bits:
+                raise _NotFast  # 1 and true (or 1.0) are one key to Python, two to the fast parser
+        items: Iterable[Any] = value.values()
+    else:
+        items = value
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            texts.add(item)
+            count += 1
+        elif kind is dict or kind is list:
+            count += _fast_walk(item, level + 1, texts, depth, int_bits)
+        elif kind is int:
+            if item.bit_length() > int_bits:
+                raise _NotFast
+            count += 1
+        elif kind in _FAST_VALUES:
+            count += 1
+        else:
+            raise _NotFast
+    return count
+
+
 def parse_json(text: str, file: str | None, *, what: str = "a JSON object") -> object:
     """Read JSON ``text``: duplicate keys, NaN and Infinity, and numbers over the
     limits are refused; then :func:`check_tree`."""
@@ -376,30 +514,57 @@ def parse_json(text: str, file: str | None, *, what: str = "a JSON object") -> o
 def check_tree(data: object, file: str | None = None) -> None:
     """Refuse plain data (from JSON, YAML or a caller) that is nested too deep,
     holds too many values, a string too long, or a whole number too large."""
-    stack: list[tuple[object, int]] = [(data, 1)]
-    count = 0
-    seen: set[int] = set()
-    while stack:
-        value, level = stack.pop()
-        count += 1
-        if count > LIMITS["nodes"]:
-            msg = f"the data holds over {LIMITS['nodes']} values"
-            raise LimitError(msg, file=file, fix="write fewer values")
-        if isinstance(value, str):
-            if len(value) > LIMITS["string_chars"]:
-                raise _too_long(len(value), None, file or "")
-            continue
-        if isinstance(value, int) and not isinstance(value, bool):
-            if value.bit_length() > LIMITS["int_digits"] * 10 // 3 + 1:
-                msg = f"a whole number is over the limit of {LIMITS['int_digits']} digits"
-                raise LimitError(msg, file=file, fix="write a smaller number")
-            continue
-        if isinstance(value, (dict, list, tuple)):
-            if level > LIMITS["depth"]:
+    _Tree(file).check(data, 1)
+
+
+class _Tree:
+    """One walk of :func:`check_tree` (recursive, but never deeper than the depth limit)."""
+
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.count = 0
+        self.seen: set[int] = set()  # containers met (YAML aliases share them): counted once; cycles stop
+        self.nodes, self.depth, self.chars = LIMITS["nodes"], LIMITS["depth"], LIMITS["string_chars"]
+        self.int_bits = LIMITS["int_digits"] * 10 // 3 + 1
+
+    def check(self, value: object, level: int) -> None:
+        self.count += 1
+        if type(value) is str:
+            if len(value) > self.chars:
+                raise _too_long(len(value), None, self.file or "")
+        elif isinstance(value, (dict, list, tuple)):
+            if level > self.depth:
                 msg = f"mappings and lists are nested over {LIMITS['depth']} deep"
-                raise LimitError(msg, file=file, fix="flatten the data")
-            if id(value) in seen:
-                continue  # shared (YAML aliases): counted once; cycles stop here
-            seen.add(id(value))
-            items: Iterable[object] = [x for pair in value.items() for x in pair] if isinstance(value, dict) else value
-            stack.extend((item, level + 1) for item in items)
+                raise LimitError(msg, file=self.file, fix="flatten the data")
+            if id(value) in self.seen:
+                return
+            self.seen.add(id(value))
+            if isinstance(value, dict):
+                self.count += len(value)  # the keys: each is a value
+                for key in value:
+                    if type(key) is not str:
+                        self.count -= 1
+                        self.check(key, level + 1)
+                    elif len(key) > self.chars:
+                        raise _too_long(len(key), None, self.file or "")
+                items: Iterable[object] = value.values()
+            else:
+                items = value
+            chars, count = self.chars, 0
+            for item in items:
+                if type(item) is str:  # the common case, inline
+                    count += 1
+                    if len(item) > chars:
+                        raise _too_long(len(item), None, self.file or "")
+                else:
+                    self.check(item, level + 1)
+            self.count += count
+        elif isinstance(value, str):
+            if len(value) > self.chars:
+                raise _too_long(len(value), None, self.file or "")
+        elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > self.int_bits:
+            msg = f"a whole number is over the limit of {LIMITS['int_digits']} digits"
+            raise LimitError(msg, file=self.file, fix="write a smaller number")
+        if self.count > self.nodes:
+            msg = f"the data holds over {LIMITS['nodes']} values"
+            raise LimitError(msg, file=self.file, fix="write fewer values")

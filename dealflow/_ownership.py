@@ -37,11 +37,14 @@ every ``N_k`` by interpolation, and counting simple paths is #P-complete
 
 How it is computed
 ------------------
-One pass backwards from ``entity`` over the parties that reach it: the strongly
-connected components in topological order (Tarjan), a component that is a single
-party without a self-holding in O(its links), a cross-holding of ``k`` companies by
-exact Gaussian elimination over Fractions in O(k**3).  Linear on acyclic graphs
-(chains of 10,000 links, diamonds in series, 10,000 holders).  A cross-holding
+One pass backwards from ``entity`` over the parties that reach it, breadth first,
+counting each party's links into them; then, on an acyclic graph, Kahn's order
+from ``entity`` (a party is summed once its last link is), with whole numbers over
+a common denominator: linear (chains of 10,000 links, diamonds in series, 10,000
+holders).  When a cycle remains: the strongly connected components in topological
+order (Tarjan), a component that is a single party without a self-holding in
+O(its links), a cross-holding of ``k`` companies by exact Gaussian elimination
+over Fractions in O(k**3).  A cross-holding
 whose stakes in one another add up to 100% or more makes the walk sum unbounded;
 that is refused with an :class:`~dealflow.InputError`.
 
@@ -52,15 +55,17 @@ is pure Python so that evaluating a rule does not import networkx.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from fractions import Fraction
 
 from ._errors import InputError
+from ._gc import paused_gc
 
-__all__ = ["edges_of", "effective_owners", "effective_ownership", "group_ownership"]
+__all__ = ["edges_of", "effective_owners", "effective_ownership", "group_ownership", "owners_from_preds"]
 
 Edges = Mapping[str, Mapping[str, Fraction]]  # owner -> owned -> stake
 Links = dict[str, list[tuple[str, Fraction]]]  # a party -> (owned, stake) of the links that count
+Preds = dict[str, list[tuple[str, Fraction]]]  # a party -> (owner, stake) of the links into it that count
 
 _ZERO = Fraction(0)
 _ONE = Fraction(1)
@@ -85,7 +90,8 @@ def effective_ownership(edges: Edges, owner: str, entity: str, *, avoid: frozens
     from the first adversary on it, so it avoids the other adversaries)."""
     if owner == entity:
         return _ONE
-    sums = _walk_sums(edges, entity, avoid | {owner}, sources=(owner,))
+    with paused_gc():
+        sums = _walk_sums(edges, entity, avoid | {owner}, sources=(owner,))
     return sums.exact(owner)
 
 
@@ -97,19 +103,30 @@ def group_ownership(edges: Edges, owners: Collection[str], entity: str) -> Fract
     group = frozenset(owners) - {entity}
     if not group:
         return _ZERO
-    sums = _walk_sums(edges, entity, group, sources=group)
+    with paused_gc():
+        sums = _walk_sums(edges, entity, group, sources=group)
     return sum((sums.exact(a) for a in sorted(group)), _ZERO)
 
 
 def effective_owners(edges: Edges, entity: str, *, at_least: Fraction = _ZERO) -> dict[str, Fraction]:
     """Every party's effective ownership of ``entity`` that is above zero and at
     least ``at_least``, in one pass (only those are made exact Fractions)."""
-    sums = _walk_sums(edges, entity, frozenset(), sources=None)
-    out = {}
-    for node in sorted(sums.parties):
-        if node != entity and sums.positive(node) and sums.at_least(node, at_least):
-            out[node] = sums.exact(node)
-    return out
+    with paused_gc():
+        return owners_from_preds(_preds_of(edges, edges, entity, frozenset()), entity, at_least=at_least)
+
+
+def owners_from_preds(
+    preds: Preds, entity: str, *, at_least: Fraction = _ZERO, largest_first: bool = False
+) -> dict[str, Fraction]:
+    """:func:`effective_owners` from the holders of each party (``owned -> [(owner,
+    stake)]``, positive stakes, none out of ``entity``), sorted by name, or
+    largest first (ties by name) when ``largest_first``."""
+    with paused_gc():  # a big graph makes many small lists and tuples that live until the end
+        sums = _sums_of(preds, entity, returns=True)
+        hits = sorted(v for v in sums.hits(at_least) if v != entity)
+        if largest_first:
+            hits.sort(key=sums.sort_key(hits), reverse=True)  # stable: ties stay in name order
+        return {v: sums.exact(v) for v in hits}
 
 
 class _Sums:
@@ -124,34 +141,71 @@ class _Sums:
         self.ints: dict[str, tuple[int, int]] = {}
         self.fracs: dict[str, Fraction] = {}
         self.closed: dict[str, Fraction] = {}
-
-    @property
-    def parties(self) -> list[str]:
-        return [*self.ints, *self.fracs]
+        self.made: dict[tuple[int, int], Fraction] = {}
 
     def exact(self, v: str) -> Fraction:
         if v in self.fracs:
             return self.fracs[v] / self.closed.get(v, _ONE)
-        n, h = self.ints.get(v, (0, 0))
-        return Fraction(n, self.scale**h)
+        pair = self.ints.get(v, (0, 0))
+        made = self.made.get(pair)  # equal sums share one (immutable) Fraction: a chain of 100% links
+        if made is None:
+            n, h = pair
+            made = self.made[pair] = Fraction(n, self.scale**h) if h and self.scale != 1 else Fraction(n)
+        return made
 
-    def positive(self, v: str) -> bool:
-        return self.fracs[v] > 0 if v in self.fracs else self.ints.get(v, (0, 0))[0] > 0
+    def sort_key(self, parties: list[str]) -> Callable[[str], Fraction | int]:
+        """A key that orders ``parties`` as their sums (whole numbers on a common
+        scale, compared in C, when no cross-holding is among them)."""
+        if any(v in self.fracs for v in parties):
+            return self.exact
+        ints, scale = self.ints, self.scale
+        if scale == 1:
+            return lambda v: ints[v][0]
+        top = max((ints[v][1] for v in parties), default=0)
+        return lambda v: ints[v][0] * scale ** (top - ints[v][1])
 
-    def at_least(self, v: str, level: Fraction) -> bool:
-        if v in self.fracs:
-            return self.exact(v) >= level
-        n, h = self.ints[v]
-        if level <= 0 or n <= 0:
-            return Fraction(n) >= level
+    def hits(self, level: Fraction) -> list[str]:
+        """The parties whose sum is above zero and at least ``level``."""
+        out = [v for v, x in self.fracs.items() if x > 0 and self.exact(v) >= level]
+        ints = self.ints
+        if level <= 0:
+            return out + [v for v, (n, _) in ints.items() if n > 0]
+        num, den = level.numerator, level.denominator
+        scale = self.scale
+        if scale == 1:  # whole stakes: the sums are whole numbers
+            return out + [v for v, (n, _) in ints.items() if n * den >= num]
         # n / scale**h against level by bit lengths first; exactly only when close
-        estimate = n.bit_length() - h * math.log2(self.scale)
-        wanted = math.log2(level.numerator) - math.log2(level.denominator)
-        if estimate < wanted - 1:
-            return False
-        if estimate > wanted + 2:
-            return True
-        return bool(n * level.denominator >= level.numerator * self.scale**h)
+        bits = math.log2(scale)
+        wanted = math.log2(num) - math.log2(den)
+        for v, (n, h) in ints.items():
+            if n <= 0:
+                continue
+            estimate = n.bit_length() - h * bits
+            if estimate < wanted - 1:
+                continue
+            if estimate > wanted + 2 or n * den >= num * scale**h:
+                out.append(v)
+        return out
+
+
+def _preds_of(edges: Edges, owners: Iterable[str], entity: str, blocked: frozenset[str]) -> Preds:
+    """The links that count, by the party held: positive, not out of ``entity``,
+    not into a party of ``blocked``."""
+    preds: Preds = {}
+    for owner in owners:
+        if owner == entity:
+            continue
+        for owned, share in edges.get(owner, _EMPTY).items():
+            if share and owned not in blocked:
+                row = preds.get(owned)
+                if row is None:
+                    preds[owned] = [(owner, share)]
+                else:
+                    row.append((owner, share))
+    return preds
+
+
+_EMPTY: Mapping[str, Fraction] = {}
 
 
 def _walk_sums(edges: Edges, entity: str, blocked: frozenset[str], *, sources: Collection[str] | None) -> _Sums:
@@ -164,88 +218,94 @@ def _walk_sums(edges: Edges, entity: str, blocked: frozenset[str], *, sources: C
         ahead = {v for v in sources if v != entity}
         todo = list(ahead)
         while todo:
-            for owned, share in edges.get(todo.pop(), {}).items():
+            for owned, share in edges.get(todo.pop(), _EMPTY).items():
                 if owned not in ahead and owned != entity and owned not in blocked and share:
                     ahead.add(owned)
                     todo.append(owned)
         owners = ahead
-    # the links that count: positive, not out of the entity, not into a blocked party
-    preds: dict[str, list[str]] = {}
-    out: Links = {}
-    for owner in owners:
-        if owner == entity:
-            continue
-        kept = out[owner] = []
-        for owned, share in edges.get(owner, {}).items():
-            if owned not in blocked and share:
-                preds.setdefault(owned, []).append(owner)
-                kept.append((owned, share))
-    reach = {entity}
-    todo = [entity]
-    while todo:
-        for p in preds.get(todo.pop(), ()):
-            if p not in reach:
-                reach.add(p)
-                todo.append(p)
-    links: Links = {entity: []}
-    for v in reach:
-        if v != entity:
-            links[v] = [link for link in out[v] if link[0] in reach]
+    return _sums_of(_preds_of(edges, owners, entity, blocked), entity, returns=sources is None, edges=edges)
+
+
+def _sums_of(preds: Preds, entity: str, *, returns: bool, edges: Edges | None = None) -> _Sums:
+    """The walk sums of every party that reaches ``entity`` through ``preds``."""
+    # the parties that reach the entity (breadth first), with their links into them
+    left: dict[str, int] = {}
+    order = [entity]
+    denominators: set[int] = set()
+    for w in order:  # grows while read
+        for p, share in preds.get(w, ()):
+            count = left.get(p)
+            if count is None:
+                left[p] = 1
+                order.append(p)
+            else:
+                left[p] = count + 1
+            denominators.add(share.denominator)
     sums = _Sums()
-    if not _acyclic(links, preds, entity, sums):
+    if not _acyclic(preds, left, entity, denominators, sums):
+        links: Links = {v: [] for v in order}
+        for w in order:
+            for p, share in preds.get(w, ()):
+                links[p].append((w, share))
         unbounded: set[str] = set()
         for component in _components(sorted(links), links):
             try:
-                _solve(component, links, entity, sums, returns=sources is None, unbounded=unbounded)
+                _solve(component, links, entity, sums, returns=returns, unbounded=unbounded)
             except InputError:
-                if sources is not None:
+                if not returns:
                     raise
                 # a company that holds all of itself: walks from it must not come back to it,
                 # so each is asked alone; nobody else may hold it (it is already all held)
+                whole = edges if edges is not None else _edges_of_links(links)
                 for v in component:
-                    sums.fracs[v] = effective_ownership(edges, v, entity)
+                    sums.fracs[v] = effective_ownership(whole, v, entity)
                     sums.closed[v] = _ONE
                 unbounded.update(component)
     return sums
 
 
-def _acyclic(links: Links, preds: Mapping[str, list[str]], entity: str, sums: _Sums) -> bool:
+def _edges_of_links(links: Links) -> dict[str, dict[str, Fraction]]:
+    return {v: dict(row) for v, row in links.items()}
+
+
+def _acyclic(preds: Preds, left: dict[str, int], entity: str, denominators: set[int], sums: _Sums) -> bool:
     """Fill ``sums.ints`` sinks first (Kahn's order) with integers over a common
     denominator; False (and nothing filled) when the links have a cycle."""
-    ratios = {v: [(w, s.as_integer_ratio()) for w, s in row] for v, row in links.items()}
-    denominators = {d for row in ratios.values() for _, (_, d) in row}
     scale = math.lcm(*denominators) if denominators else 1
-    weights = {v: [(w, n * (scale // d)) for w, (n, d) in row] for v, row in ratios.items()}
-    left = {v: len(row) for v, row in weights.items()}
     done: dict[str, tuple[int, int]] = {entity: (1, 0)}
+    parts: dict[str, list[tuple[int, int]]] = {}
     powers = [1]
     todo = [entity]
+    pop, push = todo.pop, todo.append
     while todo:
-        for v in preds.get(todo.pop(), ()):
-            count = left.get(v)
-            if count is None:  # not among the links that count
-                continue
-            count -= 1
+        w = pop()
+        nw, hw = done[w]
+        for v, share in preds.get(w, ()):
+            count = left[v] - 1
             left[v] = count
+            n = share.numerator * nw if scale == 1 else share.numerator * (scale // share.denominator) * nw
+            if count == 0 and v not in parts:  # its only link: a link of a chain
+                done[v] = (n, hw + 1)
+                push(v)
+                continue
+            row = parts.get(v)
+            if row is None:
+                parts[v] = [(n, hw)]
+                continue
+            row.append((n, hw))
             if count:
                 continue
-            row = weights[v]
-            if len(row) == 1:  # a link of a chain
-                w, weight = row[0]
-                nw, hw = done[w]
-                done[v] = (weight * nw, hw + 1)
-            else:
-                h = 1 + max(done[w][1] for w, _ in row)
-                n = 0
-                for w, weight in row:
-                    nw, hw = done[w]
-                    gap = h - 1 - hw
-                    while gap >= len(powers):
-                        powers.append(powers[-1] * scale)
-                    n += weight * nw * powers[gap]
-                done[v] = (n, h)
-            todo.append(v)
-    if len(done) < len(links):
+            h = 1 + max(x[1] for x in row)
+            total = 0
+            for n, hv in row:
+                gap = h - 1 - hv
+                while gap >= len(powers):
+                    powers.append(powers[-1] * scale)
+                total += n * powers[gap]
+            done[v] = (total, h)
+            del parts[v]
+            push(v)
+    if len(done) <= len(left):
         return False
     sums.scale, sums.ints = scale, done
     return True

@@ -56,7 +56,7 @@ from ._diagram import deal_diagram, graph_diagram, machine_diagram
 from ._errors import InputError
 from ._gc import paused_gc
 from ._machines import MACHINES
-from ._ownership import edges_of, effective_owners
+from ._ownership import edges_of, owners_from_preds
 from ._ownership import effective_ownership as _effective
 from ._rules import condition_met_by
 from ._values import Condition, Money, Party, Role, Terms, as_date, as_fraction, format_fraction
@@ -1010,8 +1010,14 @@ def controllers(
         raise InputError(f"threshold {level} is outside (0, 1]", field="threshold", fix="e.g. '20%' or '1/2'")
     if entity not in graph:
         raise InputError(f"nobody holds {entity!r} here", field="entity", fix="name a node of the graph")
-    hits = list(effective_owners(_edges(graph), entity, at_least=level).items())
-    return dict(sorted(hits, key=lambda x: (-x[1], x[0])))
+    # the holders of each party, read from the graph's own adjacency (no copy of the whole graph)
+    pred: dict[str, dict[str, dict[str, Any]]] = graph._pred  # networkx's own dict of dicts: no views
+    with paused_gc():
+        preds = {}
+        for owned, row in pred.items():
+            if row:
+                preds[owned] = [(o, data["share"]) for o, data in row.items() if o != entity and data["share"]]
+        return owners_from_preds(preds, entity, at_least=level, largest_first=True)
 
 
 def cross_holdings(graph: nx.DiGraph) -> list[CrossHolding]:

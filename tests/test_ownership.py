@@ -173,6 +173,19 @@ def test_effective_owners_lists_every_positive_owner(graph: tuple) -> None:
     assert effective_owners(edges, ENTITY, at_least=level) == {n: v for n, v in expected.items() if v >= level}
 
 
+@given(graphs(), st.sampled_from([Fraction(1, 100), Fraction(1, 5), Fraction(1, 2), Fraction(1)]))
+def test_controllers_lists_the_owners_at_the_threshold_largest_first(graph: tuple, threshold: Fraction) -> None:
+    """graph.controllers (read from the graph's own adjacency) agrees with effective_ownership, largest first, ties by name."""
+    from dealflow import graph as dg
+
+    stakes, holdings, _ = graph
+    g = _graph(stakes, holdings)
+    edges = edges_of(_links(stakes, holdings))
+    values = {n: effective_ownership(edges, n, ENTITY) for n in NODES}
+    expected = sorted(((n, v) for n, v in values.items() if v > 0 and v >= threshold), key=lambda x: (-x[1], x[0]))
+    assert list(dg.controllers(g, ENTITY, threshold).items()) == expected
+
+
 def test_an_owner_owns_itself_entirely() -> None:
     """The entity's effective ownership of itself is 1."""
     assert effective_ownership({}, ENTITY, ENTITY) == 1
