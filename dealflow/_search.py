@@ -397,12 +397,10 @@ def _stuck(deal: Deal, part: _Part) -> str:
 def _claim(deal: Deal, part: _Part) -> Claim:
     name = part.name
     if part.kind == "gate":
-        return Claim(
-            "clearance",
-            part.label,
-            f"{name} clears the terms (approves them, on conditions then met, or lets its waiting period expire)",
-            name,
-        )
+        clock = deal._reviews.get(name)
+        expiry = clock is not None and any(p.on_expiry == "clearance" for p in clock.regime_value().phases)
+        how = "approves them, on conditions then met" + (", or lets its waiting period expire" if expiry else "")
+        return Claim("clearance", part.label, f"{name} clears the terms ({how})", name)
     if part.kind == "approval":
         a = deal._approvals[name]
         waive = f", or {' or '.join(a.waivable_by)} waives it" if a.waivable_by else ""
@@ -520,8 +518,11 @@ def outlook(
             best = found.path
         if found.why_not:
             why_not.extend(found.why_not)
-        musts.append(found.must)
-    must = set.intersection(*musts) if musts else set()
+        if found.path is not None:  # every way to close lies within terms that can close
+            musts.append(found.must)
+    # a claim holds when every set of terms explored needs it (keyed by its part: the wording may differ)
+    keys = set.intersection(*({(c.kind, c.part) for c in m} for m in musts)) if musts else set()
+    must = {c for c in musts[0] if (c.kind, c.part) in keys} if musts else set()
     base_claims = _lifecycle_claims(start)
     claims = tuple(base_claims) + tuple(sorted(must, key=lambda c: (c.kind, c.part)))
     if best is not None:
