@@ -578,7 +578,43 @@ def _explore_terms(
         for e in lead:
             base.apply(e)
     except DealflowError as err:
-        return _TermsResult(None, set(), [f"on {what}: {err.rule}"], [], 0)
+        # an order in force may refuse the terms outright: its issuer revoking it comes first
+        cleared, revoked, claims = _revoke_orders(start, day)
+        try:
+            for e in lead:
+                cleared.apply(e)
+        except DealflowError:
+            return _TermsResult(None, set(), [f"on {what}: {err.rule}"], [], 0)
+        base, lead = cleared, [*revoked, *lead]
+        found = _explore_terms_on(start, base, day, what, lead, max_states, deadline)
+        found.must |= claims
+        return found
+    return _explore_terms_on(start, base, day, what, lead, max_states, deadline)
+
+
+def _revoke_orders(start: Deal, day: _dt.date) -> tuple[Deal, list[ev.Event], set[Claim]]:
+    """``start`` with every order in force revoked by its issuer (where the deal accepts it)."""
+    from ._orders import OrderRevoked
+
+    deal = copy_deal(start)
+    done: list[ev.Event] = []
+    claims: set[Claim] = set()
+    for name, o in start._orders.items():
+        if o.state != "in_force":
+            continue
+        move = OrderRevoked(date=day, actor=o.e.actor, order=name)
+        try:
+            deal.apply(move)
+        except DealflowError:
+            continue
+        done.append(move)
+        claims.add(_claim(start, _Part("order", name)))
+    return deal, done, claims
+
+
+def _explore_terms_on(
+    start: Deal, base: Deal, day: _dt.date, what: str, lead: Sequence[ev.Event], max_states: int, deadline: float
+) -> _TermsResult:
     signing: list[ev.Event] = []
     if base.state == "agreed":
         sign = ev.DealSigned(date=day, actor=base.seller)

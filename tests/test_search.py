@@ -208,3 +208,25 @@ def test_bad_limits_are_refused() -> None:
     """max_states must be a whole number of 1 or more."""
     with pytest.raises(InputError, match="max_states"):
         outlook(_deal(), max_states=0)
+
+
+def test_an_offer_prohibited_by_an_order_closes_only_once_its_issuer_revokes_it() -> None:
+    """A hostile offer prohibited by an order: the way to close starts with the issuer revoking it; no gate is waived."""
+    parties = [
+        Party("Qualcomm", Role.SELLER, "US"),
+        Party("Broadcom", Role.BIDDER, "SG"),
+        Party("CFIUS", Role.REGULATOR, "US"),
+        Party("President", Role.OTHER, "US"),
+    ]
+    deal = Deal.open("Qualcomm", seller="Qualcomm", parties=parties, regulators=["CFIUS"], on="2018-02-01")
+    offer = Terms.sale("Broadcom", entity="Qualcomm", price=Money("121e9"))
+    deal.submit_bid("hostile", ["Broadcom"], offer, on="2018-02-05")
+    deal.issue_order(
+        "EO", "prohibition", issuer="President", acquirers=["Broadcom"], regulator="CFIUS", on="2018-03-12"
+    )
+    o = outlook(deal)
+    assert o.can_close
+    assert [(e.kind, e.actor) for e in o.path[:2]] == [("order_revoked", "President"), ("bid_accepted", "Qualcomm")]
+    assert "gate_waived" not in [e.kind for e in o.path]
+    assert replays(deal, o.path)
+    assert set(o.vetoes) == {"CFIUS", "President"}
