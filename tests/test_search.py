@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, find, given, settings
+from hypothesis import strategies as st
 
 from dealflow import Deal, Money, Party, Role, Terms, replay
 from dealflow import _events as ev
@@ -82,16 +83,18 @@ def test_every_case_answer_is_sound_on_its_own_history(path: Path, day: _dt.date
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(dt.deals(max_events=20))
-def test_every_way_printed_replays_on_generated_deals(deal: Deal) -> None:
-    """Over generated deals: a way to close replays, whole, on the deal and closes it."""
-    o = outlook(deal, max_seconds=60)
-    assert isinstance(o, Outlook)
-    if o.can_close and o.state != "closed":
-        assert replays(deal, o.path)
-        assert o.path[-1].kind == "deal_closed"
-    if o.can_close is None:
-        assert o.unanswered
+@given(dt.deals(max_events=20), st.floats(0, 1))
+def test_every_way_printed_replays_on_generated_deals(deal: Deal, when: float) -> None:
+    """Over generated deals, at the end and on a date of their history: a way to close replays, whole, and closes it."""
+    days = sorted({e.date for e in deal.journal})
+    for on in (None, days[int(when * (len(days) - 1))]):
+        o = outlook(deal, on=on, max_seconds=60)
+        assert isinstance(o, Outlook)
+        if o.can_close and o.state != "closed":
+            assert replays(deal, o.path, on=on)
+            assert o.path[-1].kind == "deal_closed"
+        if o.can_close is None:
+            assert o.unanswered
 
 
 def test_generated_deals_include_ways_of_several_events() -> None:
