@@ -233,3 +233,18 @@ def test_an_offer_prohibited_by_an_order_closes_only_once_its_issuer_revokes_it(
     assert "gate_waived" not in [e.kind for e in o.path]
     assert replays(deal, o.path)
     assert set(o.vetoes) == {"CFIUS", "President"}
+
+
+def test_relief_in_a_suit_ends_by_the_courts_act() -> None:
+    """A restraining order against the deal bars closing; the way to close has the court (not a party) end it."""
+    deal = _deal()
+    deal.apply(ev.PartyJoined(date="2024-01-04", actor="Acme", party=Party("D.D.C.", Role.COURT, "US")))
+    deal.accept_bid("b0", on="2024-01-04")
+    deal.file_suit("s", plaintiff="Washington", court="D.D.C.", on="2024-01-05")
+    deal.grant_tro("s", on="2024-01-06")
+    o = outlook(deal)
+    assert o.can_close and replays(deal, o.path)
+    ends = [e for e in o.path if getattr(e, "suit", None) == "s"]
+    assert ends and all(e.actor in ("D.D.C.", "Washington") for e in ends)
+    assert ("relief", "suit s") in {(c.kind, c.part) for c in o.must}
+    assert "D.D.C." in o.vetoes
