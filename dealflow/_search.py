@@ -490,7 +490,9 @@ def outlook(
         raise InputError(f"max_states is {max_states!r}", field="max_states", fix="give a whole number, 1 or more")
     start = deal.fork(as_date(on)) if on is not None else copy_deal(deal)
     day = as_date(on) if on is not None else start.clock
-    assert day is not None and start.state is not None
+    if start.state is None or day is None:
+        opened = deal.journal[0].date
+        raise InputError(f"the deal was not open yet on {on}", field="on", fix=f"give {opened} or a later date")
     deadline = time.perf_counter() + max_seconds
     if start.state == "closed":
         return Outlook(day, "closed", True)

@@ -248,3 +248,9 @@ def test_relief_in_a_suit_ends_by_the_courts_act() -> None:
     assert ends and all(e.actor in ("D.D.C.", "Washington") for e in ends)
     assert ("relief", "suit s") in {(c.kind, c.part) for c in o.must}
     assert "D.D.C." in o.vetoes
+
+
+def test_a_date_before_the_opening_is_refused() -> None:
+    """Asking about a date before the deal opened is refused input, naming the first date allowed."""
+    with pytest.raises(InputError, match=r"not open yet on 2023-12-31.*give 2024-01-02 or a later date"):
+        outlook(_deal(), on="2023-12-31")
