@@ -3,16 +3,29 @@ and how the state graph grows with bidders, regulators and mandates.
 
 No peer: the numbers say how far exploration scales.  Each row explores the
 process from scratch (``dealflow.graph.explore``) and reports its size and speed;
-the question rows time what ``dealflow check`` asks of an explored process.
+the question rows time what ``dealflow check`` asked of an explored process.
+
+The ``check`` rows answer ``dealflow check``'s questions on one deal with seven
+regulators (six of them reviewing under their regimes), three alike offers and
+two mandates, side by side in one run: before, the whole abstract graph
+(``graph.explore_deal``, stopped at its limit); after, the deal's own rules
+searched part by part (``dealflow._search.outlook``).  Time and peak memory
+(tracemalloc) are measured for each.
 """
 
 from __future__ import annotations
 
+import gc
 import time
+import tracemalloc
 
-from _harness import Row, Stats, fmt_count
+from _harness import Row, Stats, fmt_bytes, fmt_count
 
+from dealflow import Deal, InputError, Money, Party, Role, Terms
+from dealflow import _events as ev
 from dealflow import graph as g
+from dealflow._review import ReviewFiled
+from dealflow._search import outlook
 
 BIDDERS = ("Microsoft", "Oracle", "Walmart")
 REGULATORS = ("Washington", "Beijing", "Brussels")
@@ -31,6 +44,90 @@ def _timed(fn: object, repeat: int) -> tuple[Stats, object]:
         runs.append(time.perf_counter() - t0)
     runs.sort()
     return Stats(runs[len(runs) // 2], runs[0], runs[-1]), result
+
+
+# seven regulators: six review under their regimes, one (Tokyo) with no regime on record
+_REGIMES = {
+    "FTC": "us-hsr",
+    "CFIUS": "us-cfius",
+    "Brussels": "eu",
+    "CMA": "uk-cma",
+    "SAMR": "cn-samr",
+    "NSIA": "uk-nsia",
+    "Tokyo": "",
+}
+
+
+def big_deal() -> Deal:
+    """A deal with seven regulators, three alike offers and two mandates, the terms on the table under review."""
+    parties = [Party("Target", Role.SELLER, "US"), Party("Court", Role.COURT, "US")]
+    parties += [Party(r, Role.REGULATOR, "US") for r in _REGIMES]
+    parties += [Party(f"Bidder{i}", Role.BIDDER, "US") for i in range(3)]
+    deal = Deal.open("Target", seller="Target", parties=parties, regulators=list(_REGIMES), on="2024-01-02")
+    for i in range(3):
+        terms = Terms.sale(f"Bidder{i}", entity="Target", price=Money(10_000_000_000))
+        deal.apply(
+            ev.BidSubmitted(date="2024-01-03", actor=f"Bidder{i}", bid=f"bid{i}", bidders=(f"Bidder{i}",), terms=terms)
+        )
+    deal.apply(ev.TermsProposed(date="2024-01-04", actor="Target", terms=Terms.sale("Bidder0", entity="Target")))
+    for reg, regime in _REGIMES.items():
+        if regime:
+            deal.apply(ReviewFiled(date="2024-01-05", actor="Target", regulator=reg, regime=regime))
+    for k, issuer in enumerate(("CFIUS", "NSIA")):
+        deal.apply(ev.MandateIssued(date="2024-01-06", actor=issuer, mandate=f"order{k}", deadline="2024-12-31"))
+    return deal
+
+
+def _peak(fn: object) -> tuple[float, int, object]:
+    """Seconds and peak traced bytes of one call under tracemalloc (a refusal is the result)."""
+    gc.collect()
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        result = fn()  # type: ignore[operator]
+    except InputError as err:
+        result = err.rule  # not the error: its traceback would keep the explored graph alive
+    seconds = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return seconds, peak, result
+
+
+def check_rows(tiny: bool) -> list[Row]:
+    """``dealflow check``'s questions on the seven-regulator deal: before and after, in one run."""
+    deal = big_deal()
+    cap = 5_000 if tiny else 500_000  # 500000: the old default of `dealflow check`
+    rows = []
+    secs, peak, before = _peak(lambda: g.explore_deal(deal, max_configurations=cap))
+    said = f"gave up: {before}" if isinstance(before, str) else f"{before!r}"
+    del before
+    rows.append(
+        Row(
+            "check before: abstract graph of 7 regulators x 3 bidders x 2 mandates",
+            Stats(secs, secs, secs),
+            note=f"{said}; {fmt_bytes(peak)} peak; answered nothing; timed under tracemalloc (one run)",
+            value=fmt_bytes(peak),
+        )
+    )
+    _, peak, after = _peak(lambda: outlook(deal))
+    stats, _ = _timed(lambda: outlook(deal), 3 if tiny else 5)
+    o = after
+    answer = (
+        f"can close in {len(o.path)} events, {len(o.must)} needs, {len(o.vetoes)} who can stop it"  # type: ignore[union-attr]
+        if getattr(o, "can_close", None)
+        else f"{o!r}"
+    )
+    rows.append(
+        Row(
+            "check after: the deal's own rules, part by part (same deal)",
+            stats,
+            target="< 10 s",
+            met=stats.median < 10,
+            note=f"{answer}; {getattr(o, 'states', 0)} part states; {fmt_bytes(peak)} peak (tracemalloc run)",
+            value=fmt_bytes(peak),
+        )
+    )
+    return rows
 
 
 def measure(tiny: bool) -> list[Row]:
@@ -75,6 +172,7 @@ def measure(tiny: bool) -> list[Row]:
             value=f"{count / stats.median:,.0f} cases/s",
         )
     )
+    rows += check_rows(tiny)
     return rows
 
 

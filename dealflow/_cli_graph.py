@@ -1,10 +1,11 @@
 """``dealflow check FILE`` and ``dealflow diagram FILE``.
 
 ``check`` loads and replays a case file, checks the machines it runs on, checks
-that every state change in its history is a transition of its machine, explores
-the process from where the case ends (or from ``--on DATE``) and says what can
-still happen: the shortest path to closed, the events every such path takes and
-the regulators that can still block it.
+that every state change in its history is a transition of its machine, then
+asks the deal, from where the case ends (or from ``--on DATE``), what can still
+happen (:mod:`dealflow._search`): can it close and by which shortest way (the
+events printed replay on the deal), what every way to close needs, and who can
+still stop it.  A question a limit left open is said to be unanswered, with why.
 
 ``diagram`` prints (or writes with ``-o``) the state diagrams of the case, with
 the path it took highlighted, as Markdown with mermaid blocks or as Graphviz DOT.
@@ -23,21 +24,39 @@ def register(subparsers: Any) -> None:
     """Add the ``check`` and ``diagram`` subcommands."""
     check = subparsers.add_parser(
         "check",
-        help="validate a case file and its process, and say what can still happen",
+        help="validate a case file and say what can still happen: can it close, how, what it needs, who can stop it",
         description=(
-            "Load and replay a case file, check its machines and the transitions its history took, then "
-            "explore the process from where it stands: can it close, by which shortest path, which events "
-            "every path to closed takes, and which regulators can still block it."
+            "Load and replay a case file, check its machines and the transitions its history took, then ask "
+            "the deal, from where it stands (or stood on --on DATE): can it close, by which shortest way (the "
+            "events printed are tried on the deal, whole, before they are printed), what every way to close "
+            "needs, and who can still stop it. Moves follow the real-deal model: a required review is cleared "
+            "by its regulator's decision or, where its regime says so, by the expiry of its waiting period on "
+            "its last day, never waived; votes pass or are waived by a party entitled to; remedies, suits, "
+            "orders and conditions precedent are moved by the parties who move them. Each part that bars "
+            "closing is searched on its own, on the terms on the table and each live offer's (offers alike but "
+            "for their bidders' names are explored once); exploration does not invent terms, so a 'no' on a "
+            "deal not yet signed holds for the terms explored. A part whose search reaches --max-states states, "
+            "or a search past --max-seconds, leaves its question unanswered: the output says which, why and "
+            "what to do, and never prints a partial answer as whole."
         ),
     )
     check.add_argument("file", help="the case file, e.g. examples/tiktok/tiktok.yaml")
     check.add_argument("--on", metavar="DATE", help="explore from where the case stood at the end of DATE")
     check.add_argument(
+        "--max-states",
         "--max-configurations",
+        dest="max_states",
         type=int,
-        default=500_000,
+        default=5_000,
         metavar="N",
-        help="stop exploring beyond N configurations (default 500000)",
+        help="search at most N states of each part that bars closing (default 5000)",
+    )
+    check.add_argument(
+        "--max-seconds",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="stop searching after S seconds; what is left is reported unanswered (default 30)",
     )
     check.set_defaults(run=run_check)
 
@@ -62,16 +81,15 @@ def register(subparsers: Any) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Run ``dealflow check``; exit code 0 when no defect is found, 1 otherwise."""
-    from . import graph
     from ._case import load_case
     from ._diagram import taken_by
-    from ._errors import InputError
     from ._library import resolve_case
     from ._machines import MACHINES
     from ._outputs import option_date, option_int
 
     out = sys.stdout
-    option_int(args.max_configurations, "--max-configurations", 1)
+    option_int(args.max_states, "--max-states", 1)
+    seconds = _seconds(args.max_seconds)
     on = option_date(args.on, "--on")
     case = load_case(resolve_case(args.file))
     deal = case.replay()
@@ -88,31 +106,69 @@ def run_check(args: argparse.Namespace) -> int:
     problems += [f"history: no transition {s}" for s in strays]
     if not strays:
         print(f"history: {len(deal.history)} state changes, each a transition of its machine", file=out)
-    if on is not None:
-        deal = deal.fork(on)
-    where = f"on {args.on}" if args.on is not None else "at the end"
-    try:
-        process = graph.explore_deal(deal, max_configurations=args.max_configurations)
-    except InputError as err:
-        print(f"process: not explored ({err.rule})", file=out)
-    else:
-        configs, steps = process.size
-        print(f"process {where}: {graph.describe(process.initial, process)}", file=out)
-        print(f"  {configs} configurations, {steps} steps, {len(process.finals())} final", file=out)
-        path = process.shortest_path("closed")
-        if path is None:
-            print("  the deal cannot close from here", file=out)
-        elif not path:
-            print("  the deal is closed", file=out)
-        else:
-            print(f"  shortest path to closed ({len(path)} steps): {', '.join(s.label for s in path)}", file=out)
-            necessary = process.necessary_events("closed")
-            print(f"  every path to closed takes: {', '.join(s.label for s in necessary) or 'no one event'}", file=out)
-            blockers = process.can_block()
-            print(f"  regulators that can still block it: {', '.join(blockers) or 'none'}", file=out)
+    print_outlook(deal, on=on, max_states=args.max_states, max_seconds=seconds, out=out)
     for problem in problems:
         print(f"defect: {problem}", file=out)
     return 1 if problems else 0
+
+
+def _seconds(value: float) -> float:
+    import math
+
+    from ._errors import InputError
+
+    if math.isnan(value) or not value > 0:
+        raise InputError(f"--max-seconds is {value}", field="--max-seconds", fix="give a number of seconds above 0")
+    return float(value)
+
+
+def print_outlook(deal: Any, *, on: Any, max_states: int, max_seconds: float, out: Any) -> None:
+    """Print what can still happen to ``deal`` from ``on`` (see :func:`dealflow._search.outlook`)."""
+    import time
+
+    from ._search import outlook
+
+    t0 = time.perf_counter()
+    o = outlook(deal, on=on, max_states=max_states, max_seconds=max_seconds)
+    took = time.perf_counter() - t0
+    where = f"on {on}" if on is not None else f"at the end ({o.on})"
+    terms = f"{o.terms_explored} set{'s' if o.terms_explored != 1 else ''} of terms"
+    print(
+        f"outlook {where}: the deal is {o.state}; explored {terms}, {o.states} part states in {took:.2f} s",
+        file=out,
+    )
+    for bid, like in o.alike:
+        print(f"  bid {bid!r} is alike bid {like!r} but for its bidders: explored once", file=out)
+    if o.state == "closed":
+        print("  the deal is closed", file=out)
+    elif o.can_close:
+        print(
+            f"  can it close? yes; shortest way ({len(o.path)} events, replayed on the deal before printing):", file=out
+        )
+        for e in o.path:
+            print(f"    {e.date} {e.kind} by {e.actor}: {e.describe()}", file=out)
+    elif o.can_close is None:
+        print("  can it close? not answered:", file=out)
+    elif o.can_close is False:
+        print(f"  can it close? {'not on the terms explored' if o.terms_can_change else 'no'}:", file=out)
+        for why in o.why_not:
+            print(f"    - {why}", file=out)
+        if o.terms_can_change:
+            print(
+                "    terms can still change: new terms reopen the reviews and votes whose scope they touch "
+                "(exploration does not invent terms)",
+                file=out,
+            )
+    if o.can_close and o.state != "closed":
+        if o.must_known:
+            print("  every way to close needs:", file=out)
+            for claim in o.must:
+                print(f"    - {claim.what}", file=out)
+            print(f"  who can still stop it (every way needs their act): {', '.join(o.vetoes) or 'no one'}", file=out)
+        else:
+            print("  what every way to close needs: not answered (a search stopped at a limit, below)", file=out)
+    for q in o.unanswered:
+        print(f"    - {q}", file=out)
 
 
 def run_diagram(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from ._concepts import CLOSING_BLOCKERS, Change, DealMethods, after_close, check
 from ._errors import RefusedEvent, UnknownParty
 from ._events import Event, _kind, _name_list, _opt_names, _str
 from ._rules import condition_met_by
-from ._values import Condition, Money, Terms
+from ._values import Condition, Money, Role, Terms
 
 if TYPE_CHECKING:
     from ._deal import Deal
@@ -246,6 +246,11 @@ def _signed(deal: Deal, e: ev.DealSigned, i: int) -> None:
 @on(ev.DealTerminated)
 def _terminated(deal: Deal, e: ev.DealTerminated, i: int) -> None:
     check("deal", "terminate", deal.state or "", "the deal", "be terminated")
+    role = deal._parties[e.actor].role
+    enforcer = any(m.issuer == e.actor and m.state == "enforced" for m in deal._mandates.values())
+    if role in (Role.REGULATOR, Role.COURT) and not enforcer:  # they block or enjoin; the parties terminate
+        msg = f"{e.actor} is a {role}: a {role} does not terminate a deal (unless enforcing its own mandate)"
+        raise RefusedEvent(msg, field="actor", fix="record its decision (blocked) or its order; the parties terminate")
     c = deal._contract
     if e.trigger == "outside_date":
         if c is None or c.outside_date is None:

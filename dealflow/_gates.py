@@ -268,9 +268,27 @@ def _required(deal: Deal, e: ev.GateRequired, i: int) -> None:
     deal._move("gate", gate, "require", f"gate {e.regulator}", e.date, i)
 
 
+def _decider(deal: Deal, e: Any) -> None:
+    """A gate is decided by its regulator, or by a government body of the regulator's own
+    jurisdiction acting for it (the President for Washington): not by a party to the
+    deal, nor a court, nor a foreign authority (``dealflow check``'s moves rely on it)."""
+    who = deal._parties.get(e.actor)
+    reg = deal._parties.get(e.regulator)
+    if who is None or reg is None or who.name == reg.name:
+        return
+    if who.role not in (Role.REGULATOR, Role.OTHER) or who.jurisdiction != reg.jurisdiction:
+        where = f" of {who.jurisdiction}" if who.jurisdiction else ""
+        raise RefusedEvent(
+            f"{e.actor} (a {who.role}{where}) cannot decide {e.regulator}'s gate",
+            field="actor",
+            fix=f"record it by {e.regulator}, or by a government body of {reg.jurisdiction or 'its jurisdiction'}",
+        )
+
+
 @on(ev.GateWaived)
 def _waived(deal: Deal, e: ev.GateWaived, i: int) -> None:
     gate = gate_of(deal._gates, e.regulator)
+    _decider(deal, e)
     check("gate", "waive", gate.state, f"{e.regulator}'s gate", "be waived")
     deal._move("gate", gate, "waive", f"gate {e.regulator}", e.date, i)
 
@@ -299,6 +317,7 @@ def _review_extended(deal: Deal, e: ev.ReviewExtended, i: int) -> None:
 def _decide(trigger: str, what: str) -> Handler:
     def handler(deal: Deal, e: Any, i: int) -> None:
         gate = gate_of(deal._gates, e.regulator)
+        _decider(deal, e)
         terms = _terms_reviewed(deal, e, what)
         if terms is None:
             raise RefusedEvent(

@@ -502,12 +502,23 @@ def _filed(deal: Deal, e: SuitFiled, i: int) -> None:
 _NOT_RECORDED = "(not recorded)"
 
 
+def _not_by_government(deal: Deal, e: ev.MandateEvent, issuer: str) -> None:
+    """Courts enjoin a mandate and lift injunctions: not its issuer, nor a regulator."""
+    if e.actor == issuer or deal._parties[e.actor].role is Role.REGULATOR:
+        raise RefusedEvent(
+            f"{e.actor} cannot enjoin mandate {e.mandate!r} or lift an injunction against it: a court does",
+            field="actor",
+            fix="record it by the court (a party with role court or other)",
+        )
+
+
 @on(ev.Enjoined)
 def _legacy_enjoined(deal: Deal, e: ev.Enjoined, i: int) -> None:
     """``enjoined`` (a court enjoins a mandate, no suit recorded): a preliminary
     injunction in a suit named ``"<court> v. <mandate>"`` (a new one when the last
     such suit has ended), whose plaintiff is not recorded."""
     m = mandate_of(deal._mandates, e.mandate)
+    _not_by_government(deal, e, m.issuer)
     base = f"{e.actor} v. {e.mandate}"
     names = [base] + [f"{base} ({k})" for k in range(2, len(deal._suits) + 2)]
     name = next(
@@ -535,6 +546,7 @@ def _legacy_lifted(deal: Deal, e: ev.InjunctionLifted, i: int) -> None:
     when it issued none) end, their suits dismissed; the mandate is back in force
     once no relief against it remains."""
     m = mandate_of(deal._mandates, e.mandate)
+    _not_by_government(deal, e, m.issuer)
     check("mandate", "lift", m.state, f"mandate {m.mandate!r}", "have an injunction lifted")  # as before
     held = relief_against(deal, "order", e.mandate)
     mine = [s for s in held if s.court == e.actor] or held

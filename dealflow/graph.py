@@ -35,6 +35,11 @@ abstracted away: a lapse or an enforcement is possible once time has passed.
 Steps that change no configuration (a second revision, a review extension) are
 left out, so the graph has no self-loops.  Reviews are opened on proposed terms.
 
+This process is an abstraction, for diagrams and generated tests.  What a real
+deal can still do is answered by :func:`outlook` (from :mod:`dealflow._search`,
+which ``dealflow check`` prints): moves tried through the deal's own checks,
+following the real-deal model, searched part by part; every way it returns replays.
+
 ``import dealflow`` does not import this module; it imports networkx.
 """
 
@@ -59,14 +64,18 @@ from ._machines import MACHINES
 from ._ownership import edges_of, owners_from_preds
 from ._ownership import effective_ownership as _effective
 from ._rules import condition_met_by
+from ._search import Claim, Outlook, Unanswered, outlook
 from ._values import Condition, Money, Party, Role, Terms, as_date, as_fraction, format_fraction
 
 __all__ = [
+    "Claim",
     "Configuration",
     "CrossHolding",
+    "Outlook",
     "Process",
     "Step",
     "TestCase",
+    "Unanswered",
     "configuration_of",
     "controllers",
     "cross_holdings",
@@ -77,6 +86,7 @@ __all__ = [
     "machine_diagram",
     "must_pass",
     "must_use",
+    "outlook",
     "ownership_graph",
 ]
 

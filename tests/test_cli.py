@@ -104,7 +104,7 @@ def test_finding_8_outputs_into_a_missing_folder_or_onto_a_folder_are_usage_erro
     [
         (["replay", "{case}", "--width", "-5"], "--width"),
         (["replay", "{case}", "--on", "2021-01-01", "--until", "2020-09-14"], "--on"),
-        (["check", "{case}", "--max-configurations", "-1"], "--max-configurations"),
+        (["check", "{case}", "--max-states", "-1"], "--max-states"),
         (["check", "{case}", "--on", "2020-02-30"], "--on"),
         (["simulate", "--runs", "1", "--rounds", "-3", "--plain"], "--rounds"),
     ],
@@ -112,7 +112,7 @@ def test_finding_8_outputs_into_a_missing_folder_or_onto_a_folder_are_usage_erro
 def test_finding_9_impossible_option_values_are_usage_errors(
     case: Path, capsys: pytest.CaptureFixture[str], argv: list[str], option: str
 ) -> None:
-    """Finding 9: --width -5, --max-configurations -1 and --on later than --until are refused
+    """Finding 9: --width -5, --max-states -1 and --on later than --until are refused
     with exit code 2, naming the option and the fix."""
     assert main([a.format(case=case) for a in argv]) == EXIT_USAGE
     err = capsys.readouterr().err

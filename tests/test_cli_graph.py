@@ -40,33 +40,53 @@ def test_check_tiktok_reports_a_sound_closed_case(capsys: pytest.CaptureFixture[
 
 
 def test_check_an_open_case_says_what_can_still_happen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """On an open case, check prints the shortest path to closed and who can block it."""
+    """On an open case, check prints the shortest way to closed, what it needs and who can stop it."""
     case = tmp_path / "open.yaml"
     case.write_text(OPEN_CASE)
     assert main(["check", str(case)]) == 0
     out = capsys.readouterr().out
-    assert "process at the end: deal agreed, bid acme accepted, Washington pending, Beijing not_required" in out
-    # signing needs no clearance, so it comes first; approving and waiving Washington's gate tie next
-    assert "shortest path to closed (3 steps): deal_signed, " in out
-    assert " Washington, deal_closed\n" in out
-    assert "every path to closed takes: deal_closed, deal_signed\n" in out
-    assert "regulators that can still block it: Washington\n" in out
+    assert "outlook at the end (2021-01-03): the deal is agreed" in out
+    # signing needs no clearance; Washington's review is opened, then decided; it is never waived
+    assert "can it close? yes; shortest way (4 events, replayed on the deal before printing):\n" in out
+    assert "    2021-01-03 deal_signed by Widget: deal signed\n" in out
+    assert "    2021-01-03 review_opened by Washington: Washington opens a review (30 days)\n" in out
+    assert "    2021-01-03 approved by Washington: Washington approves\n" in out
+    assert "gate_waived" not in out
+    assert "    - Washington clears the terms" in out
+    assert "who can still stop it (every way needs their act): Washington\n" in out
 
 
 def test_check_on_a_date_explores_from_then(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--on explores from where the case stood on that date."""
+    """--on explores from where the case stood on that date: the live offer is accepted first."""
     case = tmp_path / "open.yaml"
     case.write_text(OPEN_CASE)
     assert main(["check", str(case), "--on", "2021-01-02"]) == 0
-    assert "process on 2021-01-02: deal negotiating, bid acme submitted" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "outlook on 2021-01-02: the deal is negotiating" in out
+    assert "    2021-01-02 bid_accepted by Widget: " in out
 
 
-def test_check_reports_when_exploration_is_too_big(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A process larger than --max-configurations is reported, not explored."""
+def test_check_reports_a_limit_as_unanswered(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A search that reaches --max-states leaves its question unanswered, says why and what to do."""
     case = tmp_path / "open.yaml"
     case.write_text(OPEN_CASE)
-    assert main(["check", str(case), "--max-configurations", "3"]) == 0
-    assert "process: not explored (the process has more than 3 configurations)" in capsys.readouterr().out
+    assert main(["check", str(case), "--max-states", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "  can it close? not answered:\n" in out
+    assert (
+        "can gate Washington clear (on the agreed terms): not answered (its search reached the limit of 1 states)"
+        in out
+    )
+    assert "allow more states (--max-states)" in out
+    assert "shortest way" not in out and "every way to close needs" not in out
+
+
+def test_check_refuses_a_bad_time_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--max-seconds must be above 0: refused input, exit code 3."""
+    case = tmp_path / "open.yaml"
+    case.write_text(OPEN_CASE)
+    assert main(["check", str(case), "--max-seconds", "0"]) == 3
+    assert "--max-seconds" in capsys.readouterr().err
 
 
 def test_check_a_broken_file_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

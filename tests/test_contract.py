@@ -106,6 +106,16 @@ def test_outside_date_termination_waits_for_the_date_and_needs_a_party() -> None
     )
 
 
+def test_a_regulator_does_not_terminate_a_deal() -> None:
+    """A regulator (foreign or not) blocks or orders; it cannot terminate the deal, which stays as it was."""
+    deal = signed()
+    with pytest.raises(RefusedEvent, match="Brussels is a regulator: a regulator does not terminate a deal"):
+        deal.terminate(actor="Brussels", on="2024-03-01")
+    assert deal.state == "signed"
+    deal.terminate(actor="Buyer", on="2024-03-01")
+    assert deal.state == "terminated"
+
+
 def test_extensions_move_the_outside_date_forward_only() -> None:
     """An extension moves the outside date later and is counted; one that does not is refused."""
     deal = signed()

@@ -105,3 +105,25 @@ def test_a_change_touches_no_scope_only_when_nothing_changed(t: Terms, data: st.
     """Equal terms touch nothing; terms differing in any field touch some scope."""
     other = data.draw(terms())
     assert (touched(t, other) == {}) == (t == other)
+
+
+def test_a_gate_is_decided_by_its_regulator_or_its_own_government() -> None:
+    """A bidder or a foreign regulator cannot decide a gate; a body of the regulator's jurisdiction can."""
+    from dealflow import RefusedEvent
+
+    deal = Deal.open(
+        "Target",
+        seller="Target",
+        parties=(*PARTIES, Party("President", "other", "US")),
+        regulators=["Washington"],
+        on="2024-01-02",
+    )
+    deal.agree(MERGER, on="2024-01-03")
+    for actor in ("Buyer", "Beijing"):
+        with pytest.raises(RefusedEvent, match=f"{actor} .* cannot decide Washington's gate"):
+            deal.approve("Washington", on="2024-01-04", actor=actor)
+        with pytest.raises(RefusedEvent, match="cannot decide"):
+            deal.waive_gate("Washington", on="2024-01-04", actor=actor)
+    assert states(deal)["Washington"] == "pending"
+    deal.approve("Washington", on="2024-01-04", actor="President")
+    assert states(deal)["Washington"] == "approved"

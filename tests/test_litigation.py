@@ -158,3 +158,17 @@ def test_legacy_injunctions_are_suits_and_lift_only_when_none_remains() -> None:
     assert deal.mandate("EO").state == "in_force"
     with pytest.raises(RefusedEvent):
         deal.lift_injunction("EO", court="Court", on="2020-08-25")
+
+
+def test_a_mandate_is_enjoined_by_a_court_not_by_a_government() -> None:
+    """The mandate's issuer or another regulator cannot enjoin it, nor lift an injunction: a court does."""
+    deal = in_court()
+    deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    for actor in ("Washington", "Beijing"):
+        with pytest.raises(RefusedEvent, match=f"{actor} cannot enjoin mandate 'EO'"):
+            deal.enjoin("EO", court=actor, on="2020-08-21")
+    assert deal.mandate("EO").state == "in_force"
+    deal.enjoin("EO", court="D.D.C.", on="2020-08-21")
+    with pytest.raises(RefusedEvent, match="a court does"):
+        deal.lift_injunction("EO", court="Washington", on="2020-08-22")
+    assert deal.mandate("EO").state == "enjoined"
