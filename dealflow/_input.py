@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ._errors import InputError, LimitError
+from ._errors import DealflowError, InputError, LimitError
 
 __all__ = [
     "LIMITS",
@@ -506,9 +506,63 @@ def parse_json(text: str, file: str | None, *, what: str = "a JSON object") -> o
         msg = f"arrays and objects are nested over {LIMITS['depth']} deep"
         raise LimitError(msg, file=file, fix="flatten the data") from None
     except InputError as err:
-        raise err.located(file=file) from None
+        raise _json_located(err, text, file) from None
     check_tree(data, file)
     return data
+
+
+class _Refused(str):
+    """A value JSON's parser met that the checking parse refuses (marks it for :func:`_json_located`)."""
+
+    __slots__ = ()
+
+
+def _json_located(err: InputError, text: str, file: str | None) -> DealflowError:
+    """``err``, raised while parsing JSON (a number over the limits, NaN, a repeated key),
+    located: the JSON parser gives no position, so the text is read again, leniently,
+    marking refused values, to name the event (``events[i]``) and field they are in."""
+
+    def mark(digits: str) -> object:
+        return _Refused(digits)
+
+    def integer(digits: str) -> object:
+        return _Refused(digits) if len(digits.lstrip("-")) > LIMITS["int_digits"] else int(digits)
+
+    def real(digits: str) -> object:
+        value = float(digits)
+        return _Refused(digits) if value in (float("inf"), float("-inf")) else value
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            out[key] = _Refused(key) if key in out else value
+        return out
+
+    try:
+        lenient = json.loads(text, object_pairs_hook=pairs, parse_int=integer, parse_float=real, parse_constant=mark)
+    except (ValueError, RecursionError):
+        return err.located(file=file)
+    path = _path_to(lenient, _Refused)
+    if path is None:
+        return err.located(file=file)
+    index = path[1] if len(path) > 1 and path[0] == "events" and isinstance(path[1], int) else None
+    inner = path[2:] if index is not None else path
+    field = ".".join(str(p) for p in inner) or err.field
+    return type(err)(err.rule, fix=err.fix, field=field, index=index, file=file)
+
+
+def _path_to(data: object, cls: type) -> list[object] | None:
+    """The keys and indexes leading to the first value of ``cls`` in ``data`` (depth first)."""
+    stack: list[tuple[object, list[object]]] = [(data, [])]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, cls):
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, [*path, k]) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((v, [*path, i]) for i, v in reversed(list(enumerate(value))))
+    return None
 
 
 def check_tree(data: object, file: str | None = None) -> None:

@@ -451,3 +451,28 @@ def test_a_case_read_fast_still_names_lines() -> None:
             case = load_case_text(refused, file="c.yaml", check=check)
             case.replay()
         assert info2.value.line == _line_of(refused, "  - type: statement\n    date: 2020-01-02")
+
+
+_BIG = "9" * 31
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ('"text": "b", "note": {"a": ' + _BIG + "}", "note.a"),  # a whole number over the limit, in a mapping
+        ('"text": NaN', "text"),  # not a number JSON allows
+        ('"text": "b", "text": "c"', "text"),  # a key given twice
+    ],
+)
+def test_json_refused_at_parse_time_still_names_the_event_and_field(fields: str, field: str) -> None:
+    """What JSON's parser refuses (a long number, NaN, a repeated key) is located: the event's index and field."""
+    from dealflow._case import load_case_text
+
+    text = (
+        '{"name": "x", "target": "T", "seller": "S", "parties": [{"name": "S", "role": "seller",'
+        ' "jurisdiction": "US"}], "events": [{"type": "statement", "date": "2020-01-02", "actor": "S",'
+        ' "text": "a"}, {"type": "statement", "date": "2020-01-03", "actor": "S", ' + fields + "}]}"
+    )
+    with pytest.raises(df.InputError) as err:
+        load_case_text(text, file="c.json")
+    assert (err.value.file, err.value.index, err.value.field) == ("c.json", 1, field)
