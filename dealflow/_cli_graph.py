@@ -143,7 +143,9 @@ def print_outlook(deal: Any, *, on: Any, max_states: int, max_seconds: float, ou
         print("  the deal is closed", file=out)
     elif o.can_close:
         print(
-            f"  can it close? yes; shortest way ({len(o.path)} events, replayed on the deal before printing):", file=out
+            f"  can it close? yes; shortest way ({len(o.path)} event{'s' if len(o.path) != 1 else ''}, "
+            "replayed on the deal before printing):",
+            file=out,
         )
         for e in o.path:
             print(f"    {e.date} {e.kind} by {e.actor}: {e.describe()}", file=out)
