@@ -155,7 +155,6 @@ def gate_of(gates: dict[str, _Gate], regulator: str) -> _Gate:
     return gate
 
 
-@party_added
 def _new_gate(deal: Deal, party: Party, required: bool, date: _dt.date, i: int) -> None:
     """Every regulator has a gate, pending when required from the opening, else not required."""
     if party.role is not Role.REGULATOR:
@@ -165,7 +164,9 @@ def _new_gate(deal: Deal, party: Party, required: bool, date: _dt.date, i: int) 
     deal.history.append(Change(date, i, f"gate {party.name}", None, state))
 
 
-@closing_blocker
+party_added(_new_gate)
+
+
 def _gates_block(deal: Deal) -> list[str]:
     """Every required gate must have approved the current terms, with its conditions met."""
     out = []
@@ -182,6 +183,9 @@ def _gates_block(deal: Deal) -> list[str]:
                 if cond not in deal._met and not condition_met_by(terms, cond):
                     out.append(f"{gate.regulator}'s condition {cond} is not met")
     return out
+
+
+closing_blocker(_gates_block)
 
 
 def _rescope(deal: Deal, gate: _Gate, terms: Terms, date: _dt.date, i: int) -> None:
@@ -205,7 +209,6 @@ def _rescope(deal: Deal, gate: _Gate, terms: Terms, date: _dt.date, i: int) -> N
         gate.terms = terms
 
 
-@terms_changed
 def _reset_gates(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i: int) -> None:
     """Approvals, blocks and reviews of other terms lapse when the change touches their scope."""
     for gate in deal._gates.values():
@@ -219,7 +222,9 @@ def _reset_gates(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i:
         _rescope(deal, gate, terms, date, i)
 
 
-@bid_revised
+terms_changed(_reset_gates)
+
+
 def _bid_revised(deal: Deal, name: str, terms: Terms, date: _dt.date, i: int) -> None:
     """A new round of offer ``name``: the reviews and decisions of it meet its new terms."""
     for gate in deal._gates.values():
@@ -227,6 +232,9 @@ def _bid_revised(deal: Deal, name: str, terms: Terms, date: _dt.date, i: int) ->
             _rescope(deal, gate, terms, date, i)
             if gate.state != "pending":
                 gate.bid = name
+
+
+bid_revised(_bid_revised)
 
 
 def _terms_reviewed(deal: Deal, e: Any, what: str) -> Terms | None:
@@ -246,7 +254,6 @@ def _terms_reviewed(deal: Deal, e: Any, what: str) -> Terms | None:
     return bid.terms
 
 
-@on(ev.GateScoped)
 def _scoped(deal: Deal, e: ev.GateScoped, i: int) -> None:
     deal._party(e.regulator, "regulator", Role.REGULATOR)
     gate = gate_of(deal._gates, e.regulator)
@@ -254,7 +261,9 @@ def _scoped(deal: Deal, e: ev.GateScoped, i: int) -> None:
     gate.scopes = e.scopes or ev.REVIEWS[e.review]
 
 
-@on(ev.GateRequired)
+on(ev.GateScoped)(_scoped)
+
+
 def _required(deal: Deal, e: ev.GateRequired, i: int) -> None:
     deal._party(e.regulator, "regulator", Role.REGULATOR)
     gate = gate_of(deal._gates, e.regulator)
@@ -262,14 +271,18 @@ def _required(deal: Deal, e: ev.GateRequired, i: int) -> None:
     deal._move("gate", gate, "require", f"gate {e.regulator}", e.date, i)
 
 
-@on(ev.GateWaived)
+on(ev.GateRequired)(_required)
+
+
 def _waived(deal: Deal, e: ev.GateWaived, i: int) -> None:
     gate = gate_of(deal._gates, e.regulator)
     check("gate", "waive", gate.state, f"{e.regulator}'s gate", "be waived")
     deal._move("gate", gate, "waive", f"gate {e.regulator}", e.date, i)
 
 
-@on(ev.ReviewOpened)
+on(ev.GateWaived)(_waived)
+
+
 def _review(deal: Deal, e: ev.ReviewOpened, i: int) -> None:
     gate = gate_of(deal._gates, e.regulator)
     terms = _terms_reviewed(deal, e, "review")
@@ -281,13 +294,18 @@ def _review(deal: Deal, e: ev.ReviewOpened, i: int) -> None:
     gate.bid = e.bid
 
 
-@on(ev.ReviewExtended)
+on(ev.ReviewOpened)(_review)
+
+
 def _review_extended(deal: Deal, e: ev.ReviewExtended, i: int) -> None:
     gate = gate_of(deal._gates, e.regulator)
     check("gate", "extend_review", gate.state, f"{e.regulator}'s gate", "extend a review")
     deal._move("gate", gate, "extend_review", f"gate {e.regulator}", e.date, i)
     assert gate.review_due is not None
     gate.review_due = add_days(gate.review_due, e.days, business=gate.business)
+
+
+on(ev.ReviewExtended)(_review_extended)
 
 
 def _decide(trigger: str, what: str) -> Handler:
@@ -314,7 +332,6 @@ on(ev.ConditionallyApproved)(_decide("approve_with_conditions", "approve with co
 on(ev.Blocked)(_decide("block", "block"))
 
 
-@on(ev.RuleEnacted)
 def _enacted(deal: Deal, e: ev.RuleEnacted, i: int) -> None:
     deal._party(e.regulator, "regulator", Role.REGULATOR)
     in_force = deal._rules.get(e.regulator, {})
@@ -332,7 +349,9 @@ def _enacted(deal: Deal, e: ev.RuleEnacted, i: int) -> None:
         deal._move("gate", gate, "require", f"gate {e.regulator}", e.date, i)
 
 
-@on(ev.RuleRepealed)
+on(ev.RuleEnacted)(_enacted)
+
+
 def _repealed(deal: Deal, e: ev.RuleRepealed, i: int) -> None:
     in_force = deal._rules.get(e.regulator, {})
     if e.name not in in_force:
@@ -343,6 +362,9 @@ def _repealed(deal: Deal, e: ev.RuleRepealed, i: int) -> None:
     del in_force[e.name]
     if not in_force:
         del deal._rules[e.regulator]
+
+
+on(ev.RuleRepealed)(_repealed)
 
 
 class GateMethods(DealMethods):

@@ -112,7 +112,6 @@ def remedy_of(remedies: dict[str, _Remedy], name: str) -> _Remedy:
     return r
 
 
-@closing_blocker
 def _upfront(deal: Deal) -> list[str]:
     """An upfront remedy's sale completes before the close."""
     return [
@@ -122,7 +121,9 @@ def _upfront(deal: Deal) -> list[str]:
     ]
 
 
-@on(ev.RemedyOffered)
+closing_blocker(_upfront)
+
+
 def _offered(deal: Deal, e: ev.RemedyOffered, i: int) -> None:
     if e.remedy in deal._remedies:
         raise RefusedEvent(f"remedy {e.remedy!r} exists already", field="remedy", fix="name it differently")
@@ -137,6 +138,9 @@ def _offered(deal: Deal, e: ev.RemedyOffered, i: int) -> None:
     deal.history.append(Change(e.date, i, f"remedy {e.remedy}", None, "offered"))
 
 
+on(ev.RemedyOffered)(_offered)
+
+
 def _by_regulator(r: _Remedy, e: ev.Event) -> None:
     if e.actor != r.e.regulator:
         raise RefusedEvent(
@@ -144,7 +148,6 @@ def _by_regulator(r: _Remedy, e: ev.Event) -> None:
         )
 
 
-@on(ev.RemedyAccepted)
 def _accepted(deal: Deal, e: ev.RemedyAccepted, i: int) -> None:
     r = remedy_of(deal._remedies, e.remedy)
     _by_regulator(r, e)
@@ -152,7 +155,9 @@ def _accepted(deal: Deal, e: ev.RemedyAccepted, i: int) -> None:
     deal._move("remedy", r, "accept", f"remedy {r.e.remedy}", e.date, i)
 
 
-@on(ev.RemedyBuyerCleared)
+on(ev.RemedyAccepted)(_accepted)
+
+
 def _buyer_cleared(deal: Deal, e: ev.RemedyBuyerCleared, i: int) -> None:
     r = remedy_of(deal._remedies, e.remedy)
     if e.actor not in r.e.buyer_clearance:
@@ -171,7 +176,9 @@ def _buyer_cleared(deal: Deal, e: ev.RemedyBuyerCleared, i: int) -> None:
     r.cleared = (*r.cleared, e.actor)
 
 
-@on(ev.RemedyCompleted)
+on(ev.RemedyBuyerCleared)(_buyer_cleared)
+
+
 def _completed(deal: Deal, e: ev.RemedyCompleted, i: int) -> None:
     r = remedy_of(deal._remedies, e.remedy)
     if r.e.nature != "structural":
@@ -189,12 +196,17 @@ def _completed(deal: Deal, e: ev.RemedyCompleted, i: int) -> None:
     deal._move("remedy", r, "complete", f"remedy {r.e.remedy}", e.date, i)
 
 
-@on(ev.RemedyDischarged)
+on(ev.RemedyCompleted)(_completed)
+
+
 def _discharged(deal: Deal, e: ev.RemedyDischarged, i: int) -> None:
     r = remedy_of(deal._remedies, e.remedy)
     _by_regulator(r, e)
     check("remedy", "discharge", r.state, f"remedy {r.e.remedy!r}", "be discharged")
     deal._move("remedy", r, "discharge", f"remedy {r.e.remedy}", e.date, i)
+
+
+on(ev.RemedyDischarged)(_discharged)
 
 
 class RemedyMethods(DealMethods):

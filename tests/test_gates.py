@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dealflow import Board, Deal, GateScoped, InputError, Money, Party, Terms
+from dealflow import Board, Condition, Deal, GateScoped, InputError, Money, Party, Terms
 from dealflow._concepts import touched
-from dealflow.testing import terms
+from dealflow._events import SCOPES
+from dealflow.testing import conditions, terms, tweaked_terms
 
 PARTIES = (
     Party("Target", "seller", "US"),
@@ -105,3 +106,30 @@ def test_a_change_touches_no_scope_only_when_nothing_changed(t: Terms, data: st.
     """Equal terms touch nothing; terms differing in any field touch some scope."""
     other = data.draw(terms())
     assert (touched(t, other) == {}) == (t == other)
+
+
+@settings(max_examples=50)  # the ci profile's budget; every draw is a conditional approval meeting new terms
+@given(
+    scopes=st.lists(st.sampled_from(SCOPES), min_size=1, max_size=len(SCOPES), unique=True),
+    conds=st.frozensets(conditions(("Buyer", "Fund")), min_size=1, max_size=2),
+    new=tweaked_terms(MERGER.with_(board=Board(7, 4), data_custodian="Buyer")),
+)
+def test_a_conditional_approval_lapses_exactly_when_new_terms_touch_its_scopes(
+    scopes: list[str], conds: frozenset[Condition], new: Terms
+) -> None:
+    """Conditional approval, then terms changed in one aspect: it goes back to pending, its
+    conditions and terms cleared, exactly when the change touches one of its scopes; else it
+    carries over to the new terms with the same conditions."""
+    base = MERGER.with_(board=Board(7, 4), data_custodian="Buyer")
+    deal = Deal.open("Target", seller="Target", parties=PARTIES, regulators=["Brussels"], on="2024-01-02")
+    deal.scope_gate("Brussels", scopes=scopes, on="2024-01-02")
+    deal.agree(base, on="2024-01-03")
+    deal.approve("Brussels", conditions=conds, on="2024-02-01")
+    assert deal.gate("Brussels").state == "conditionally_approved"
+    deal.agree(new, on="2024-02-02")
+    gate = deal.gate("Brussels")
+    if set(touched(base, new)) & set(scopes):
+        assert (gate.state, gate.terms, gate.conditions, gate.decided_on) == ("pending", None, frozenset(), None)
+        assert "Brussels has not approved (its gate is pending)" in deal.blockers()
+    else:
+        assert (gate.state, gate.terms, gate.conditions) == ("conditionally_approved", new, conds)

@@ -216,3 +216,110 @@ def test_every_builtin_trigger_pair_is_deterministic() -> None:
     for m in MACHINES.values():
         pairs = [(t, s) for t, s, _d in m.transitions]
         assert len(pairs) == len(set(pairs)), m.name
+
+
+def _pairs(kind: str) -> list[tuple[str, str]]:
+    spec = MACHINES[kind]
+    return [(trigger, state) for trigger in dict.fromkeys(t for t, _s, _d in spec.transitions) for state in spec.states]
+
+
+@pytest.mark.parametrize("kind", sorted(MACHINES))
+def test_every_machines_check_allows_exactly_its_transitions(kind: str) -> None:
+    """The deal's check of a move (every machine, every trigger from every state) allows exactly
+    the spec's transitions, and a refusal's fix lists what the state allows, in order."""
+    from dealflow._concepts import check
+
+    spec = MACHINES[kind]
+    for trigger, state in _pairs(kind):
+        if spec.dest(trigger, state) is not None:
+            check(kind, trigger, state, "it", "move")
+            continue
+        with pytest.raises(DealflowError) as info:
+            check(kind, trigger, state, "it", "move")
+        allowed = spec.triggers_from(state)
+        assert info.value.field is None
+        assert (info.value.fix or "").startswith(f"from {state} the {kind} allows: ")
+        assert (info.value.fix or "").endswith(", ".join(allowed) if allowed else "nothing (it is final)")
+        assert f"it is {state}: cannot move" in str(info.value)
+
+
+@pytest.mark.parametrize("kind", sorted(MACHINES))
+def test_every_machine_fires_each_transition_to_its_destination(kind: str) -> None:
+    """fire moves a model along every unguarded transition of every machine to the spec's destination."""
+    spec = MACHINES[kind]
+
+    class Model:
+        state = ""
+
+    for trigger, source, dest in spec.transitions:
+        if trigger in spec.guards:
+            continue
+        model = Model()
+        model.state = source
+        fire(kind, trigger, model)
+        assert model.state == dest
+
+
+# the only ways out of a final state: an accepted bid withdrawn before signing, a decision or
+# a vote reset by new terms, a gate waived then required again
+_LEAVING_FINALS = {
+    "approval": {"approved": ["reset"]},
+    "bid": {"accepted": ["withdraw"]},
+    "gate": {
+        "approved": ["reset"],
+        "blocked": ["reset"],
+        "conditionally_approved": ["reset"],
+        "not_required": ["require"],
+    },
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MACHINES))
+def test_final_states_are_left_only_where_the_design_says(kind: str) -> None:
+    """A final state of any machine has no transition out, but for the few listed here."""
+    spec = MACHINES[kind]
+    leaving = {state: spec.triggers_from(state) for state in sorted(spec.finals) if spec.triggers_from(state)}
+    assert leaving == _LEAVING_FINALS.get(kind, {})
+
+
+class _GuardModel:
+    """A stand-in for a deal: the two guards read only its terms and its blockers."""
+
+    def __init__(self, state: str, terms: object, blockers: list[str]) -> None:
+        self.state = state
+        self.terms = terms
+        self._blockers = blockers
+
+    def blockers(self) -> list[str]:
+        return self._blockers
+
+
+@pytest.mark.parametrize(
+    ("terms", "blockers", "signs", "closes"),
+    [
+        (None, [], False, True),
+        ("terms", [], True, True),
+        ("terms", ["a gate is pending"], True, False),
+        (None, ["a gate is pending", "a vote is due"], False, False),
+    ],
+)
+def test_the_deal_machines_guards_sign_on_terms_and_close_without_blockers(
+    terms: object, blockers: list[str], signs: bool, closes: bool
+) -> None:
+    """Guard by guard: sign needs terms (and nothing else); close needs no blocker (and nothing else)."""
+    from dealflow._machines import _GUARDS
+
+    assert MACHINES["deal"].guards == {"sign": ("terms_agreed",), "close": ("approvals_hold",)}
+    assert _GUARDS["terms_agreed"](_GuardModel("agreed", terms, blockers)) is signs
+    assert _GUARDS["approvals_hold"](_GuardModel("signed", terms, blockers)) is closes
+    for trigger, source, dest, allowed in (("sign", "agreed", "signed", signs), ("close", "signed", "closed", closes)):
+        model = _GuardModel(source, terms, blockers)
+        if allowed:
+            fire("deal", trigger, model)
+            assert model.state == dest
+        else:
+            with pytest.raises(DealflowError) as info:
+                fire("deal", trigger, model)
+            assert f"guard refused {trigger!r} from {source!r}" in str(info.value)
+            assert "guard's condition" in (info.value.fix or "")
+            assert model.state == source
