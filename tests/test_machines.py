@@ -476,3 +476,17 @@ def test_direct_moves_leave_out_transitions_with_conditions_or_callbacks() -> No
     assert direct_moves(exits) == {("back", "b"): "a"}  # leaving a runs its on_exit: not compiled
     for callbacks in ("before_state_change", "after_state_change", "prepare_event", "finalize_event"):
         assert direct_moves(plain(**{callbacks: "x"})) == {}, callbacks
+
+
+def test_guard_registers_the_function_under_its_name_and_returns_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """guard(name) records the function as the condition of that name, unchanged."""
+    from dealflow import _machines
+
+    monkeypatch.setattr(_machines, "_GUARDS", dict(_machines._GUARDS))
+
+    def ready(model: object) -> bool:
+        return True
+
+    assert _machines.guard("ready")(ready) is ready
+    assert _machines._GUARDS["ready"] is ready
+    assert _machines._condition("ready").__name__ == "ready"
