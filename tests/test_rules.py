@@ -403,3 +403,137 @@ def test_export_licence_names_every_listed_asset_exported() -> None:
     value = ", ".join(sorted([Asset.ALGORITHM, Asset.US_USER_DATA]))
     assert rule.evaluate(t, CTX).conditions == {Condition("export_licence", "Beijing", value)}
     assert rule.evaluate(t.with_(assets=[Asset.US_OPERATIONS]), CTX).outcome is Outcome.APPROVE
+
+
+@pytest.mark.parametrize(
+    ("spec", "field", "fix", "says"),
+    [
+        (3, "rule", "write {rule: NAME, ...params}", "expected a rule, got 3"),
+        ({"all": [], "x": 1}, "rule", "write {all: [rules]}", "'all' takes no other keys"),
+        ({"any": "abc"}, "rule", "write {any: [rules]}", "'any' needs a list"),
+        ({"not": {"rule": "approve"}, "x": 1}, "rule", "write {not: rule}", "'not' takes no other keys"),
+        ({"rule": 3}, "rule.rule", "write {rule: NAME, ...params}", "a rule needs a registered name"),
+        (
+            {"rule": "aprove"},
+            "rule.rule",
+            "use a registered rule: approve, block, ",
+            "unknown rule 'aprove' (did you mean 'approve'?)",
+        ),
+        (
+            {"all": [{"rule": "approve"}, {"rule": "nope"}]},
+            "rule.all[1].rule",
+            "use a registered rule:",
+            "unknown rule 'nope'",
+        ),
+        (
+            {"rule": "approve", "bogus": 1, "more": 2},
+            "rule.bogus",
+            "use only: reason",
+            "rule 'approve' takes no parameter bogus, more",
+        ),
+        (
+            {"rule": "trusted_partner_custody", "partners": []},
+            "rule.partners",
+            "name at least one partner",
+            "no trusted partner named",
+        ),
+    ],
+)
+def test_rule_spec_errors_name_the_field_and_the_fix(spec: object, field: str, fix: str, says: str) -> None:
+    """Each defect of a rule written as data names where it is (field) and what to write instead (fix)."""
+    with pytest.raises(RuleError) as info:
+        rule_from_spec(spec)
+    assert info.value.field == field
+    assert (info.value.fix or "").startswith(fix)
+    assert says in str(info.value)
+
+
+def test_a_rule_with_no_parameters_says_so_in_the_fix() -> None:
+    """A parameter given to a rule that takes none: the fix says it takes no parameters."""
+    from dealflow import register_rule
+    from dealflow._rules import _REGISTRY
+
+    @attrs.frozen
+    class Bare(Rule):
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve("bare")
+
+    try:
+        register_rule("bare_for_test")(Bare)
+        with pytest.raises(RuleError) as info:
+            rule_from_spec({"rule": "bare_for_test", "x": 1})
+        assert info.value.fix == "use only: no parameters"
+    finally:
+        _REGISTRY.pop("bare_for_test", None)
+
+
+def test_register_rule_names_the_class_and_refuses_non_rules_and_taken_names() -> None:
+    """Registering sets the class's name and makes it readable; a non-Rule or a taken name is refused with a fix."""
+    from dealflow import register_rule, registered_rules
+    from dealflow._rules import _REGISTRY
+
+    @attrs.frozen
+    class Mine(Rule):
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.block("mine")
+
+    try:
+        assert register_rule("mine_for_test")(Mine) is Mine
+        assert Mine.name == "mine_for_test"
+        assert registered_rules()["mine_for_test"] is Mine
+        assert register_rule("mine_for_test")(Mine) is Mine  # the same class again is fine
+        assert rule_from_spec({"rule": "mine_for_test"}) == Mine()
+        assert Mine().to_spec() == {"rule": "mine_for_test"}
+        with pytest.raises(RuleError) as info:
+            register_rule("approve")(Mine)
+        assert info.value.fix == "choose another name"
+        assert "a rule named 'approve' is registered already" in str(info.value)
+        with pytest.raises(RuleError) as info:
+            register_rule("not_a_rule")(int)  # type: ignore[type-var]
+        assert info.value.fix == "subclass dealflow.Rule"
+        assert "is not a Rule subclass" in str(info.value)
+        assert "not_a_rule" not in registered_rules()
+    finally:
+        _REGISTRY.pop("mine_for_test", None)
+
+
+def test_an_unregistered_rule_cannot_be_written_as_data() -> None:
+    """to_spec of a rule class never registered: refused, the fix says to register it."""
+
+    @attrs.frozen
+    class Unnamed(Rule):
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve("x")
+
+    with pytest.raises(RuleError) as info:
+        Unnamed().to_spec()
+    assert "register_rule('name')" in (info.value.fix or "")
+    assert "Unnamed is not registered" in str(info.value)
+
+
+def test_a_parameter_the_converter_cannot_read_names_its_field() -> None:
+    """A value the spec converter fails on (TypeError or ValueError) is a RuleError naming the parameter."""
+    from dealflow._rules import _structure
+
+    class Failing:
+        def structure(self, value: object, hint: object) -> object:
+            raise ValueError("no way")
+
+    class Echo:
+        def structure(self, value: object, hint: object) -> object:
+            return (value, hint)
+
+    with pytest.raises(RuleError) as info:
+        _structure(Failing(), 3, int, "rule.threshold")
+    assert (info.value.field, info.value.fix) == ("rule.threshold", "check the rule's parameters")
+    assert "cannot read 3: no way" in str(info.value)
+    assert _structure(Echo(), 3, int, "f") == (3, int)
+
+
+def test_outcomes_and_verdicts_read_as_text() -> None:
+    """Each outcome has its word; a verdict lists its conditions in order and all its reasons."""
+    assert [str(o) for o in Outcome] == ["block", "approve with conditions", "approve"]
+    both = Verdict(Outcome.BLOCK, frozenset(), ("a", "b"))
+    assert str(both) == "block: a; b"
+    cond = Verdict.conditional((Condition("z"), Condition("a", "P")), "needs")
+    assert str(cond) == "approve with conditions (a:P, z): needs"
