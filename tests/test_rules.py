@@ -537,3 +537,32 @@ def test_outcomes_and_verdicts_read_as_text() -> None:
     assert str(both) == "block: a; b"
     cond = Verdict.conditional((Condition("z"), Condition("a", "P")), "needs")
     assert str(cond) == "approve with conditions (a:P, z): needs"
+
+
+def test_each_leaf_rule_gives_its_reason_for_each_outcome() -> None:
+    """The leaf rules' verdicts say why, in words naming the party, the share or the board."""
+    sale = Terms.sale("Oracle", entity="TikTok US")
+    custody = TrustedPartnerCustody(["Oracle", "Walmart"])
+    assert custody.evaluate(sale.with_(data_custodian="Oracle"), CTX).reasons == (
+        "user data held by trusted partner Oracle",
+    )
+    assert custody.evaluate(sale, CTX).reasons == ("user data must be hosted by Oracle",)
+    assert custody.evaluate(sale.with_(data_custodian="ByteDance"), CTX).reasons == (
+        "user data held by ByteDance, not a trusted partner",
+    )
+    board = MajorityDomesticBoard()
+    assert board.evaluate(sale, CTX).reasons == ("the board must be majority US",)
+    assert board.evaluate(sale.with_(board=Board(7, 4)), CTX).reasons == ("4 of 7 directors from US",)
+    assert board.evaluate(sale.with_(board=Board(7, 3)), CTX).reasons == ("3 of 7 directors from US: no US majority",)
+    assert ApproveAlways().evaluate(sale, CTX).reasons == ("approved",)
+    assert BlockAlways().evaluate(sale, CTX).reasons == ("blocked",)
+    cond = Condition("escrow", "Oracle")
+    assert RequireCondition("escrow", "Oracle").evaluate(sale, CTX).reasons == (f"requires {cond}",)
+    assert RequireCondition("escrow", "Oracle").evaluate(sale.with_(conditions=[cond]), CTX).reasons == (
+        f"the terms promise {cond}",
+    )
+
+
+def test_a_context_gives_no_jurisdiction_for_a_party_it_does_not_know() -> None:
+    """RuleContext.jurisdiction: the party's jurisdiction, or the empty string for an unknown name."""
+    assert (CTX.jurisdiction("ByteDance"), CTX.jurisdiction("Oracle"), CTX.jurisdiction("Nobody")) == ("CN", "US", "")
