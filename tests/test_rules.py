@@ -566,3 +566,55 @@ def test_each_leaf_rule_gives_its_reason_for_each_outcome() -> None:
 def test_a_context_gives_no_jurisdiction_for_a_party_it_does_not_know() -> None:
     """RuleContext.jurisdiction: the party's jurisdiction, or the empty string for an unknown name."""
     assert (CTX.jurisdiction("ByteDance"), CTX.jurisdiction("Oracle"), CTX.jurisdiction("Nobody")) == ("CN", "US", "")
+
+
+@pytest.mark.parametrize(
+    ("seats", "domestic", "jurisdiction", "outcome"),
+    [
+        (8, 4, "US", Outcome.BLOCK),
+        (8, 5, "US", Outcome.APPROVE),
+        (7, 3, "US", Outcome.BLOCK),
+        (7, 4, "GB", Outcome.BLOCK),
+    ],
+)
+def test_a_domestic_board_needs_a_strict_majority_from_the_jurisdiction(
+    seats: int, domestic: int, jurisdiction: str, outcome: Outcome
+) -> None:
+    """Exactly half the seats is no majority; a majority from another jurisdiction is none either."""
+    sale = Terms.sale("Oracle", entity="TikTok US", board=Board(seats, domestic, jurisdiction))
+    assert MajorityDomesticBoard().evaluate(sale, CTX).outcome is outcome
+    assert condition_met_by(sale, Condition("majority_domestic_board", value="US")) is (outcome is Outcome.APPROVE)
+
+
+def test_the_adversary_rule_says_the_share_and_the_limit_in_percent() -> None:
+    """Under the threshold it approves saying both percentages; at it, it blocks saying so."""
+    under = Terms("joint_venture", "TikTok Global", {"ByteDance": "15%", "Oracle": "85%"})
+    at = Terms("joint_venture", "TikTok Global", {"ByteDance": "20%", "Oracle": "80%"})
+    rule = ForeignAdversaryControl()
+    assert rule.evaluate(under, CTX).reasons == ("foreign adversaries hold 15% of TikTok Global, under 20%",)
+    assert rule.evaluate(at, CTX).reasons == ("foreign adversaries hold 20% of TikTok Global, at or over 20%: control",)
+    assert ForeignAdversaryControl(threshold="12.5%").evaluate(under, CTX).reasons == (
+        "foreign adversaries hold 15% of TikTok Global, at or over 12.5%: control",
+    )
+
+
+def test_a_user_rules_parameters_are_read_by_their_type_hints() -> None:
+    """A user rule with a Condition and a tuple parameter: read from plain data into those types, and back."""
+    from dealflow._rules import _REGISTRY
+
+    @attrs.frozen
+    class Promise(Rule):
+        cond: Condition
+        names: tuple[str, ...] = ()
+
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve("x")
+
+    try:
+        register_rule("promise_for_test")(Promise)
+        spec = {"rule": "promise_for_test", "cond": {"kind": "escrow", "party": "Oracle"}, "names": ["a", "b"]}
+        rule = rule_from_spec(spec)
+        assert rule == Promise(Condition("escrow", "Oracle"), ("a", "b"))
+        assert rule_from_spec(rule.to_spec()) == rule
+    finally:
+        _REGISTRY.pop("promise_for_test", None)
