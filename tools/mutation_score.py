@@ -6,15 +6,17 @@ Prints a Markdown table: every mutant counted (killed, timed out or crashed coun
 as caught; survivors and mutants no test reaches as missed; mutants not yet run
 are shown apart and left out of the score), then the score with the proven
 equivalent mutants listed in tools/mutation_equivalents.txt set aside.  With
-``--survivors`` it lists the missed mutants instead.
+``--survivors`` it lists the missed mutants instead; ``--from DIR`` reads the
+``.meta`` files of a saved run from DIR instead of mutants/dealflow/.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 CAUGHT = {1, 3, 24, -24, 152, 255, 36, 37, -11, -9}
@@ -25,8 +27,8 @@ def equivalents() -> dict[str, str]:
     """Mutant name -> why it is equivalent, from tools/mutation_equivalents.txt."""
     out: dict[str, str] = {}
     path = ROOT / "tools" / "mutation_equivalents.txt"
-    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else ():
-        line = line.strip()
+    for raw in path.read_text(encoding="utf-8").splitlines() if path.exists() else ():
+        line = raw.strip()
         if line and not line.startswith("#"):
             name, _, why = line.partition(" ")
             out[name] = why.strip()
@@ -35,6 +37,11 @@ def equivalents() -> dict[str, str]:
 
 def main(argv: list[str]) -> int:
     survivors = "--survivors" in argv
+    source = None
+    if "--from" in argv:
+        at = argv.index("--from")
+        source = Path(argv[at + 1])
+        argv = argv[:at] + argv[at + 2 :]
     files = [a for a in argv if not a.startswith("--")]
     if not files:
         files = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]["only_mutate"]
@@ -43,7 +50,7 @@ def main(argv: list[str]) -> int:
         print("| file | mutants | caught | missed | equivalent | not run | score | without equivalents |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for file in files:
-        meta = ROOT / "mutants" / (file + ".meta")
+        meta = ROOT / "mutants" / (file + ".meta") if source is None else source / (Path(file).name + ".meta")
         if not meta.exists():
             print(f"| {file} | (not run) | | | | | | |" if not survivors else f"{file}: not run")
             continue
