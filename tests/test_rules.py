@@ -21,6 +21,7 @@ from dealflow import (
     ExportLicenceRequired,
     ForeignAdversaryControl,
     MajorityDomesticBoard,
+    Not,
     Outcome,
     Party,
     RequireCondition,
@@ -618,3 +619,54 @@ def test_a_user_rules_parameters_are_read_by_their_type_hints() -> None:
         assert rule_from_spec(rule.to_spec()) == rule
     finally:
         _REGISTRY.pop("promise_for_test", None)
+
+
+def test_verdicts_keep_a_reason_only_when_given_and_conditions_only_when_conditional() -> None:
+    """approve/conditional/block keep a non-empty reason; conditions on another outcome, or none on a
+    conditional one, are refused (field conditions, with the fix)."""
+    cond = Condition("escrow")
+    assert (Verdict.approve().reasons, Verdict.approve("ok").reasons) == ((), ("ok",))
+    assert (Verdict.block().reasons, Verdict.block("no").reasons) == ((), ("no",))
+    assert (Verdict.conditional([cond]).reasons, Verdict.conditional([cond], "if").reasons) == ((), ("if",))
+    for outcome, conds in ((Outcome.APPROVE, {cond}), (Outcome.BLOCK, {cond}), (Outcome.CONDITIONAL, set())):
+        with pytest.raises(RuleError) as info:
+            Verdict(outcome, frozenset(conds))
+        assert info.value.field == "conditions"
+        assert info.value.fix == "give conditions only to a conditional approval"
+        assert "a verdict has conditions exactly when it approves with conditions" in str(info.value)
+
+
+def test_combinations_say_why_when_empty_and_refuse_what_is_not_a_rule() -> None:
+    """An empty all-of approves as no rule applies, an empty any-of blocks for want of an alternative;
+    a non-rule among the parts is refused (field rules)."""
+    sale = Terms.sale("Oracle", entity="TikTok US")
+    assert AllOf(()).evaluate(sale, CTX).reasons == ("no rule applies",)
+    assert AnyOf(()).evaluate(sale, CTX).reasons == ("no alternative",)
+    with pytest.raises(RuleError) as info:
+        AllOf((ApproveAlways(), "approve"))  # type: ignore[arg-type]
+    assert (info.value.field, info.value.fix) == ("rules", "combine Rule values")
+    assert "'approve' is not a rule" in str(info.value)
+
+
+def test_not_keeps_the_reasons_marked_as_negated() -> None:
+    """Not swaps approve and block and keeps each reason, prefixed "not: "; a conditional keeps its conditions."""
+    sale = Terms.sale("Oracle", entity="TikTok US")
+    assert Not(ApproveAlways("fine")).evaluate(sale, CTX).reasons == ("not: fine",)
+    assert Not(BlockAlways("bad")).evaluate(sale, CTX).reasons == ("not: bad",)
+    v = Not(RequireCondition("escrow")).evaluate(sale, CTX)
+    assert (v.outcome, v.conditions, v.reasons) == (
+        Outcome.CONDITIONAL,
+        {Condition("escrow")},
+        ("not: requires escrow",),
+    )
+    assert ApproveAlways("custom").evaluate(sale, CTX).reasons == ("custom",)
+    assert BlockAlways("custom").evaluate(sale, CTX).reasons == ("custom",)
+
+
+def test_the_export_rule_says_what_leaves_and_whose_licence_it_needs() -> None:
+    """No listed asset leaving: approved saying so; the algorithm leaving China: the licence condition, with why."""
+    rule = ExportLicenceRequired("Beijing")
+    stays = Terms.sale("Oracle", entity="TikTok US", assets=[Asset.US_OPERATIONS])
+    leaves = Terms.sale("Oracle", entity="TikTok US", assets=[Asset.ALGORITHM], jurisdiction="US")
+    assert rule.evaluate(stays, CTX).reasons == ("no listed technology leaves CN",)
+    assert rule.evaluate(leaves, CTX).reasons == (f"exporting {Asset.ALGORITHM} from CN needs a licence from Beijing",)
