@@ -138,3 +138,30 @@ def test_a_statement_changes_nothing_but_the_journal() -> None:
     assert deal.say("we will sell", actor="ByteDance", on="2020-08-02") == []
     assert deal.status() == attrs.evolve(before, on=deal.clock)
     assert len(deal.journal) == 2
+
+
+def test_closing_an_unsigned_deal_says_what_its_state_allows() -> None:
+    """Closing an agreed deal: refused by the machine's check, naming the state and what it allows."""
+    deal = agreed_jv()
+    with pytest.raises(RefusedEvent) as info:
+        deal.close(on="2020-08-12")
+    assert "the deal is agreed: cannot be closed" in str(info.value)
+    assert (info.value.fix or "").startswith("from agreed the deal allows: ")
+
+
+def test_the_changes_of_joining_and_closing_carry_the_events_date_and_position() -> None:
+    """A regulator joining opens its gate, and closing moves the deal and satisfies a qualified mandate,
+    each change dated and placed at the event."""
+    deal = opened(regulators=())
+    changes = deal.apply(PartyJoined(date="2020-08-02", actor="ByteDance", party=Party("Brussels", "regulator", "EU")))
+    assert changes == [df.Change(deal.clock, 1, "gate Brussels", None, "not_required")]  # type: ignore[arg-type]
+    deal.issue_mandate("m", issuer="Washington", deadline="2020-12-01", on="2020-08-03")
+    deal.agree(JV, on="2020-08-04")
+    deal.qualify("m", on="2020-08-05")
+    deal.sign(on="2020-08-06")
+    changes = deal.close(on="2020-08-07")
+    index = len(deal.journal) - 1
+    assert [(c.date, c.position, c.machine, c.after) for c in changes] == [
+        (deal.clock, index, "deal", "closed"),
+        (deal.clock, index, "mandate m", "satisfied"),
+    ]
