@@ -352,7 +352,7 @@ def test_a_state_name_must_be_text_and_the_defects_stop_there() -> None:
     for states in (("a", ""), ("a", 3)):
         with pytest.raises(MachineDefinitionError) as info:
             spec(states=states)  # type: ignore[arg-type]
-        assert "state names must be non-empty text" in str(info.value)
+        assert "is broken: state names must be non-empty text. Fix" in str(info.value)
         assert "undefined" not in str(info.value)
         assert "unreachable" not in str(info.value)
 
@@ -374,7 +374,7 @@ def test_a_machine_name_is_registered_once() -> None:
     with pytest.raises(MachineDefinitionError) as info:
         register_machine(MACHINES["bid"].extend())
     assert info.value.field == "machine"
-    assert "name it differently" in (info.value.fix or "")
+    assert info.value.fix == "name it differently"
     assert "'bid' is registered already" in str(info.value)
 
 
@@ -424,6 +424,7 @@ def test_built_machines_have_no_auto_transitions_and_mark_final_states(monkeypat
         assert _machines._EVENTS[kind] is built.events
         assert _machines._DIRECT[kind] == direct_moves(built)
         assert built.name.startswith(kind)
+        assert built.models == []  # nothing is attached to a shared machine
         assert not [t for t in built.events if t.startswith("to_")], kind
         assert set(built.events) == {t for t, _s, _d in spec_.transitions}, kind
         assert built.initial == spec_.initial
@@ -463,13 +464,27 @@ def test_direct_moves_leave_out_transitions_with_conditions_or_callbacks() -> No
                 {"trigger": "two", "source": "a", "dest": "c", "conditions": "ok"},
                 {"trigger": "two", "source": "a", "dest": "d"},
                 {"trigger": "go", "source": "c", "dest": "d"},
+                # a trigger left out from one source is still compiled from the next one
+                {"trigger": "mixed", "source": "a", "dest": "c", "conditions": "ok"},
+                {"trigger": "mixed", "source": "c", "dest": "d"},
+                {"trigger": "pair", "source": "a", "dest": "c", "conditions": "ok"},
+                {"trigger": "pair", "source": "a", "dest": "d"},
+                {"trigger": "pair", "source": "c", "dest": "d"},
+                {"trigger": "into", "source": "a", "dest": "b"},
+                {"trigger": "into", "source": "c", "dest": "d"},
             ],
             initial="a",
             auto_transitions=False,
             **extra,
         )
 
-    assert direct_moves(plain()) == {("go", "a"): "c", ("go", "c"): "d"}
+    assert direct_moves(plain()) == {
+        ("go", "a"): "c",
+        ("go", "c"): "d",
+        ("mixed", "c"): "d",
+        ("pair", "c"): "d",
+        ("into", "c"): "d",
+    }
     exits = Machine(model=None, states=[{"name": "a", "on_exit": "x"}, "b"], initial="a", auto_transitions=False)
     exits.add_transition("go", "a", "b")
     exits.add_transition("back", "b", "a")
@@ -490,3 +505,10 @@ def test_guard_registers_the_function_under_its_name_and_returns_it(monkeypatch:
     assert _machines.guard("ready")(ready) is ready
     assert _machines._GUARDS["ready"] is ready
     assert _machines._condition("ready").__name__ == "ready"
+
+
+def test_defects_list_every_name_in_order_and_the_transitions_at_fault() -> None:
+    """Names are joined with commas, the faulty transitions with semicolons, in parentheses."""
+    assert "is broken: states defined twice: a, b. Fix" in refusal(states=("a", "a", "b", "b", "c"))
+    msg = refusal(transitions=(("go", "a", "b"), ("end", "b", "c"), ("back", "ghost", "a"), ("jump", "b", "nowhere")))
+    assert "transitions to or from undefined states ghost, nowhere (back ghost -> a; jump b -> nowhere). Fix" in msg
