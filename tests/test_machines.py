@@ -333,10 +333,10 @@ def test_the_deal_machines_guards_sign_on_terms_and_close_without_blockers(
         ({"finals": "c"}, "finals", "list the final states"),
         ({"finals": None}, "finals", "list the final states"),
         ({"transitions": "go a b"}, "transitions", "list the transitions"),
-        ({"transitions": [("go", "a")]}, "transitions", "(trigger, source, dest)"),
-        ({"transitions": [("go", "a", "")]}, "transitions", "(trigger, source, dest)"),
-        ({"transitions": ["gab"]}, "transitions", "(trigger, source, dest)"),
-        ({"initial": "start"}, "machine", "reachable from the initial state and can reach a final state"),
+        ({"transitions": [("go", "a")]}, "transitions", "write each transition as (trigger, source, dest)"),
+        ({"transitions": [("go", "a", "")]}, "transitions", "write each transition as (trigger, source, dest)"),
+        ({"transitions": ["gab"]}, "transitions", "write each transition as (trigger, source, dest)"),
+        ({"initial": "start"}, "machine", "define every state a transition names, and connect each state"),
     ],
 )
 def test_definition_errors_name_the_field_and_the_fix(kwargs: dict[str, object], field: str, fix: str) -> None:
@@ -344,7 +344,7 @@ def test_definition_errors_name_the_field_and_the_fix(kwargs: dict[str, object],
     with pytest.raises(MachineDefinitionError) as info:
         spec(**kwargs)  # type: ignore[arg-type]
     assert info.value.field == field
-    assert fix in (info.value.fix or "")
+    assert (info.value.fix or "").startswith(fix)
 
 
 def test_a_state_name_must_be_text_and_the_defects_stop_there() -> None:
@@ -512,3 +512,28 @@ def test_defects_list_every_name_in_order_and_the_transitions_at_fault() -> None
     assert "is broken: states defined twice: a, b. Fix" in refusal(states=("a", "a", "b", "b", "c"))
     msg = refusal(transitions=(("go", "a", "b"), ("end", "b", "c"), ("back", "ghost", "a"), ("jump", "b", "nowhere")))
     assert "transitions to or from undefined states ghost, nowhere (back ghost -> a; jump b -> nowhere). Fix" in msg
+    msg = refusal(states=("a", "b", "c", "p", "q"), transitions=(("go", "a", "b"), ("end", "b", "c"), ("x", "p", "q")))
+    assert "states unreachable from 'a': p, q;" in msg
+    with pytest.raises(MachineDefinitionError, match=r"guards on triggers with no transition: fly, swim\. Fix"):
+        MachineSpec(
+            "toy", ("a", "c"), "a", frozenset({"c"}), (("go", "a", "c"),), guards={"swim": ("ok",), "fly": ("ok",)}
+        )
+
+
+def test_fire_builds_the_machine_on_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no machine built yet, fire builds it, then moves by the compiled table or by transitions' guard."""
+    from dealflow import _machines
+
+    for cache in ("_BUILT", "_EVENTS", "_DIRECT"):
+        monkeypatch.setattr(_machines, cache, {})
+
+    class Model:
+        state = "submitted"
+
+    model = Model()
+    fire("bid", "revise", model)
+    assert model.state == "revised"
+    assert ("revise", "submitted") in _machines._DIRECT["bid"]
+    signed = _GuardModel("agreed", "terms", [])
+    fire("deal", "sign", signed)
+    assert signed.state == "signed"
