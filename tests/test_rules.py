@@ -446,7 +446,7 @@ def test_rule_spec_errors_name_the_field_and_the_fix(spec: object, field: str, f
         rule_from_spec(spec)
     assert info.value.field == field
     assert (info.value.fix or "").startswith(fix)
-    assert says in str(info.value)
+    assert f"field {field!r}: {says}" in str(info.value)
 
 
 def test_a_rule_with_no_parameters_says_so_in_the_fix() -> None:
@@ -508,7 +508,7 @@ def test_an_unregistered_rule_cannot_be_written_as_data() -> None:
 
     with pytest.raises(RuleError) as info:
         Unnamed().to_spec()
-    assert "register_rule('name')" in (info.value.fix or "")
+    assert (info.value.fix or "").endswith("register_rule('name')")
     assert "Unnamed is not registered" in str(info.value)
 
 
@@ -670,3 +670,15 @@ def test_the_export_rule_says_what_leaves_and_whose_licence_it_needs() -> None:
     leaves = Terms.sale("Oracle", entity="TikTok US", assets=[Asset.ALGORITHM], jurisdiction="US")
     assert rule.evaluate(stays, CTX).reasons == ("no listed technology leaves CN",)
     assert rule.evaluate(leaves, CTX).reasons == (f"exporting {Asset.ALGORITHM} from CN needs a licence from Beijing",)
+
+
+def test_a_rule_missing_a_parameter_or_given_one_of_another_rule_says_what_it_takes() -> None:
+    """A required parameter missing: RuleError on the rule's field with the fix to check the parameters;
+    an unknown one: the fix lists every parameter the rule takes."""
+    with pytest.raises(RuleError) as info:
+        rule_from_spec({"rule": "trusted_partner_custody"}, "gates.rules[0]")
+    assert (info.value.field, info.value.fix) == ("gates.rules[0]", "check the rule's parameters")
+    assert "field 'gates.rules[0]': rule 'trusted_partner_custody': " in str(info.value)
+    with pytest.raises(RuleError) as info:
+        rule_from_spec({"rule": "foreign_adversary_control", "limit": 1})
+    assert info.value.fix == "use only: adversaries, threshold"
