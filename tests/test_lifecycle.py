@@ -46,7 +46,7 @@ def test_an_opening_names_its_actor_seller_and_regulators_among_the_parties(
     with pytest.raises(UnknownParty) as info:
         deal.apply(_opening(**fields))
     assert (info.value.field, info.value.index, info.value.kind) == (field, 0, "deal_opened")
-    assert fix in (info.value.fix or "")
+    assert (info.value.fix or "").startswith(fix) or (info.value.fix or "").endswith(fix)
     assert says in str(info.value)
     assert deal.state is None
     assert deal.journal == []
@@ -71,7 +71,7 @@ def test_a_party_joins_once_and_a_joining_regulator_is_not_required() -> None:
     with pytest.raises(RefusedEvent) as info:
         deal.apply(PartyJoined(date="2020-08-03", actor="ByteDance", party=Party("Brussels", "regulator", "EU")))
     assert info.value.field == "party"
-    assert "declare each party once" in (info.value.fix or "")
+    assert (info.value.fix or "").startswith("declare each party once")
     assert "Brussels is a party already" in str(info.value)
 
 
@@ -81,7 +81,7 @@ def test_agreeing_needs_terms_given_or_proposed() -> None:
     with pytest.raises(RefusedEvent) as info:
         deal.agree(on="2020-08-02")
     assert info.value.field == "terms"
-    assert "give the terms agreed" in (info.value.fix or "")
+    assert (info.value.fix or "").startswith("give the terms agreed")
     assert "no terms to agree on" in str(info.value)
     assert deal.state == "open"
     deal.restructure(JV, on="2020-08-03")
@@ -102,8 +102,8 @@ def test_closing_is_refused_with_every_blocker_and_the_fix_to_clear_them() -> No
     assert err.field is None
     assert "cannot close: Washington has not approved (its gate is pending)" in str(err)
     assert "every required gate must clear the exact terms" in str(err)
-    assert "obtain the clearances" in (err.fix or "")
-    assert "waive gates no longer required" in (err.fix or "")
+    assert (err.fix or "").startswith("obtain the clearances")
+    assert (err.fix or "").endswith("waive gates no longer required")
     assert deal.state == "signed"
 
 
@@ -127,7 +127,7 @@ def test_a_condition_is_met_once() -> None:
     with pytest.raises(RefusedEvent) as info:
         deal.meet_condition(cond, on="2020-08-03")
     assert info.value.field == "condition"
-    assert "record it once" in (info.value.fix or "")
+    assert (info.value.fix or "").startswith("record it once")
     assert "is met already" in str(info.value)
 
 
