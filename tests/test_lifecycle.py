@@ -165,3 +165,23 @@ def test_the_changes_of_joining_and_closing_carry_the_events_date_and_position()
         (deal.clock, index, "deal", "closed"),
         (deal.clock, index, "mandate m", "satisfied"),
     ]
+
+
+def test_the_sugar_methods_pass_the_actor_and_the_metadata_on() -> None:
+    """restructure, agree, meet_condition, close and say record the actor given and the note (and a statement's label)."""
+    deal = opened(regulators=())
+    deal.restructure(JV, actor="Oracle", note="n1", on="2020-08-02")
+    deal.agree(actor="Oracle", note="n2", on="2020-08-03")
+    deal.meet_condition(Condition("escrow"), actor="Oracle", note="n3", on="2020-08-04")
+    deal.sign(on="2020-08-05")
+    deal.close(actor="Oracle", note="n4", on="2020-08-06")
+    deal.say("done", actor="Oracle", label="press", note="n5", on="2020-08-07")
+    assert [(e.kind, e.actor, e.note) for e in deal.journal[1:]] == [
+        ("terms_proposed", "Oracle", "n1"),
+        ("terms_agreed", "Oracle", "n2"),
+        ("condition_met", "Oracle", "n3"),
+        ("deal_signed", "ByteDance", ""),
+        ("deal_closed", "Oracle", "n4"),
+        ("statement", "Oracle", "n5"),
+    ]
+    assert deal.journal[-1].label == "press"  # type: ignore[attr-defined]
