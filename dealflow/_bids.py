@@ -99,7 +99,6 @@ def _bid_party(deal: Deal, e: ev.Event, bidders: tuple[str, ...]) -> None:
         raise RefusedEvent(msg, field="actor", fix=f"the actor must be one of: {allowed}")
 
 
-@on(ev.BidSubmitted)
 def _submitted(deal: Deal, e: ev.BidSubmitted, i: int) -> None:
     if e.bid in deal._bids:
         raise RefusedEvent(
@@ -121,7 +120,9 @@ def _submitted(deal: Deal, e: ev.BidSubmitted, i: int) -> None:
     deal._move("deal", deal, "bid", "deal", e.date, i)
 
 
-@on(ev.BidRevised)
+on(ev.BidSubmitted)(_submitted)
+
+
 def _revised(deal: Deal, e: ev.BidRevised, i: int) -> None:
     bid = bid_of(deal._bids, e.bid)
     for name in e.bidders or ():
@@ -140,7 +141,9 @@ def _revised(deal: Deal, e: ev.BidRevised, i: int) -> None:
     deal._move("bid", bid, "revise", f"bid {bid.bid}", e.date, i)
 
 
-@on(ev.BidRejected)
+on(ev.BidRevised)(_revised)
+
+
 def _rejected(deal: Deal, e: ev.BidRejected, i: int) -> None:
     bid = bid_of(deal._bids, e.bid)
     _bid_party(deal, e, bid.bidders)
@@ -148,7 +151,9 @@ def _rejected(deal: Deal, e: ev.BidRejected, i: int) -> None:
     deal._move("bid", bid, "reject", f"bid {bid.bid}", e.date, i)
 
 
-@on(ev.BidWithdrawn)
+on(ev.BidRejected)(_rejected)
+
+
 def _withdrawn(deal: Deal, e: ev.BidWithdrawn, i: int) -> None:
     bid = bid_of(deal._bids, e.bid)
     _bid_party(deal, e, bid.bidders)
@@ -172,7 +177,9 @@ def _withdrawn(deal: Deal, e: ev.BidWithdrawn, i: int) -> None:
         deal._move("deal", deal, "withdraw", "deal", e.date, i)
 
 
-@on(ev.BidAccepted)
+on(ev.BidWithdrawn)(_withdrawn)
+
+
 def _accepted(deal: Deal, e: ev.BidAccepted, i: int) -> None:
     bid = bid_of(deal._bids, e.bid)
     _bid_party(deal, e, bid.bidders)
@@ -185,6 +192,9 @@ def _accepted(deal: Deal, e: ev.BidAccepted, i: int) -> None:
     deal._move("bid", bid, "accept", f"bid {bid.bid}", e.date, i)
     deal._set_terms(bid.terms, e.date, i)
     deal._move("deal", deal, "agree", "deal", e.date, i)
+
+
+on(ev.BidAccepted)(_accepted)
 
 
 class BidMethods(DealMethods):

@@ -290,7 +290,6 @@ def _termination(deal: Deal, e: TerminationAgreed, i: int) -> None:
     if c is None or c.ended:
         raise RefusedEvent(
             "no agreement in force to terminate" + (f": it ended ({c.ended}) on {c.ended_on}" if c else ""),
-            field="type",
             fix="sign the agreement first; a deal that was never signed is abandoned (deal_abandoned)",
         )
     principals = _principals(deal)

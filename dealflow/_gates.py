@@ -156,7 +156,6 @@ def gate_of(gates: dict[str, _Gate], regulator: str) -> _Gate:
     return gate
 
 
-@party_added
 def _new_gate(deal: Deal, party: Party, required: bool, date: _dt.date, i: int) -> None:
     """Every regulator has a gate, pending when required from the opening, else not required."""
     if party.role is not Role.REGULATOR:
@@ -166,12 +165,14 @@ def _new_gate(deal: Deal, party: Party, required: bool, date: _dt.date, i: int) 
     deal.history.append(Change(date, i, f"gate {party.name}", None, state))
 
 
+party_added(_new_gate)
+
+
 def _checked(deal: Deal, cond: Condition) -> bool:
     """Whether a concept's condition check finds ``cond`` met by the deal's state."""
     return any(met(deal, cond) for met in CONDITION_CHECKS)
 
 
-@closing_blocker
 def _gates_block(deal: Deal) -> list[str]:
     """Every required gate must have approved the current terms, with its conditions met."""
     out = []
@@ -188,6 +189,9 @@ def _gates_block(deal: Deal) -> list[str]:
                 if cond not in deal._met and not condition_met_by(terms, cond) and not _checked(deal, cond):
                     out.append(f"{gate.regulator}'s condition {cond} is not met")
     return out
+
+
+closing_blocker(_gates_block)
 
 
 def _rescope(deal: Deal, gate: _Gate, terms: Terms, date: _dt.date, i: int) -> None:
@@ -211,7 +215,6 @@ def _rescope(deal: Deal, gate: _Gate, terms: Terms, date: _dt.date, i: int) -> N
         gate.terms = terms
 
 
-@terms_changed
 def _reset_gates(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i: int) -> None:
     """Approvals, blocks and reviews of other terms lapse when the change touches their scope."""
     for gate in deal._gates.values():
@@ -225,7 +228,9 @@ def _reset_gates(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i:
         _rescope(deal, gate, terms, date, i)
 
 
-@bid_revised
+terms_changed(_reset_gates)
+
+
 def _bid_revised(deal: Deal, name: str, terms: Terms, date: _dt.date, i: int) -> None:
     """A new round of offer ``name``: the reviews and decisions of it meet its new terms."""
     for gate in deal._gates.values():
@@ -233,6 +238,9 @@ def _bid_revised(deal: Deal, name: str, terms: Terms, date: _dt.date, i: int) ->
             _rescope(deal, gate, terms, date, i)
             if gate.state != "pending":
                 gate.bid = name
+
+
+bid_revised(_bid_revised)
 
 
 def _terms_reviewed(deal: Deal, e: Any, what: str) -> Terms | None:
@@ -252,7 +260,6 @@ def _terms_reviewed(deal: Deal, e: Any, what: str) -> Terms | None:
     return bid.terms
 
 
-@on(ev.GateScoped)
 def _scoped(deal: Deal, e: ev.GateScoped, i: int) -> None:
     deal._party(e.regulator, "regulator", Role.REGULATOR)
     gate = gate_of(deal._gates, e.regulator)
@@ -260,12 +267,17 @@ def _scoped(deal: Deal, e: ev.GateScoped, i: int) -> None:
     gate.scopes = e.scopes or ev.REVIEWS[e.review]
 
 
-@on(ev.GateRequired)
+on(ev.GateScoped)(_scoped)
+
+
 def _required(deal: Deal, e: ev.GateRequired, i: int) -> None:
     deal._party(e.regulator, "regulator", Role.REGULATOR)
     gate = gate_of(deal._gates, e.regulator)
     check("gate", "require", gate.state, f"{e.regulator}'s gate", "be required")
     deal._move("gate", gate, "require", f"gate {e.regulator}", e.date, i)
+
+
+on(ev.GateRequired)(_required)
 
 
 def _decider(deal: Deal, e: Any) -> None:
@@ -285,7 +297,6 @@ def _decider(deal: Deal, e: Any) -> None:
         )
 
 
-@on(ev.GateWaived)
 def _waived(deal: Deal, e: ev.GateWaived, i: int) -> None:
     gate = gate_of(deal._gates, e.regulator)
     _decider(deal, e)
@@ -293,7 +304,9 @@ def _waived(deal: Deal, e: ev.GateWaived, i: int) -> None:
     deal._move("gate", gate, "waive", f"gate {e.regulator}", e.date, i)
 
 
-@on(ev.ReviewOpened)
+on(ev.GateWaived)(_waived)
+
+
 def _review(deal: Deal, e: ev.ReviewOpened, i: int) -> None:
     gate = gate_of(deal._gates, e.regulator)
     terms = _terms_reviewed(deal, e, "review")
@@ -305,13 +318,18 @@ def _review(deal: Deal, e: ev.ReviewOpened, i: int) -> None:
     gate.bid = e.bid
 
 
-@on(ev.ReviewExtended)
+on(ev.ReviewOpened)(_review)
+
+
 def _review_extended(deal: Deal, e: ev.ReviewExtended, i: int) -> None:
     gate = gate_of(deal._gates, e.regulator)
     check("gate", "extend_review", gate.state, f"{e.regulator}'s gate", "extend a review")
     deal._move("gate", gate, "extend_review", f"gate {e.regulator}", e.date, i)
     assert gate.review_due is not None
     gate.review_due = add_days(gate.review_due, e.days, business=gate.business)
+
+
+on(ev.ReviewExtended)(_review_extended)
 
 
 def _decide(trigger: str, what: str) -> Handler:
@@ -339,7 +357,6 @@ on(ev.ConditionallyApproved)(_decide("approve_with_conditions", "approve with co
 on(ev.Blocked)(_decide("block", "block"))
 
 
-@on(ev.RuleEnacted)
 def _enacted(deal: Deal, e: ev.RuleEnacted, i: int) -> None:
     deal._party(e.regulator, "regulator", Role.REGULATOR)
     in_force = deal._rules.get(e.regulator, {})
@@ -357,7 +374,9 @@ def _enacted(deal: Deal, e: ev.RuleEnacted, i: int) -> None:
         deal._move("gate", gate, "require", f"gate {e.regulator}", e.date, i)
 
 
-@on(ev.RuleRepealed)
+on(ev.RuleEnacted)(_enacted)
+
+
 def _repealed(deal: Deal, e: ev.RuleRepealed, i: int) -> None:
     in_force = deal._rules.get(e.regulator, {})
     if e.name not in in_force:
@@ -368,6 +387,9 @@ def _repealed(deal: Deal, e: ev.RuleRepealed, i: int) -> None:
     del in_force[e.name]
     if not in_force:
         del deal._rules[e.regulator]
+
+
+on(ev.RuleRepealed)(_repealed)
 
 
 class GateMethods(DealMethods):

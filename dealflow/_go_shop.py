@@ -54,7 +54,6 @@ def _go_shop_ended(deal: Deal, e: GoShopEnded, i: int) -> None:
     if c is None or c.ended or c.contract.go_shop_ends is None:
         raise RefusedEvent(
             "no agreement in force has a go-shop",
-            field="type",
             fix="sign an agreement with go_shop_ends first, or record a statement",
         )
     ends = c.contract.go_shop_ends
@@ -63,5 +62,5 @@ def _go_shop_ended(deal: Deal, e: GoShopEnded, i: int) -> None:
             f"the go-shop runs until {ends}: it has not ended on {e.date}", field="date", fix=f"date it {ends} or later"
         )
     if c.go_shop is not None:
-        raise RefusedEvent(f"the go-shop's end was recorded on {c.go_shop[0]}", field="type", fix="record it once")
+        raise RefusedEvent(f"the go-shop's end was recorded on {c.go_shop[0]}", fix="record it once")
     c.go_shop = (e.date, e.proposals)

@@ -77,9 +77,7 @@ class Lapse:
 def _passed(deal: Deal, e: OutsideDatePassed, i: int) -> None:
     c = deal._contract
     if c is None or c.ended or c.outside_date is None:
-        raise RefusedEvent(
-            "no agreement in force has an outside date", field="type", fix="sign an agreement with an outside date"
-        )
+        raise RefusedEvent("no agreement in force has an outside date", fix="sign an agreement with an outside date")
     if e.date < c.outside_date:
         raise RefusedEvent(
             f"the outside date {c.outside_date} has not come",
@@ -89,7 +87,6 @@ def _passed(deal: Deal, e: OutsideDatePassed, i: int) -> None:
     if any(lapse.outside_date == c.outside_date for lapse in _lapses(deal)):
         raise RefusedEvent(
             f"the outside date {c.outside_date} is recorded as passed already",
-            field="type",
             fix="record it once (or extend the outside date first)",
         )
     for regulator in e.undecided:

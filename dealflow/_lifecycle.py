@@ -45,17 +45,20 @@ DEAL = register_machine(
 )
 
 
-@guard("approvals_hold")
 def _approvals_hold(deal: Deal) -> bool:
     return not deal.blockers()
 
 
-@guard("terms_agreed")
+guard("approvals_hold")(_approvals_hold)
+
+
 def _terms_agreed(deal: Deal) -> bool:
     return deal.terms is not None
 
 
-@on(ev.DealOpened)
+guard("terms_agreed")(_terms_agreed)
+
+
 def _opened(deal: Deal, e: ev.DealOpened, i: int) -> None:
     if deal.state is not None:
         raise RefusedEvent("the deal is open already", fix="open a new Deal")
@@ -80,7 +83,9 @@ def _opened(deal: Deal, e: ev.DealOpened, i: int) -> None:
             hook(deal, p, p.name in required, e.date, i)
 
 
-@on(ev.PartyJoined)
+on(ev.DealOpened)(_opened)
+
+
 def _joined(deal: Deal, e: ev.PartyJoined, i: int) -> None:
     if e.party.name in deal._parties:
         raise RefusedEvent(f"{e.party.name} is a party already", field="party", fix="declare each party once")
@@ -89,7 +94,9 @@ def _joined(deal: Deal, e: ev.PartyJoined, i: int) -> None:
         hook(deal, e.party, False, e.date, i)
 
 
-@on(ev.TermsProposed)
+on(ev.PartyJoined)(_joined)
+
+
 def _proposed(deal: Deal, e: ev.TermsProposed, i: int) -> None:
     deal._check_terms(e.terms)
     check("deal", "propose", deal.state or "", "the deal", "take new terms")
@@ -97,7 +104,9 @@ def _proposed(deal: Deal, e: ev.TermsProposed, i: int) -> None:
     deal._move("deal", deal, "propose", "deal", e.date, i)
 
 
-@on(ev.TermsAgreed)
+on(ev.TermsProposed)(_proposed)
+
+
 def _agreed(deal: Deal, e: ev.TermsAgreed, i: int) -> None:
     if e.terms is not None:
         deal._check_terms(e.terms)
@@ -107,6 +116,9 @@ def _agreed(deal: Deal, e: ev.TermsAgreed, i: int) -> None:
     if e.terms is not None:
         deal._set_terms(e.terms, e.date, i)
     deal._move("deal", deal, "agree", "deal", e.date, i)
+
+
+on(ev.TermsAgreed)(_agreed)
 
 
 def _approvals(deal: Deal, what: str) -> None:
@@ -121,7 +133,6 @@ def _approvals(deal: Deal, what: str) -> None:
         )
 
 
-@on(ev.DealClosed)
 def _closed(deal: Deal, e: ev.DealClosed, i: int) -> None:
     check("deal", "close", deal.state or "", "the deal", "be closed")
     _approvals(deal, "close")
@@ -130,7 +141,9 @@ def _closed(deal: Deal, e: ev.DealClosed, i: int) -> None:
         hook(deal, e.date, i)
 
 
-@on(ev.ConditionMet)
+on(ev.DealClosed)(_closed)
+
+
 def _met(deal: Deal, e: ev.ConditionMet, i: int) -> None:
     if e.condition in deal._met:
         raise RefusedEvent(f"condition {e.condition} is met already", field="condition", fix="record it once")
@@ -139,9 +152,14 @@ def _met(deal: Deal, e: ev.ConditionMet, i: int) -> None:
     deal._met.add(e.condition)
 
 
-@on(ev.Statement)
+on(ev.ConditionMet)(_met)
+
+
 def _statement(deal: Deal, e: ev.Statement, i: int) -> None:
     return None
+
+
+on(ev.Statement)(_statement)
 
 
 class LifecycleMethods(DealMethods):

@@ -446,12 +446,13 @@ on(PreliminaryInjunctionDenied)(_step("deny_injunction", None, "have a prelimina
 on(SuitDismissed)(_step("dismiss", None, "be dismissed"))
 
 
-@on(RulingIssued)
 def _ruling(deal: Deal, e: RulingIssued, i: int) -> None:
     _step("rule_for" if e.for_plaintiff else "rule_against", None, "be ruled on")(deal, e, i)
 
 
-@on(SuitWithdrawn)
+on(RulingIssued)(_ruling)
+
+
 def _withdrawn(deal: Deal, e: SuitWithdrawn, i: int) -> None:
     s = suit_of(deal, e.suit)
     if e.actor != s.plaintiff:
@@ -467,7 +468,9 @@ def _withdrawn(deal: Deal, e: SuitWithdrawn, i: int) -> None:
     apply_effect(e.date, i)
 
 
-@on(SuitAppealed)
+on(SuitWithdrawn)(_withdrawn)
+
+
 def _appealed(deal: Deal, e: SuitAppealed, i: int) -> None:
     s = suit_of(deal, e.suit)
     _court(deal, e.court, "court")
@@ -480,7 +483,9 @@ def _appealed(deal: Deal, e: SuitAppealed, i: int) -> None:
     s.court = e.court
 
 
-@on(SuitFiled)
+on(SuitAppealed)(_appealed)
+
+
 def _filed(deal: Deal, e: SuitFiled, i: int) -> None:
     if e.suit in deal._suits:
         raise RefusedEvent(f"suit {e.suit!r} was filed already", field="suit", fix="name the new suit differently")
@@ -497,7 +502,11 @@ def _filed(deal: Deal, e: SuitFiled, i: int) -> None:
     deal.history.append(Change(e.date, i, f"suit {e.suit}", None, "pending"))
 
 
+on(SuitFiled)(_filed)
+
+
 # ---------------------------------------------------------------------- the older mandate injunctions
+
 
 _NOT_RECORDED = "(not recorded)"
 
@@ -512,7 +521,6 @@ def _not_by_government(deal: Deal, e: ev.MandateEvent, issuer: str) -> None:
         )
 
 
-@on(ev.Enjoined)
 def _legacy_enjoined(deal: Deal, e: ev.Enjoined, i: int) -> None:
     """``enjoined`` (a court enjoins a mandate, no suit recorded): a preliminary
     injunction in a suit named ``"<court> v. <mandate>"`` (a new one when the last
@@ -540,7 +548,9 @@ def _legacy_enjoined(deal: Deal, e: ev.Enjoined, i: int) -> None:
     apply_effect(e.date, i)
 
 
-@on(ev.InjunctionLifted)
+on(ev.Enjoined)(_legacy_enjoined)
+
+
 def _legacy_lifted(deal: Deal, e: ev.InjunctionLifted, i: int) -> None:
     """``injunction_lifted``: the injunctions against the mandate (``actor``'s, or any
     when it issued none) end, their suits dismissed; the mandate is back in force
@@ -565,7 +575,9 @@ def _legacy_lifted(deal: Deal, e: ev.InjunctionLifted, i: int) -> None:
         apply_effect(e.date, i)
 
 
-@closing_blocker
+on(ev.InjunctionLifted)(_legacy_lifted)
+
+
 def _suits_block(deal: Deal) -> list[str]:
     """Relief in force against the deal, or against the bid it would close on, bars closing."""
     if not deal._suits:
@@ -583,7 +595,9 @@ def _suits_block(deal: Deal) -> list[str]:
     return out
 
 
-@precheck
+closing_blocker(_suits_block)
+
+
 def _no_accepting_an_enjoined_bid(deal: Deal, e: ev.Event, i: int) -> None:
     if not deal._suits or type(e) is not ev.BidAccepted:
         return
@@ -593,6 +607,9 @@ def _no_accepting_an_enjoined_bid(deal: Deal, e: ev.Event, i: int) -> None:
             field="bid",
             fix="wait for the relief to end (a denial, a ruling, a dismissal or a withdrawal)",
         )
+
+
+precheck(_no_accepting_an_enjoined_bid)
 
 
 # ---------------------------------------------------------------------- sugar

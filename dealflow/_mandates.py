@@ -131,7 +131,6 @@ def mandate_of(mandates: dict[str, _Mandate], name: str) -> _Mandate:
     return m
 
 
-@after_close
 def _satisfy(deal: Deal, date: _dt.date, i: int) -> None:
     """Closing on the terms determined a qualified divestiture satisfies the mandate."""
     for m in deal._mandates.values():
@@ -139,7 +138,9 @@ def _satisfy(deal: Deal, date: _dt.date, i: int) -> None:
             deal._move("mandate", m, "satisfy", f"mandate {m.mandate}", date, i)
 
 
-@on(ev.MandateIssued)
+after_close(_satisfy)
+
+
 def _issued(deal: Deal, e: ev.MandateIssued, i: int) -> None:
     if e.mandate in deal._mandates:
         raise RefusedEvent(
@@ -155,7 +156,9 @@ def _issued(deal: Deal, e: ev.MandateIssued, i: int) -> None:
     deal.history.append(Change(e.date, i, f"mandate {e.mandate}", None, "in_force"))
 
 
-@on(ev.DeadlineExtended)
+on(ev.MandateIssued)(_issued)
+
+
 def _extended(deal: Deal, e: ev.DeadlineExtended, i: int) -> None:
     m = mandate_of(deal._mandates, e.mandate)
     check("mandate", "extend", m.state, f"mandate {m.mandate!r}", "be extended")
@@ -183,7 +186,9 @@ def _extended(deal: Deal, e: ev.DeadlineExtended, i: int) -> None:
     m.extensions += 1
 
 
-@on(ev.EnforcementPaused)
+on(ev.DeadlineExtended)(_extended)
+
+
 def _paused(deal: Deal, e: ev.EnforcementPaused, i: int) -> None:
     m = mandate_of(deal._mandates, e.mandate)
     check("mandate", "suspend", m.state, f"mandate {m.mandate!r}", "have its enforcement paused")
@@ -193,6 +198,9 @@ def _paused(deal: Deal, e: ev.EnforcementPaused, i: int) -> None:
         )
     deal._move("mandate", m, "suspend", f"mandate {m.mandate}", e.date, i)
     m.paused_until = e.until
+
+
+on(ev.EnforcementPaused)(_paused)
 
 
 def _mandate_step(trigger: str, what: str, due: bool = False) -> Handler:
@@ -218,7 +226,6 @@ on(ev.MandateEnforced)(_mandate_step("enforce", "be enforced", due=True))
 on(ev.MandateRevoked)(_mandate_step("revoke", "be revoked"))
 
 
-@on(ev.DivestitureQualified)
 def _qualified(deal: Deal, e: ev.DivestitureQualified, i: int) -> None:
     m = mandate_of(deal._mandates, e.mandate)
     if m.state in MANDATE.finals:
@@ -226,6 +233,9 @@ def _qualified(deal: Deal, e: ev.DivestitureQualified, i: int) -> None:
     if deal.terms is None:
         raise RefusedEvent("no terms are proposed", field="terms", fix="propose the terms first")
     m.qualified_terms = deal.terms
+
+
+on(ev.DivestitureQualified)(_qualified)
 
 
 class MandateMethods(DealMethods):

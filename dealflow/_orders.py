@@ -353,7 +353,6 @@ def standing(deal: Deal, category: str, day: _dt.date) -> list[_Order]:
 # ---------------------------------------------------------------------- handlers
 
 
-@on(OrderIssued)
 def _issued(deal: Deal, e: OrderIssued, i: int) -> None:
     if e.order in deal._orders:
         raise RefusedEvent(f"order {e.order!r} exists already", field="order", fix="name the new order differently")
@@ -373,14 +372,18 @@ def _issued(deal: Deal, e: OrderIssued, i: int) -> None:
     deal.history.append(Change(e.date, i, f"order {e.order}", None, "in_force"))
 
 
-@on(OrderRevoked)
+on(OrderIssued)(_issued)
+
+
 def _revoked(deal: Deal, e: OrderRevoked, i: int) -> None:
     o = order_of(deal, e.order)
     check("order", "revoke", o.state, f"order {e.order!r}", "be revoked")
     deal._move("order", o, "revoke", f"order {e.order}", e.date, i)
 
 
-@on(OrderDeferred)
+on(OrderRevoked)(_revoked)
+
+
 def _deferred(deal: Deal, e: OrderDeferred, i: int) -> None:
     o = order_of(deal, e.order)
     if e.actor != o.e.actor:
@@ -408,7 +411,9 @@ def _deferred(deal: Deal, e: OrderDeferred, i: int) -> None:
     o.effective = e.to  # no state changes: the order stays as it is, taking effect later
 
 
-@on(DivestitureCompleted)
+on(OrderDeferred)(_deferred)
+
+
 def _completed(deal: Deal, e: DivestitureCompleted, i: int) -> None:
     o = order_of(deal, e.order)
     if o.e.category != "divestiture":
@@ -419,6 +424,9 @@ def _completed(deal: Deal, e: DivestitureCompleted, i: int) -> None:
         )
     check("order", "comply", o.state, f"order {e.order!r}", "be complied with")
     deal._move("order", o, "comply", f"order {e.order}", e.date, i)
+
+
+on(DivestitureCompleted)(_completed)
 
 
 _ACQUIRER_FIELDS = ("bidders", "bidder", "offeror", "offerors", "acquirer")
@@ -458,7 +466,6 @@ def _held_by(deal: Deal) -> set[str]:
     return names
 
 
-@precheck
 def _prohibited(deal: Deal, e: ev.Event, i: int) -> None:
     if not deal._orders:
         return
@@ -487,7 +494,9 @@ def _prohibited(deal: Deal, e: ev.Event, i: int) -> None:
             )
 
 
-@closing_blocker
+precheck(_prohibited)
+
+
 def _orders_block(deal: Deal) -> list[str]:
     """A standing prohibition of a party to the terms, or an interim order that
     forbids closing (or keeps the status quo), bars signing and closing."""
@@ -503,6 +512,9 @@ def _orders_block(deal: Deal) -> list[str]:
         if o.e.category == "interim" and ({"closing", "status_quo"} & set(o.e.forbids)):
             out.append(f"interim order {o.e.order!r} forbids closing")
     return out
+
+
+closing_blocker(_orders_block)
 
 
 # ---------------------------------------------------------------------- sugar

@@ -114,7 +114,6 @@ def remedy_of(remedies: dict[str, _Remedy], name: str) -> _Remedy:
     return r
 
 
-@closing_blocker
 def _upfront(deal: Deal) -> list[str]:
     """An upfront remedy's sale completes before the close."""
     return [
@@ -124,11 +123,13 @@ def _upfront(deal: Deal) -> list[str]:
     ]
 
 
+closing_blocker(_upfront)
+
+
 #: the kind of a regulator's condition that a remedy meets once binding (``{kind: remedy, party: REGULATOR, value: NAME}``)
 REMEDY_CONDITION = "remedy"
 
 
-@condition_check
 def _binding(deal: Deal, cond: Condition) -> bool:
     """A conditional approval's condition ``remedy:REGULATOR:NAME`` is met once
     remedy NAME, offered to that regulator, binds: accepted (its commitments then
@@ -139,7 +140,9 @@ def _binding(deal: Deal, cond: Condition) -> bool:
     return r is not None and r.e.regulator == (cond.party or r.e.regulator) and r.state in ("accepted", "completed")
 
 
-@on(ev.RemedyOffered)
+condition_check(_binding)
+
+
 def _offered(deal: Deal, e: ev.RemedyOffered, i: int) -> None:
     if e.remedy in deal._remedies:
         raise RefusedEvent(f"remedy {e.remedy!r} exists already", field="remedy", fix="name it differently")
@@ -154,6 +157,9 @@ def _offered(deal: Deal, e: ev.RemedyOffered, i: int) -> None:
     deal.history.append(Change(e.date, i, f"remedy {e.remedy}", None, "offered"))
 
 
+on(ev.RemedyOffered)(_offered)
+
+
 def _by_regulator(r: _Remedy, e: ev.Event) -> None:
     if e.actor != r.e.regulator:
         raise RefusedEvent(
@@ -161,7 +167,6 @@ def _by_regulator(r: _Remedy, e: ev.Event) -> None:
         )
 
 
-@on(ev.RemedyAccepted)
 def _accepted(deal: Deal, e: ev.RemedyAccepted, i: int) -> None:
     r = remedy_of(deal._remedies, e.remedy)
     _by_regulator(r, e)
@@ -169,7 +174,9 @@ def _accepted(deal: Deal, e: ev.RemedyAccepted, i: int) -> None:
     deal._move("remedy", r, "accept", f"remedy {r.e.remedy}", e.date, i)
 
 
-@on(ev.RemedyBuyerCleared)
+on(ev.RemedyAccepted)(_accepted)
+
+
 def _buyer_cleared(deal: Deal, e: ev.RemedyBuyerCleared, i: int) -> None:
     r = remedy_of(deal._remedies, e.remedy)
     if e.actor not in r.e.buyer_clearance:
@@ -188,7 +195,9 @@ def _buyer_cleared(deal: Deal, e: ev.RemedyBuyerCleared, i: int) -> None:
     r.cleared = (*r.cleared, e.actor)
 
 
-@on(ev.RemedyCompleted)
+on(ev.RemedyBuyerCleared)(_buyer_cleared)
+
+
 def _completed(deal: Deal, e: ev.RemedyCompleted, i: int) -> None:
     r = remedy_of(deal._remedies, e.remedy)
     if r.e.nature != "structural":
@@ -206,12 +215,17 @@ def _completed(deal: Deal, e: ev.RemedyCompleted, i: int) -> None:
     deal._move("remedy", r, "complete", f"remedy {r.e.remedy}", e.date, i)
 
 
-@on(ev.RemedyDischarged)
+on(ev.RemedyCompleted)(_completed)
+
+
 def _discharged(deal: Deal, e: ev.RemedyDischarged, i: int) -> None:
     r = remedy_of(deal._remedies, e.remedy)
     _by_regulator(r, e)
     check("remedy", "discharge", r.state, f"remedy {r.e.remedy!r}", "be discharged")
     deal._move("remedy", r, "discharge", f"remedy {r.e.remedy}", e.date, i)
+
+
+on(ev.RemedyDischarged)(_discharged)
 
 
 class RemedyMethods(DealMethods):

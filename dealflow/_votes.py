@@ -139,7 +139,6 @@ def approval_of(approvals: dict[str, _Approval], name: str) -> _Approval:
     return a
 
 
-@closing_blocker
 def _votes_block(deal: Deal) -> list[str]:
     """Every party approval that is a condition precedent has passed (of these terms) or is waived."""
     out = []
@@ -151,7 +150,9 @@ def _votes_block(deal: Deal) -> list[str]:
     return out
 
 
-@terms_changed
+closing_blocker(_votes_block)
+
+
 def _revote(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i: int) -> None:
     """Approvals of terms changed in their scope go back to a new vote."""
     for a in deal._approvals.values():
@@ -167,7 +168,9 @@ def _revote(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i: int)
             a.terms = terms
 
 
-@on(ev.ApprovalRequired)
+terms_changed(_revote)
+
+
 def _required(deal: Deal, e: ev.ApprovalRequired, i: int) -> None:
     if e.approval in deal._approvals:
         raise RefusedEvent(
@@ -182,7 +185,9 @@ def _required(deal: Deal, e: ev.ApprovalRequired, i: int) -> None:
     deal.history.append(Change(e.date, i, f"approval {e.approval}", None, "required"))
 
 
-@on(ev.VoteHeld)
+on(ev.ApprovalRequired)(_required)
+
+
 def _vote(deal: Deal, e: ev.VoteHeld, i: int) -> None:
     a = approval_of(deal._approvals, e.approval)
     trigger = "approve" if e.passed else "reject"
@@ -195,7 +200,9 @@ def _vote(deal: Deal, e: ev.VoteHeld, i: int) -> None:
     a.decided_on = e.date
 
 
-@on(ev.ApprovalWaived)
+on(ev.VoteHeld)(_vote)
+
+
 def _waived(deal: Deal, e: ev.ApprovalWaived, i: int) -> None:
     a = approval_of(deal._approvals, e.approval)
     if e.actor not in a.waivable_by:
@@ -205,6 +212,9 @@ def _waived(deal: Deal, e: ev.ApprovalWaived, i: int) -> None:
         )
     check("approval", "waive", a.state, f"approval {a.approval!r}", "be waived")
     deal._move("approval", a, "waive", f"approval {a.approval}", e.date, i)
+
+
+on(ev.ApprovalWaived)(_waived)
 
 
 class VoteMethods(DealMethods):

@@ -100,10 +100,7 @@ def test_every_event_belongs_to_a_row() -> None:
 
 def test_the_table_follows_the_timeline() -> None:
     """The table lists the timeline's rows in order: same dates, same kinds."""
-    found = [p / "cases" / "tiktok-timeline.md" for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared")]
-    timeline = next((p for p in found if p.is_file()), None)
-    if timeline is None:
-        pytest.skip("the shared timeline is not beside this checkout")
+    timeline = case_path("tiktok").parent / "timeline.md"  # the sourced timeline, shipped beside the case
     rows = [
         [c.strip() for c in line.strip().strip("|").split("|")]
         for line in timeline.read_text(encoding="utf-8").split("## Timeline", 1)[1].split("\n## ", 1)[0].splitlines()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dealflow import Board, Deal, GateScoped, InputError, Money, Party, Terms
+from dealflow import Board, Condition, Deal, DealflowError, GateScoped, InputError, Money, Party, Terms
 from dealflow._concepts import touched
-from dealflow.testing import terms
+from dealflow._events import REVIEWS, SCOPES
+from dealflow.testing import conditions, terms, tweaked_terms
 
 PARTIES = (
     Party("Target", "seller", "US"),
@@ -127,3 +130,155 @@ def test_a_gate_is_decided_by_its_regulator_or_its_own_government() -> None:
     assert states(deal)["Washington"] == "pending"
     deal.approve("Washington", on="2024-01-04", actor="President")
     assert states(deal)["Washington"] == "approved"
+
+
+@settings(max_examples=50)  # the ci profile's budget; every draw is a conditional approval meeting new terms
+@given(
+    scopes=st.lists(st.sampled_from(SCOPES), min_size=1, max_size=len(SCOPES), unique=True),
+    conds=st.frozensets(conditions(("Buyer", "Fund")), min_size=1, max_size=2),
+    new=tweaked_terms(MERGER.with_(board=Board(7, 4), data_custodian="Buyer")),
+)
+def test_a_conditional_approval_lapses_exactly_when_new_terms_touch_its_scopes(
+    scopes: list[str], conds: frozenset[Condition], new: Terms
+) -> None:
+    """Conditional approval, then terms changed in one aspect: it goes back to pending, its
+    conditions and terms cleared, exactly when the change touches one of its scopes; else it
+    carries over to the new terms with the same conditions."""
+    base = MERGER.with_(board=Board(7, 4), data_custodian="Buyer")
+    deal = Deal.open("Target", seller="Target", parties=PARTIES, regulators=["Brussels"], on="2024-01-02")
+    deal.scope_gate("Brussels", scopes=scopes, on="2024-01-02")
+    deal.agree(base, on="2024-01-03")
+    deal.approve("Brussels", conditions=conds, on="2024-02-01")
+    assert deal.gate("Brussels").state == "conditionally_approved"
+    deal.agree(new, on="2024-02-02")
+    gate = deal.gate("Brussels")
+    if set(touched(base, new)) & set(scopes):
+        assert (gate.state, gate.terms, gate.conditions, gate.decided_on) == ("pending", None, frozenset(), None)
+        assert "Brussels has not approved (its gate is pending)" in deal.blockers()
+    else:
+        assert (gate.state, gate.terms, gate.conditions) == ("conditionally_approved", new, conds)
+
+
+def _err(call: object) -> DealflowError:
+    """The error a call raises (it must raise one)."""
+    with pytest.raises(DealflowError) as info:
+        call()  # type: ignore[operator]
+    return info.value
+
+
+def fresh() -> Deal:
+    """Brussels required, nothing agreed yet."""
+    return Deal.open("Target", seller="Target", parties=PARTIES, regulators=["Brussels"], on="2024-01-05")
+
+
+def test_a_review_counts_calendar_or_business_days_and_its_extension_counts_the_same_way() -> None:
+    """Opened on a Friday for 5 business days it is due the next Friday; extended by 2 business days,
+    the Tuesday after (weekends skipped); in calendar days, the plain sums."""
+    deal = fresh()
+    deal.agree(MERGER, on="2024-01-05")
+    deal.open_review("Brussels", days=5, business_days=True, on="2024-01-05")  # a Friday
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.review_due, gate.business_days, gate.terms) == (
+        "under_review",
+        _dt.date(2024, 1, 12),
+        True,
+        MERGER,
+    )
+    deal.extend_review("Brussels", days=2, on="2024-01-08")
+    assert deal.gate("Brussels").review_due == _dt.date(2024, 1, 16)
+    other = fresh()
+    other.agree(MERGER, on="2024-01-05")
+    other.open_review("Brussels", days=5, on="2024-01-05")
+    other.extend_review("Brussels", days=2, on="2024-01-08")
+    assert (other.gate("Brussels").review_due, other.gate("Brussels").business_days) == (_dt.date(2024, 1, 12), False)
+
+
+def test_a_decision_records_its_day_terms_and_conditions() -> None:
+    """Approval, conditional approval and a block each record the day and the terms decided on."""
+    cond = Condition("data_hosted_by", "Buyer")
+    for decide, state, conds in (
+        (lambda d: d.approve("Brussels", on="2024-02-01"), "approved", frozenset()),
+        (lambda d: d.approve("Brussels", conditions=[cond], on="2024-02-01"), "conditionally_approved", {cond}),
+        (lambda d: d.block("Brussels", on="2024-02-01"), "blocked", frozenset()),
+    ):
+        deal = fresh()
+        deal.agree(MERGER, on="2024-01-06")
+        decide(deal)
+        gate = deal.gate("Brussels")
+        assert (gate.state, gate.terms, gate.conditions, gate.decided_on, gate.bid) == (
+            state,
+            MERGER,
+            conds,
+            _dt.date(2024, 2, 1),
+            "",
+        )
+
+
+def test_a_decision_needs_terms_and_a_live_offer() -> None:
+    """Deciding with no terms proposed, or on a withdrawn offer, is refused with the fix; an unknown offer names bid."""
+    deal = fresh()
+    err = _err(lambda: deal.approve("Brussels", on="2024-01-06"))
+    assert "an approval is of specific terms and none are proposed" in str(err)
+    assert "propose terms" in (err.fix or "")
+    deal.submit_bid("b", "Buyer", MERGER, on="2024-01-06")
+    deal.open_review("Brussels", days=30, bid="b", on="2024-01-07")
+    assert (deal.gate("Brussels").terms, deal.gate("Brussels").bid) == (MERGER, "b")
+    err = _err(lambda: deal.approve("Brussels", bid="nope", on="2024-01-08"))
+    assert (err.field, err.fix) == ("bid", "use one of: b")
+    deal.withdraw_bid("b", on="2024-01-08")
+    err = _err(lambda: deal.approve("Brussels", bid="b", on="2024-01-09"))
+    assert err.field == "bid"
+    assert "bid 'b' is withdrawn: Brussels cannot approve it as an offer" in str(err)
+    assert "review the deal's terms" in (err.fix or "")
+
+
+def test_blockers_name_gates_not_approved_other_terms_and_unmet_conditions() -> None:
+    """A gate blocks closing while undecided, while its approval is of other terms, or while a condition
+    is unmet (met by an event or by the terms themselves)."""
+    deal = fresh()
+    deal.agree(MERGER, on="2024-01-06")
+    assert deal.blockers() == ["Brussels has not approved (its gate is pending)"]
+    cond, own = Condition("escrow", "Buyer"), Condition("data_hosted_by", "Buyer")
+    deal.approve("Brussels", conditions=[cond, own], on="2024-02-01")
+    assert deal.blockers() == [f"Brussels's condition {c} is not met" for c in sorted((cond, own))]
+    deal.meet_condition(cond, on="2024-02-02")
+    assert deal.blockers() == [f"Brussels's condition {own} is not met"]
+    deal.agree(MERGER.with_(data_custodian="Buyer"), on="2024-02-03")  # a control change: the approval lapses
+    assert deal.blockers() == ["Brussels has not approved (its gate is pending)"]
+    deal.approve("Brussels", conditions=[own], on="2024-02-04")
+    assert deal.blockers() == []  # the terms themselves meet it
+
+
+def test_a_rule_is_enacted_once_under_a_name_and_repealed_by_it() -> None:
+    """Enacting a taken name is refused (field name); enacting requires a gate not required; repealing an
+    unknown name lists the rules in force; repealing the last one leaves the regulator with none."""
+    from dealflow import ApproveAlways, BlockAlways
+
+    deal = fresh()
+    assert deal.gate("Washington").state == "not_required"
+    deal.enact("Washington", "a", ApproveAlways(), on="2024-01-06")
+    assert deal.gate("Washington").state == "pending"
+    deal.enact("Washington", "b", BlockAlways(), on="2024-01-06")
+    err = _err(lambda: deal.enact("Washington", "a", BlockAlways(), on="2024-01-07"))
+    assert err.field == "name"
+    assert "repeal it first or choose another name" in (err.fix or "")
+    assert "Washington has a rule 'a' in force already" in str(err)
+    err = _err(lambda: deal.repeal("Washington", "c", on="2024-01-07"))
+    assert (err.field, err.fix) == ("name", "rules in force: a, b")
+    assert "Washington has no rule 'c' in force" in str(err)
+    deal.repeal("Washington", "a", on="2024-01-07")
+    deal.repeal("Washington", "b", on="2024-01-07")
+    assert deal.status().rules_of("Washington") == ()
+    err = _err(lambda: deal.repeal("Washington", "b", on="2024-01-08"))
+    assert err.fix == "rules in force: none"
+    deal.enact("Washington", "a", BlockAlways(), on="2024-01-08")  # the name is free again
+    assert [r.name for r in deal.status().rules_of("Washington")] == ["a"]
+
+
+def test_a_gate_scoped_without_a_review_kind_is_custom_and_a_kind_brings_its_scopes() -> None:
+    """Explicit scopes make a custom review; a review kind alone brings its scopes."""
+    deal = fresh()
+    deal.scope_gate("Brussels", scopes=["price"], on="2024-01-06")
+    assert (deal.gate("Brussels").review, deal.gate("Brussels").scopes) == ("custom", ("price",))
+    deal.scope_gate("Brussels", "export", on="2024-01-06")
+    assert (deal.gate("Brussels").review, deal.gate("Brussels").scopes) == ("export", REVIEWS["export"])

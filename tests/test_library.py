@@ -173,3 +173,15 @@ def test_the_readme_table_of_cases_agrees_with_each_cases_fidelity_totals() -> N
         own = (case_path(name).parent / "README.md").read_text(encoding="utf-8")
         totals = re.search(r"^Totals: (\d+ rows, \d+ faithful)", own, flags=re.M)
         assert totals is not None and totals[1] == counts, name
+
+
+@pytest.mark.parametrize("name", bundled_cases())
+def test_each_case_ships_its_sourced_timeline_and_its_table_counts_every_row(name: str) -> None:
+    """Every bundled case carries the timeline it was built from; its fidelity totals count that timeline's rows."""
+    timeline = (case_path(name).parent / "timeline.md").read_text(encoding="utf-8")
+    section = timeline.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| date")]
+    own = (case_path(name).parent / "README.md").read_text(encoding="utf-8")
+    totals = re.search(r"^Totals: (\d+) rows", own, flags=re.M)
+    assert rows and totals is not None
+    assert int(totals[1]) == len(rows)

@@ -216,3 +216,324 @@ def test_every_builtin_trigger_pair_is_deterministic() -> None:
     for m in MACHINES.values():
         pairs = [(t, s) for t, s, _d in m.transitions]
         assert len(pairs) == len(set(pairs)), m.name
+
+
+def _pairs(kind: str) -> list[tuple[str, str]]:
+    spec = MACHINES[kind]
+    return [(trigger, state) for trigger in dict.fromkeys(t for t, _s, _d in spec.transitions) for state in spec.states]
+
+
+@pytest.mark.parametrize("kind", sorted(MACHINES))
+def test_every_machines_check_allows_exactly_its_transitions(kind: str) -> None:
+    """The deal's check of a move (every machine, every trigger from every state) allows exactly
+    the spec's transitions, and a refusal's fix lists what the state allows, in order."""
+    from dealflow._concepts import check
+
+    spec = MACHINES[kind]
+    for trigger, state in _pairs(kind):
+        if spec.dest(trigger, state) is not None:
+            check(kind, trigger, state, "it", "move")
+            continue
+        with pytest.raises(DealflowError) as info:
+            check(kind, trigger, state, "it", "move")
+        allowed = spec.triggers_from(state)
+        assert info.value.field is None
+        assert (info.value.fix or "").startswith(f"from {state} the {kind} allows: ")
+        assert (info.value.fix or "").endswith(", ".join(allowed) if allowed else "nothing (it is final)")
+        assert f"it is {state}: cannot move" in str(info.value)
+
+
+@pytest.mark.parametrize("kind", sorted(MACHINES))
+def test_every_machine_fires_each_transition_to_its_destination(kind: str) -> None:
+    """fire moves a model along every unguarded transition of every machine to the spec's destination."""
+    spec = MACHINES[kind]
+
+    class Model:
+        state = ""
+
+    for trigger, source, dest in spec.transitions:
+        if trigger in spec.guards:
+            continue
+        model = Model()
+        model.state = source
+        fire(kind, trigger, model)
+        assert model.state == dest
+
+
+# the only ways out of a final state: an accepted bid withdrawn before signing, a decision or
+# a vote reset by new terms, a gate waived then required again
+_LEAVING_FINALS = {
+    "approval": {"approved": ["reset"]},
+    "bid": {"accepted": ["withdraw"]},
+    "gate": {
+        "approved": ["reset"],
+        "blocked": ["reset"],
+        "conditionally_approved": ["reset"],
+        "not_required": ["require"],
+    },
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MACHINES))
+def test_final_states_are_left_only_where_the_design_says(kind: str) -> None:
+    """A final state of any machine has no transition out, but for the few listed here."""
+    spec = MACHINES[kind]
+    leaving = {state: spec.triggers_from(state) for state in sorted(spec.finals) if spec.triggers_from(state)}
+    assert leaving == _LEAVING_FINALS.get(kind, {})
+
+
+class _GuardModel:
+    """A stand-in for a deal: the two guards read only its terms and its blockers."""
+
+    def __init__(self, state: str, terms: object, blockers: list[str]) -> None:
+        self.state = state
+        self.terms = terms
+        self._blockers = blockers
+
+    def blockers(self) -> list[str]:
+        return self._blockers
+
+
+@pytest.mark.parametrize(
+    ("terms", "blockers", "signs", "closes"),
+    [
+        (None, [], False, True),
+        ("terms", [], True, True),
+        ("terms", ["a gate is pending"], True, False),
+        (None, ["a gate is pending", "a vote is due"], False, False),
+    ],
+)
+def test_the_deal_machines_guards_sign_on_terms_and_close_without_blockers(
+    terms: object, blockers: list[str], signs: bool, closes: bool
+) -> None:
+    """Guard by guard: sign needs terms (and nothing else); close needs no blocker (and nothing else)."""
+    from dealflow._machines import _GUARDS
+
+    assert MACHINES["deal"].guards == {"sign": ("terms_agreed",), "close": ("approvals_hold",)}
+    assert _GUARDS["terms_agreed"](_GuardModel("agreed", terms, blockers)) is signs
+    assert _GUARDS["approvals_hold"](_GuardModel("signed", terms, blockers)) is closes
+    for trigger, source, dest, allowed in (("sign", "agreed", "signed", signs), ("close", "signed", "closed", closes)):
+        model = _GuardModel(source, terms, blockers)
+        if allowed:
+            fire("deal", trigger, model)
+            assert model.state == dest
+        else:
+            with pytest.raises(DealflowError) as info:
+                fire("deal", trigger, model)
+            assert f"guard refused {trigger!r} from {source!r}" in str(info.value)
+            assert "guard's condition" in (info.value.fix or "")
+            assert model.state == source
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "fix"),
+    [
+        ({"states": "ab"}, "states", "list the states"),
+        ({"states": 3}, "states", "list the states"),
+        ({"finals": "c"}, "finals", "list the final states"),
+        ({"finals": None}, "finals", "list the final states"),
+        ({"transitions": "go a b"}, "transitions", "list the transitions"),
+        ({"transitions": [("go", "a")]}, "transitions", "write each transition as (trigger, source, dest)"),
+        ({"transitions": [("go", "a", "")]}, "transitions", "write each transition as (trigger, source, dest)"),
+        ({"transitions": ["gab"]}, "transitions", "write each transition as (trigger, source, dest)"),
+        ({"initial": "start"}, "machine", "define every state a transition names, and connect each state"),
+    ],
+)
+def test_definition_errors_name_the_field_and_the_fix(kwargs: dict[str, object], field: str, fix: str) -> None:
+    """Each defect of a spec's definition names the argument at fault and says how to fix it."""
+    with pytest.raises(MachineDefinitionError) as info:
+        spec(**kwargs)  # type: ignore[arg-type]
+    assert info.value.field == field
+    assert (info.value.fix or "").startswith(fix)
+
+
+def test_a_state_name_must_be_text_and_the_defects_stop_there() -> None:
+    """Empty or non-text state names are the one defect reported (nothing else is checked on them)."""
+    for states in (("a", ""), ("a", 3)):
+        with pytest.raises(MachineDefinitionError) as info:
+            spec(states=states)  # type: ignore[arg-type]
+        assert "is broken: state names must be non-empty text. Fix" in str(info.value)
+        assert "undefined" not in str(info.value)
+        assert "unreachable" not in str(info.value)
+
+
+def test_every_defect_is_reported_at_once() -> None:
+    """Twice-defined states, an undefined initial state and undefined finals are all listed in one error."""
+    msg = refusal(states=("a", "a", "b", "c"), initial="z", finals=frozenset({"c", "y", "x"}))
+    assert "states defined twice: a;" in msg
+    assert "the initial state 'z' is not defined" in msg
+    assert "final states not defined: x, y" in msg
+    assert "unreachable" not in msg  # nothing is reachable from an undefined start: not reported as such
+
+
+def test_a_machine_name_is_registered_once() -> None:
+    """Registering another spec under a taken name is refused (field machine); the same spec again is fine."""
+    from dealflow._machines import register_machine
+
+    assert register_machine(MACHINES["bid"]) is MACHINES["bid"]
+    with pytest.raises(MachineDefinitionError) as info:
+        register_machine(MACHINES["bid"].extend())
+    assert info.value.field == "machine"
+    assert info.value.fix == "name it differently"
+    assert "'bid' is registered already" in str(info.value)
+
+
+def test_extend_keeps_the_name_and_merges_without_duplicates() -> None:
+    """extend without a name keeps it; a state already there is not added twice; finals and guards are merged."""
+    toy = MachineSpec("toy", ("a", "b", "c"), "a", frozenset({"c"}), (("go", "a", "b"), ("end", "b", "c")))
+    more = toy.extend(
+        states=["b", "d"], transitions=[("skip", "a", "d")], finals=["d"], guards={"skip": ("ok",), "go": ("fine",)}
+    )
+    assert more.name == "toy"
+    assert more.states == ("a", "b", "c", "d")
+    assert more.finals == frozenset({"c", "d"})
+    assert dict(more.guards) == {"skip": ("ok",), "go": ("fine",)}
+    assert dict(more.extend(guards={"go": ("other",)}).guards) == {"skip": ("ok",), "go": ("other",)}
+
+
+def test_triggers_from_lists_each_trigger_once_and_dest_says_none_when_not_allowed() -> None:
+    """A trigger with two transitions from a state is listed once; dest is None for a move not defined."""
+    toy = MachineSpec(
+        "toy", ("a", "b", "c"), "a", frozenset({"c"}), (("go", "a", "b"), ("go", "a", "c"), ("end", "b", "c"))
+    )
+    assert toy.triggers_from("a") == ["go"]
+    assert toy.dest("go", "a") == "b"  # the first one defined
+    assert toy.dest("end", "a") is None
+    assert toy.dest("go", "b") is None
+    assert toy.triggers_from("c") == []
+
+
+def test_many_makes_one_transition_per_source_and_reflexive_ones_without_a_destination() -> None:
+    """many splits the sources on spaces; without a destination each source loops to itself."""
+    from dealflow._machines import many
+
+    assert many("go", "a b", "c") == [("go", "a", "c"), ("go", "b", "c")]
+    assert many("stay", "a  b") == [("stay", "a", "a"), ("stay", "b", "b")]
+
+
+def test_built_machines_have_no_auto_transitions_and_mark_final_states(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each spec built afresh as a transitions.Machine (no cache): no to_<state> triggers, its initial
+    state, its finals marked, its guards as named conditions, and the compiled table of its plain moves."""
+    from dealflow import _machines
+
+    for cache in ("_BUILT", "_EVENTS", "_DIRECT"):
+        monkeypatch.setattr(_machines, cache, {})
+    for kind, spec_ in MACHINES.items():
+        built = machine(kind)
+        assert machine(kind) is built
+        assert _machines._EVENTS[kind] is built.events
+        assert _machines._DIRECT[kind] == direct_moves(built)
+        assert built.name.startswith(kind)
+        assert built.models == []  # nothing is attached to a shared machine
+        assert not [t for t in built.events if t.startswith("to_")], kind
+        assert set(built.events) == {t for t, _s, _d in spec_.transitions}, kind
+        assert built.initial == spec_.initial
+        assert list(built.states) == list(spec_.states)
+        assert {s for s in spec_.states if built.states[s].final} == set(spec_.finals), kind
+        for trigger, source, dest in spec_.transitions:
+            (t,) = built.events[trigger].transitions[source]
+            assert t.dest == dest
+            assert [c.func.__name__ for c in t.conditions] == list(spec_.guards.get(trigger, ())), (kind, trigger)
+    # the fresh deal machine's guards run on the model itself
+    unsigned, signed = _GuardModel("agreed", None, []), _GuardModel("agreed", "terms", ["a gate is pending"])
+    with pytest.raises(DealflowError, match="guard refused 'sign'"):
+        fire("deal", "sign", unsigned)
+    fire("deal", "sign", signed)
+    assert (unsigned.state, signed.state) == ("agreed", "signed")
+    with pytest.raises(DealflowError, match="guard refused 'close'"):
+        fire("deal", "close", signed)
+
+
+def test_direct_moves_leave_out_transitions_with_conditions_or_callbacks() -> None:
+    """Only plain moves are compiled: a condition, a callback on the transition or on a state, internal
+    transitions and machine-wide callbacks each keep a move out of the table."""
+    from transitions import Machine
+
+    def plain(**extra: object) -> Machine:
+        return Machine(
+            model=None,
+            states=["a", {"name": "b", "on_enter": "noted"}, "c", "d"],
+            transitions=[
+                {"trigger": "go", "source": "a", "dest": "c"},
+                {"trigger": "guarded", "source": "a", "dest": "c", "conditions": "ok"},
+                {"trigger": "before", "source": "a", "dest": "c", "before": "x"},
+                {"trigger": "after", "source": "a", "dest": "c", "after": "x"},
+                {"trigger": "prepare", "source": "a", "dest": "c", "prepare": "x"},
+                {"trigger": "enter", "source": "a", "dest": "b"},
+                {"trigger": "inside", "source": "a", "dest": None},
+                {"trigger": "two", "source": "a", "dest": "c", "conditions": "ok"},
+                {"trigger": "two", "source": "a", "dest": "d"},
+                {"trigger": "go", "source": "c", "dest": "d"},
+                # a trigger left out from one source is still compiled from the next one
+                {"trigger": "mixed", "source": "a", "dest": "c", "conditions": "ok"},
+                {"trigger": "mixed", "source": "c", "dest": "d"},
+                {"trigger": "pair", "source": "a", "dest": "c", "conditions": "ok"},
+                {"trigger": "pair", "source": "a", "dest": "d"},
+                {"trigger": "pair", "source": "c", "dest": "d"},
+                {"trigger": "into", "source": "a", "dest": "b"},
+                {"trigger": "into", "source": "c", "dest": "d"},
+            ],
+            initial="a",
+            auto_transitions=False,
+            **extra,
+        )
+
+    assert direct_moves(plain()) == {
+        ("go", "a"): "c",
+        ("go", "c"): "d",
+        ("mixed", "c"): "d",
+        ("pair", "c"): "d",
+        ("into", "c"): "d",
+    }
+    exits = Machine(model=None, states=[{"name": "a", "on_exit": "x"}, "b"], initial="a", auto_transitions=False)
+    exits.add_transition("go", "a", "b")
+    exits.add_transition("back", "b", "a")
+    assert direct_moves(exits) == {("back", "b"): "a"}  # leaving a runs its on_exit: not compiled
+    for callbacks in ("before_state_change", "after_state_change", "prepare_event", "finalize_event"):
+        assert direct_moves(plain(**{callbacks: "x"})) == {}, callbacks
+
+
+def test_guard_registers_the_function_under_its_name_and_returns_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """guard(name) records the function as the condition of that name, unchanged."""
+    from dealflow import _machines
+
+    monkeypatch.setattr(_machines, "_GUARDS", dict(_machines._GUARDS))
+
+    def ready(model: object) -> bool:
+        return True
+
+    assert _machines.guard("ready")(ready) is ready
+    assert _machines._GUARDS["ready"] is ready
+    assert _machines._condition("ready").__name__ == "ready"
+
+
+def test_defects_list_every_name_in_order_and_the_transitions_at_fault() -> None:
+    """Names are joined with commas, the faulty transitions with semicolons, in parentheses."""
+    assert "is broken: states defined twice: a, b. Fix" in refusal(states=("a", "a", "b", "b", "c"))
+    msg = refusal(transitions=(("go", "a", "b"), ("end", "b", "c"), ("back", "ghost", "a"), ("jump", "b", "nowhere")))
+    assert "transitions to or from undefined states ghost, nowhere (back ghost -> a; jump b -> nowhere). Fix" in msg
+    msg = refusal(states=("a", "b", "c", "p", "q"), transitions=(("go", "a", "b"), ("end", "b", "c"), ("x", "p", "q")))
+    assert "states unreachable from 'a': p, q;" in msg
+    with pytest.raises(MachineDefinitionError, match=r"guards on triggers with no transition: fly, swim\. Fix"):
+        MachineSpec(
+            "toy", ("a", "c"), "a", frozenset({"c"}), (("go", "a", "c"),), guards={"swim": ("ok",), "fly": ("ok",)}
+        )
+
+
+def test_fire_builds_the_machine_on_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no machine built yet, fire builds it, then moves by the compiled table or by transitions' guard."""
+    from dealflow import _machines
+
+    for cache in ("_BUILT", "_EVENTS", "_DIRECT"):
+        monkeypatch.setattr(_machines, cache, {})
+
+    class Model:
+        state = "submitted"
+
+    model = Model()
+    fire("bid", "revise", model)
+    assert model.state == "revised"
+    assert ("revise", "submitted") in _machines._DIRECT["bid"]
+    signed = _GuardModel("agreed", "terms", [])
+    fire("deal", "sign", signed)
+    assert signed.state == "signed"

@@ -21,6 +21,7 @@ from dealflow import (
     ExportLicenceRequired,
     ForeignAdversaryControl,
     MajorityDomesticBoard,
+    Not,
     Outcome,
     Party,
     RequireCondition,
@@ -403,3 +404,281 @@ def test_export_licence_names_every_listed_asset_exported() -> None:
     value = ", ".join(sorted([Asset.ALGORITHM, Asset.US_USER_DATA]))
     assert rule.evaluate(t, CTX).conditions == {Condition("export_licence", "Beijing", value)}
     assert rule.evaluate(t.with_(assets=[Asset.US_OPERATIONS]), CTX).outcome is Outcome.APPROVE
+
+
+@pytest.mark.parametrize(
+    ("spec", "field", "fix", "says"),
+    [
+        (3, "rule", "write {rule: NAME, ...params}", "expected a rule, got 3"),
+        ({"all": [], "x": 1}, "rule", "write {all: [rules]}", "'all' takes no other keys"),
+        ({"any": "abc"}, "rule", "write {any: [rules]}", "'any' needs a list"),
+        ({"not": {"rule": "approve"}, "x": 1}, "rule", "write {not: rule}", "'not' takes no other keys"),
+        ({"rule": 3}, "rule.rule", "write {rule: NAME, ...params}", "a rule needs a registered name"),
+        (
+            {"rule": "aprove"},
+            "rule.rule",
+            "use a registered rule: approve, block, ",
+            "unknown rule 'aprove' (did you mean 'approve'?)",
+        ),
+        (
+            {"all": [{"rule": "approve"}, {"rule": "nope"}]},
+            "rule.all[1].rule",
+            "use a registered rule:",
+            "unknown rule 'nope'",
+        ),
+        (
+            {"rule": "approve", "bogus": 1, "more": 2},
+            "rule.bogus",
+            "use only: reason",
+            "rule 'approve' takes no parameter bogus, more",
+        ),
+        (
+            {"rule": "trusted_partner_custody", "partners": []},
+            "rule.partners",
+            "name at least one partner",
+            "no trusted partner named",
+        ),
+    ],
+)
+def test_rule_spec_errors_name_the_field_and_the_fix(spec: object, field: str, fix: str, says: str) -> None:
+    """Each defect of a rule written as data names where it is (field) and what to write instead (fix)."""
+    with pytest.raises(RuleError) as info:
+        rule_from_spec(spec)
+    assert info.value.field == field
+    assert (info.value.fix or "").startswith(fix)
+    assert f"field {field!r}: {says}" in str(info.value)
+
+
+def test_a_rule_with_no_parameters_says_so_in_the_fix() -> None:
+    """A parameter given to a rule that takes none: the fix says it takes no parameters."""
+    from dealflow import register_rule
+    from dealflow._rules import _REGISTRY
+
+    @attrs.frozen
+    class Bare(Rule):
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve("bare")
+
+    try:
+        register_rule("bare_for_test")(Bare)
+        with pytest.raises(RuleError) as info:
+            rule_from_spec({"rule": "bare_for_test", "x": 1})
+        assert info.value.fix == "use only: no parameters"
+    finally:
+        _REGISTRY.pop("bare_for_test", None)
+
+
+def test_register_rule_names_the_class_and_refuses_non_rules_and_taken_names() -> None:
+    """Registering sets the class's name and makes it readable; a non-Rule or a taken name is refused with a fix."""
+    from dealflow import register_rule, registered_rules
+    from dealflow._rules import _REGISTRY
+
+    @attrs.frozen
+    class Mine(Rule):
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.block("mine")
+
+    try:
+        assert register_rule("mine_for_test")(Mine) is Mine
+        assert Mine.name == "mine_for_test"
+        assert registered_rules()["mine_for_test"] is Mine
+        assert register_rule("mine_for_test")(Mine) is Mine  # the same class again is fine
+        assert rule_from_spec({"rule": "mine_for_test"}) == Mine()
+        assert Mine().to_spec() == {"rule": "mine_for_test"}
+        with pytest.raises(RuleError) as info:
+            register_rule("approve")(Mine)
+        assert info.value.fix == "choose another name"
+        assert "a rule named 'approve' is registered already" in str(info.value)
+        with pytest.raises(RuleError) as info:
+            register_rule("not_a_rule")(int)  # type: ignore[type-var]
+        assert info.value.fix == "subclass dealflow.Rule"
+        assert "is not a Rule subclass" in str(info.value)
+        assert "not_a_rule" not in registered_rules()
+    finally:
+        _REGISTRY.pop("mine_for_test", None)
+
+
+def test_an_unregistered_rule_cannot_be_written_as_data() -> None:
+    """to_spec of a rule class never registered: refused, the fix says to register it."""
+
+    @attrs.frozen
+    class Unnamed(Rule):
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve("x")
+
+    with pytest.raises(RuleError) as info:
+        Unnamed().to_spec()
+    assert (info.value.fix or "").endswith("register_rule('name')")
+    assert "Unnamed is not registered" in str(info.value)
+
+
+def test_a_parameter_the_converter_cannot_read_names_its_field() -> None:
+    """A value the spec converter fails on (TypeError or ValueError) is a RuleError naming the parameter."""
+    from dealflow._rules import _structure
+
+    class Failing:
+        def structure(self, value: object, hint: object) -> object:
+            raise ValueError("no way")
+
+    class Echo:
+        def structure(self, value: object, hint: object) -> object:
+            return (value, hint)
+
+    with pytest.raises(RuleError) as info:
+        _structure(Failing(), 3, int, "rule.threshold")
+    assert (info.value.field, info.value.fix) == ("rule.threshold", "check the rule's parameters")
+    assert "cannot read 3: no way" in str(info.value)
+    assert _structure(Echo(), 3, int, "f") == (3, int)
+
+
+def test_outcomes_and_verdicts_read_as_text() -> None:
+    """Each outcome has its word; a verdict lists its conditions in order and all its reasons."""
+    assert [str(o) for o in Outcome] == ["block", "approve with conditions", "approve"]
+    both = Verdict(Outcome.BLOCK, frozenset(), ("a", "b"))
+    assert str(both) == "block: a; b"
+    cond = Verdict.conditional((Condition("z"), Condition("a", "P")), "needs")
+    assert str(cond) == "approve with conditions (a:P, z): needs"
+
+
+def test_each_leaf_rule_gives_its_reason_for_each_outcome() -> None:
+    """The leaf rules' verdicts say why, in words naming the party, the share or the board."""
+    sale = Terms.sale("Oracle", entity="TikTok US")
+    custody = TrustedPartnerCustody(["Oracle", "Walmart"])
+    assert custody.evaluate(sale.with_(data_custodian="Oracle"), CTX).reasons == (
+        "user data held by trusted partner Oracle",
+    )
+    assert custody.evaluate(sale, CTX).reasons == ("user data must be hosted by Oracle",)
+    assert custody.evaluate(sale.with_(data_custodian="ByteDance"), CTX).reasons == (
+        "user data held by ByteDance, not a trusted partner",
+    )
+    board = MajorityDomesticBoard()
+    assert board.evaluate(sale, CTX).reasons == ("the board must be majority US",)
+    assert board.evaluate(sale.with_(board=Board(7, 4)), CTX).reasons == ("4 of 7 directors from US",)
+    assert board.evaluate(sale.with_(board=Board(7, 3)), CTX).reasons == ("3 of 7 directors from US: no US majority",)
+    assert ApproveAlways().evaluate(sale, CTX).reasons == ("approved",)
+    assert BlockAlways().evaluate(sale, CTX).reasons == ("blocked",)
+    cond = Condition("escrow", "Oracle")
+    assert RequireCondition("escrow", "Oracle").evaluate(sale, CTX).reasons == (f"requires {cond}",)
+    assert RequireCondition("escrow", "Oracle").evaluate(sale.with_(conditions=[cond]), CTX).reasons == (
+        f"the terms promise {cond}",
+    )
+
+
+def test_a_context_gives_no_jurisdiction_for_a_party_it_does_not_know() -> None:
+    """RuleContext.jurisdiction: the party's jurisdiction, or the empty string for an unknown name."""
+    assert (CTX.jurisdiction("ByteDance"), CTX.jurisdiction("Oracle"), CTX.jurisdiction("Nobody")) == ("CN", "US", "")
+
+
+@pytest.mark.parametrize(
+    ("seats", "domestic", "jurisdiction", "outcome"),
+    [
+        (8, 4, "US", Outcome.BLOCK),
+        (8, 5, "US", Outcome.APPROVE),
+        (7, 3, "US", Outcome.BLOCK),
+        (7, 4, "GB", Outcome.BLOCK),
+    ],
+)
+def test_a_domestic_board_needs_a_strict_majority_from_the_jurisdiction(
+    seats: int, domestic: int, jurisdiction: str, outcome: Outcome
+) -> None:
+    """Exactly half the seats is no majority; a majority from another jurisdiction is none either."""
+    sale = Terms.sale("Oracle", entity="TikTok US", board=Board(seats, domestic, jurisdiction))
+    assert MajorityDomesticBoard().evaluate(sale, CTX).outcome is outcome
+    assert condition_met_by(sale, Condition("majority_domestic_board", value="US")) is (outcome is Outcome.APPROVE)
+
+
+def test_the_adversary_rule_says_the_share_and_the_limit_in_percent() -> None:
+    """Under the threshold it approves saying both percentages; at it, it blocks saying so."""
+    under = Terms("joint_venture", "TikTok Global", {"ByteDance": "15%", "Oracle": "85%"})
+    at = Terms("joint_venture", "TikTok Global", {"ByteDance": "20%", "Oracle": "80%"})
+    rule = ForeignAdversaryControl()
+    assert rule.evaluate(under, CTX).reasons == ("foreign adversaries hold 15% of TikTok Global, under 20%",)
+    assert rule.evaluate(at, CTX).reasons == ("foreign adversaries hold 20% of TikTok Global, at or over 20%: control",)
+    assert ForeignAdversaryControl(threshold="12.5%").evaluate(under, CTX).reasons == (
+        "foreign adversaries hold 15% of TikTok Global, at or over 12.5%: control",
+    )
+
+
+def test_a_user_rules_parameters_are_read_by_their_type_hints() -> None:
+    """A user rule with a Condition and a tuple parameter: read from plain data into those types, and back."""
+    from dealflow._rules import _REGISTRY
+
+    @attrs.frozen
+    class Promise(Rule):
+        cond: Condition
+        names: tuple[str, ...] = ()
+
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve("x")
+
+    try:
+        register_rule("promise_for_test")(Promise)
+        spec = {"rule": "promise_for_test", "cond": {"kind": "escrow", "party": "Oracle"}, "names": ["a", "b"]}
+        rule = rule_from_spec(spec)
+        assert rule == Promise(Condition("escrow", "Oracle"), ("a", "b"))
+        assert rule_from_spec(rule.to_spec()) == rule
+    finally:
+        _REGISTRY.pop("promise_for_test", None)
+
+
+def test_verdicts_keep_a_reason_only_when_given_and_conditions_only_when_conditional() -> None:
+    """approve/conditional/block keep a non-empty reason; conditions on another outcome, or none on a
+    conditional one, are refused (field conditions, with the fix)."""
+    cond = Condition("escrow")
+    assert (Verdict.approve().reasons, Verdict.approve("ok").reasons) == ((), ("ok",))
+    assert (Verdict.block().reasons, Verdict.block("no").reasons) == ((), ("no",))
+    assert (Verdict.conditional([cond]).reasons, Verdict.conditional([cond], "if").reasons) == ((), ("if",))
+    for outcome, conds in ((Outcome.APPROVE, {cond}), (Outcome.BLOCK, {cond}), (Outcome.CONDITIONAL, set())):
+        with pytest.raises(RuleError) as info:
+            Verdict(outcome, frozenset(conds))
+        assert info.value.field == "conditions"
+        assert info.value.fix == "give conditions only to a conditional approval"
+        assert "a verdict has conditions exactly when it approves with conditions" in str(info.value)
+
+
+def test_combinations_say_why_when_empty_and_refuse_what_is_not_a_rule() -> None:
+    """An empty all-of approves as no rule applies, an empty any-of blocks for want of an alternative;
+    a non-rule among the parts is refused (field rules)."""
+    sale = Terms.sale("Oracle", entity="TikTok US")
+    assert AllOf(()).evaluate(sale, CTX).reasons == ("no rule applies",)
+    assert AnyOf(()).evaluate(sale, CTX).reasons == ("no alternative",)
+    with pytest.raises(RuleError) as info:
+        AllOf((ApproveAlways(), "approve"))  # type: ignore[arg-type]
+    assert (info.value.field, info.value.fix) == ("rules", "combine Rule values")
+    assert "'approve' is not a rule" in str(info.value)
+
+
+def test_not_keeps_the_reasons_marked_as_negated() -> None:
+    """Not swaps approve and block and keeps each reason, prefixed "not: "; a conditional keeps its conditions."""
+    sale = Terms.sale("Oracle", entity="TikTok US")
+    assert Not(ApproveAlways("fine")).evaluate(sale, CTX).reasons == ("not: fine",)
+    assert Not(BlockAlways("bad")).evaluate(sale, CTX).reasons == ("not: bad",)
+    v = Not(RequireCondition("escrow")).evaluate(sale, CTX)
+    assert (v.outcome, v.conditions, v.reasons) == (
+        Outcome.CONDITIONAL,
+        {Condition("escrow")},
+        ("not: requires escrow",),
+    )
+    assert ApproveAlways("custom").evaluate(sale, CTX).reasons == ("custom",)
+    assert BlockAlways("custom").evaluate(sale, CTX).reasons == ("custom",)
+
+
+def test_the_export_rule_says_what_leaves_and_whose_licence_it_needs() -> None:
+    """No listed asset leaving: approved saying so; the algorithm leaving China: the licence condition, with why."""
+    rule = ExportLicenceRequired("Beijing")
+    stays = Terms.sale("Oracle", entity="TikTok US", assets=[Asset.US_OPERATIONS])
+    leaves = Terms.sale("Oracle", entity="TikTok US", assets=[Asset.ALGORITHM], jurisdiction="US")
+    assert rule.evaluate(stays, CTX).reasons == ("no listed technology leaves CN",)
+    assert rule.evaluate(leaves, CTX).reasons == (f"exporting {Asset.ALGORITHM} from CN needs a licence from Beijing",)
+
+
+def test_a_rule_missing_a_parameter_or_given_one_of_another_rule_says_what_it_takes() -> None:
+    """A required parameter missing: RuleError on the rule's field with the fix to check the parameters;
+    an unknown one: the fix lists every parameter the rule takes."""
+    with pytest.raises(RuleError) as info:
+        rule_from_spec({"rule": "trusted_partner_custody"}, "gates.rules[0]")
+    assert (info.value.field, info.value.fix) == ("gates.rules[0]", "check the rule's parameters")
+    assert "field 'gates.rules[0]': rule 'trusted_partner_custody': " in str(info.value)
+    with pytest.raises(RuleError) as info:
+        rule_from_spec({"rule": "foreign_adversary_control", "limit": 1})
+    assert info.value.fix == "use only: adversaries, threshold"

@@ -1,0 +1,187 @@
+"""Tests of dealflow._lifecycle: opening, parties, terms proposed and agreed, closing, conditions
+met and statements, each refusal with its field and fix (issue 16)."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+import dealflow as df
+from dealflow import Condition, Deal, DealOpened, Party, PartyJoined, RefusedEvent, UnknownParty
+
+from .helpers import JV, PARTIES, SALE, agreed_jv, opened
+
+
+def _opening(**fields: object) -> DealOpened:
+    base: dict[str, object] = {
+        "date": "2020-08-01",
+        "actor": "ByteDance",
+        "target": "TikTok US",
+        "seller": "ByteDance",
+        "parties": PARTIES,
+        "regulators": ("Washington",),
+    }
+    return DealOpened(**{**base, **fields})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "fix", "says"),
+    [
+        ({"actor": "Court"}, None, None, None),  # any declared party may open it
+        ({"actor": "Nobody"}, "actor", "declare the actor among the parties", "unknown actor 'Nobody'"),
+        ({"seller": "Nobody"}, "seller", "declare the seller", "seller 'Nobody' is not among the parties"),
+        ({"regulators": ("Nobody",)}, "regulators", "role regulator", "'Nobody' is not a declared regulator"),
+        ({"regulators": ("Oracle",)}, "regulators", "role regulator", "'Oracle' is not a declared regulator"),
+    ],
+)
+def test_an_opening_names_its_actor_seller_and_regulators_among_the_parties(
+    fields: dict[str, object], field: str | None, fix: str | None, says: str | None
+) -> None:
+    """The opening's actor and seller must be parties, and each regulator a party of role regulator."""
+    deal = Deal()
+    if field is None:
+        deal.apply(_opening(**fields))
+        assert deal.state == "open"
+        return
+    with pytest.raises(UnknownParty) as info:
+        deal.apply(_opening(**fields))
+    assert (info.value.field, info.value.index, info.value.kind) == (field, 0, "deal_opened")
+    assert (info.value.fix or "").startswith(fix) or (info.value.fix or "").endswith(fix)
+    assert says in str(info.value)
+    assert deal.state is None
+    assert deal.journal == []
+
+
+def test_an_opening_records_the_parties_and_requires_exactly_the_named_regulators_gates() -> None:
+    """Opening sets target, seller and parties, starts open, and makes only the named regulators' gates pending."""
+    deal = Deal()
+    changes = deal.apply(_opening())
+    assert (deal.state, deal.target, deal.seller) == ("open", "TikTok US", "ByteDance")
+    assert set(deal.parties) == {p.name for p in PARTIES}
+    assert changes[0] == df.Change(deal.clock, 0, "deal", None, "open")  # type: ignore[arg-type]
+    assert {g.regulator: g.state for g in deal.status().gates} == {"Washington": "pending", "Beijing": "not_required"}
+
+
+def test_a_party_joins_once_and_a_joining_regulator_is_not_required() -> None:
+    """A party joins once (field party, fix: declare each party once); a regulator joining later is not required."""
+    deal = opened()
+    deal.apply(PartyJoined(date="2020-08-02", actor="ByteDance", party=Party("Brussels", "regulator", "EU")))
+    assert deal.gate("Brussels").state == "not_required"
+    assert "Brussels" in deal.parties
+    with pytest.raises(RefusedEvent) as info:
+        deal.apply(PartyJoined(date="2020-08-03", actor="ByteDance", party=Party("Brussels", "regulator", "EU")))
+    assert info.value.field == "party"
+    assert (info.value.fix or "").startswith("declare each party once")
+    assert "Brussels is a party already" in str(info.value)
+
+
+def test_agreeing_needs_terms_given_or_proposed() -> None:
+    """Agreeing with no terms given and none proposed is refused (field terms); with proposed ones it agrees on them."""
+    deal = opened()
+    with pytest.raises(RefusedEvent) as info:
+        deal.agree(on="2020-08-02")
+    assert info.value.field == "terms"
+    assert (info.value.fix or "").startswith("give the terms agreed")
+    assert "no terms to agree on" in str(info.value)
+    assert deal.state == "open"
+    deal.restructure(JV, on="2020-08-03")
+    assert (deal.state, deal.terms) == ("negotiating", JV)
+    deal.agree(on="2020-08-04")
+    assert (deal.state, deal.terms) == ("agreed", JV)
+    deal.agree(SALE, on="2020-08-05")  # agreed again on other terms: they replace the agreed ones
+    assert (deal.state, deal.terms) == ("agreed", SALE)
+
+
+def test_closing_is_refused_with_every_blocker_and_the_fix_to_clear_them() -> None:
+    """Closing a signed deal with a gate pending: refused, the reason lists the blocker, the fix says how to clear it."""
+    deal = agreed_jv()
+    deal.sign(on="2020-08-12")
+    with pytest.raises(RefusedEvent) as info:
+        deal.close(on="2020-08-13")
+    err = info.value
+    assert err.field is None
+    assert "cannot close: Washington has not approved (its gate is pending)" in str(err)
+    assert "every required gate must clear the exact terms" in str(err)
+    assert (err.fix or "").startswith("obtain the clearances")
+    assert (err.fix or "").endswith("waive gates no longer required")
+    assert deal.state == "signed"
+
+
+def test_closing_runs_the_after_close_hooks_once_closed() -> None:
+    """A cleared, signed deal closes; the deal's own move comes first in the changes."""
+    deal = agreed_jv()
+    deal.approve("Washington", on="2020-08-12")
+    deal.sign(on="2020-08-13")
+    changes = deal.close(on="2020-08-14")
+    assert deal.state == "closed"
+    assert (changes[0].machine, changes[0].before, changes[0].after) == ("deal", "signed", "closed")
+
+
+def test_a_condition_is_met_once() -> None:
+    """Meeting a condition records it; meeting it again is refused (field condition, fix: record it once)."""
+    deal = opened()
+    cond = Condition("data_hosted_by", "Oracle")
+    deal.meet_condition(cond, on="2020-08-02")
+    deal.meet_condition(Condition("other", "Oracle"), on="2020-08-02")
+    assert deal.status().conditions_met == {cond, Condition("other", "Oracle")}
+    with pytest.raises(RefusedEvent) as info:
+        deal.meet_condition(cond, on="2020-08-03")
+    assert info.value.field == "condition"
+    assert (info.value.fix or "").startswith("record it once")
+    assert "is met already" in str(info.value)
+
+
+def test_a_statement_changes_nothing_but_the_journal() -> None:
+    """A statement is journaled and moves no machine."""
+    deal = opened()
+    before = deal.status()
+    assert deal.say("we will sell", actor="ByteDance", on="2020-08-02") == []
+    assert deal.status() == attrs.evolve(before, on=deal.clock)
+    assert len(deal.journal) == 2
+
+
+def test_closing_an_unsigned_deal_says_what_its_state_allows() -> None:
+    """Closing an agreed deal: refused by the machine's check, naming the state and what it allows."""
+    deal = agreed_jv()
+    with pytest.raises(RefusedEvent) as info:
+        deal.close(on="2020-08-12")
+    assert "the deal is agreed: cannot be closed" in str(info.value)
+    assert (info.value.fix or "").startswith("from agreed the deal allows: ")
+
+
+def test_the_changes_of_joining_and_closing_carry_the_events_date_and_position() -> None:
+    """A regulator joining opens its gate, and closing moves the deal and satisfies a qualified mandate,
+    each change dated and placed at the event."""
+    deal = opened(regulators=())
+    changes = deal.apply(PartyJoined(date="2020-08-02", actor="ByteDance", party=Party("Brussels", "regulator", "EU")))
+    assert changes == [df.Change(deal.clock, 1, "gate Brussels", None, "not_required")]  # type: ignore[arg-type]
+    deal.issue_mandate("m", issuer="Washington", deadline="2020-12-01", on="2020-08-03")
+    deal.agree(JV, on="2020-08-04")
+    deal.qualify("m", on="2020-08-05")
+    deal.sign(on="2020-08-06")
+    changes = deal.close(on="2020-08-07")
+    index = len(deal.journal) - 1
+    assert [(c.date, c.position, c.machine, c.after) for c in changes] == [
+        (deal.clock, index, "deal", "closed"),
+        (deal.clock, index, "mandate m", "satisfied"),
+    ]
+
+
+def test_the_sugar_methods_pass_the_actor_and_the_metadata_on() -> None:
+    """restructure, agree, meet_condition, close and say record the actor given and the note (and a statement's label)."""
+    deal = opened(regulators=())
+    deal.restructure(JV, actor="Oracle", note="n1", on="2020-08-02")
+    deal.agree(actor="Oracle", note="n2", on="2020-08-03")
+    deal.meet_condition(Condition("escrow"), actor="Oracle", note="n3", on="2020-08-04")
+    deal.sign(on="2020-08-05")
+    deal.close(actor="Oracle", note="n4", on="2020-08-06")
+    deal.say("done", actor="Oracle", label="press", note="n5", on="2020-08-07")
+    assert [(e.kind, e.actor, e.note) for e in deal.journal[1:]] == [
+        ("terms_proposed", "Oracle", "n1"),
+        ("terms_agreed", "Oracle", "n2"),
+        ("condition_met", "Oracle", "n3"),
+        ("deal_signed", "ByteDance", ""),
+        ("deal_closed", "Oracle", "n4"),
+        ("statement", "Oracle", "n5"),
+    ]
+    assert deal.journal[-1].label == "press"  # type: ignore[attr-defined]
