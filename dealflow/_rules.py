@@ -305,9 +305,22 @@ def rule_from_spec(spec: object, field: str = "rule") -> Rule:
         params = {k: _structure(spec_converter, v, types_[k], k) for k, v in params.items()}
         return cls_(**params)
     except InputError as err:
-        raise RuleError(err.rule, field=f"{field}.{err.field or name}", fix=err.fix) from None
+        culprit = err.field or _culprit(cls_, params) or name
+        raise RuleError(err.rule, field=f"{field}.{culprit}", fix=err.fix) from None
     except (TypeError, ValueError) as err:
         raise RuleError(f"rule {name!r}: {err}", field=field, fix="check the rule's parameters") from None
+
+
+def _culprit(cls: type[Any], params: dict[str, object]) -> str | None:
+    """The parameter whose converter refuses its value (a converter is given the value
+    alone, so its error cannot name the field): each is tried again on its own."""
+    for f in attrs.fields(cls):
+        if f.name in params and f.converter is not None:
+            try:
+                f.converter(params[f.name])
+            except (InputError, TypeError, ValueError):
+                return str(f.name)
+    return None
 
 
 def _structure(conv: Any, value: object, hint: Any, field: str) -> object:

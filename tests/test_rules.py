@@ -682,3 +682,21 @@ def test_a_rule_missing_a_parameter_or_given_one_of_another_rule_says_what_it_ta
     with pytest.raises(RuleError) as info:
         rule_from_spec({"rule": "foreign_adversary_control", "limit": 1})
     assert info.value.fix == "use only: adversaries, threshold"
+
+
+@pytest.mark.parametrize(
+    ("spec", "field"),
+    [
+        ({"rule": "block", "reason": 3}, "rule.reason"),
+        ({"rule": "foreign_adversary_control", "countries": 7}, "rule.countries"),
+        ({"any": [{"rule": "approve"}, {"rule": "block", "reason": ["x"]}]}, "rule.any[1].reason"),
+    ],
+)
+def test_a_parameter_its_converter_refuses_is_named_as_the_field(spec: dict[str, object], field: str) -> None:
+    """A converter sees only the value; the spec reader names the parameter it refused, not the rule."""
+    from dealflow import RuleError, rule_from_spec
+
+    with pytest.raises(RuleError) as err:
+        rule_from_spec(spec)
+    assert err.value.field == field
+    assert err.value.fix
