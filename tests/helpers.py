@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dealflow import Asset, Board, Deal, ForeignAdversaryControl, Money, Party, PartyJoined, Terms
 
 PARTIES = (
@@ -69,3 +71,24 @@ def closed_jv() -> Deal:
         "nsa", government="Washington", obligors=("Oracle",), obligations=("US data in the US",), on="2020-09-01"
     )
     return deal
+
+
+#: the verdicts of a case README's fidelity table
+VERDICTS = ("faithful", "approximated", "text only")
+
+
+def fidelity_rows(readme: str) -> list[list[str]]:
+    """A case README's fidelity table: [date, timeline kind, event(s) used, verdict] per timeline row."""
+    section = re.split(r"^## Fidelity.*$", readme, maxsplit=1, flags=re.M)[1].split("\n## ", 1)[0]
+    cells = [
+        [c.strip() for c in line.strip().strip("|").split("|")] for line in section.splitlines() if line.startswith("|")
+    ]
+    return [c for c in cells if c[0] != "date" and not set(c[0]) <= set("-: ")]
+
+
+def fidelity_totals(readme: str) -> tuple[int, int, int, int]:
+    """The README's totals line: rows, faithful, approximated, text only."""
+    found = re.search(r"^Totals: (\d+) rows, (\d+) faithful, (\d+) approximated, (\d+) text only", readme, re.M)
+    assert found is not None, "the README has no totals line"
+    rows, faithful, approximated, text_only = (int(n) for n in found.groups())
+    return rows, faithful, approximated, text_only

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
 
 from dealflow import Deal, Money, case_path, load_case
 from dealflow.cli import main
+
+from .helpers import fidelity_rows
 
 D = dt.date
 CASE_DIR = Path(case_path("adobe-figma")).parent
@@ -106,37 +107,13 @@ def test_replay_prints_the_abandonment(capsys: pytest.CaptureFixture[str]) -> No
     assert "Adobe paid Figma 1,000,000,000 USD by 2023-12-21: reverse termination fee" in out
 
 
-def _fidelity() -> tuple[list[list[str]], dict[str, int]]:
-    text = (CASE_DIR / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Fidelity", 1)[1].split("\n## ", 1)[0]
-    rows = [
-        [cell.strip() for cell in line.strip().strip("|").split("|")]
-        for line in section.splitlines()
-        if line.startswith("|") and not line.startswith("|---") and not line.startswith("| date ")
-    ]
-    m = re.search(r"Totals: (\d+) rows, (\d+) faithful, (\d+) approximated, (\d+) text only", section)
-    assert m is not None, "the fidelity section has no totals line"
-    totals = dict(zip(("rows", "faithful", "approximated", "text only"), map(int, m.groups()), strict=True))
-    return rows, totals
-
-
-def test_the_fidelity_totals_match_the_table() -> None:
-    """The README's totals line counts its table's rows and verdicts; each row has a known verdict."""
-    rows, totals = _fidelity()
-    verdicts = [row[3].split(":")[0] for row in rows]
-    assert set(verdicts) <= {"faithful", "approximated", "text only"}
-    assert totals == {
-        "rows": len(rows),
-        "faithful": verdicts.count("faithful"),
-        "approximated": verdicts.count("approximated"),
-        "text only": verdicts.count("text only"),
-    }
-    assert totals["faithful"] >= 0.9 * totals["rows"]
+def _fidelity() -> list[list[str]]:
+    return fidelity_rows((CASE_DIR / "README.md").read_text(encoding="utf-8"))
 
 
 def test_every_timeline_row_has_a_fidelity_row() -> None:
     """The table has one line per row of the timeline, dated as the timeline dates them."""
-    rows, _ = _fidelity()
+    rows = _fidelity()
     dates = [row[0] for row in rows]
     assert len(dates) == 26
     assert dates[0] == "2022-09-15" and dates[-1] == "≤2023-12-21"

@@ -10,6 +10,8 @@ import pytest
 from dealflow import Money, case_path, load_case
 from dealflow.cli import main
 
+from .helpers import fidelity_rows
+
 PATH = case_path("broadcom-vmware")
 CASE = load_case(PATH)
 DEAL = CASE.replay()
@@ -76,21 +78,7 @@ def test_the_outside_date_runs_to_2023_11_26_under_the_option() -> None:
 
 
 def _table_rows() -> list[list[str]]:
-    section = README.split("## Fidelity", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| date")]
-    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
-
-
-def test_the_fidelity_totals_match_the_table() -> None:
-    """The README's totals line counts the table's rows and verdicts; at least 90% are faithful."""
-    rows = _table_rows()
-    verdicts = [row[3].split(":")[0] for row in rows]
-    assert set(verdicts) <= {"faithful", "approximated", "text only"}
-    totals = re.search(r"Totals: (\d+) rows, (\d+) faithful, (\d+) approximated, (\d+) text only", README)
-    assert totals is not None
-    counted = (len(rows), verdicts.count("faithful"), verdicts.count("approximated"), verdicts.count("text only"))
-    assert tuple(int(n) for n in totals.groups()) == counted
-    assert counted[1] >= 0.9 * counted[0]
+    return fidelity_rows(README)
 
 
 def test_every_timeline_row_has_its_events() -> None:

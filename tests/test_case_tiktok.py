@@ -81,16 +81,6 @@ def test_the_app_store_ban_takes_effect_on_the_deferred_day() -> None:
     assert DEAL.status_on("2020-09-19").order("app-store ban").effective == dt.date(2020, 9, 27)
 
 
-def test_the_fidelity_totals_match_the_table() -> None:
-    """The README's totals line counts the table's rows and verdicts."""
-    rows = _table()
-    counts = {v: sum(_verdict(r[3]) == v for r in rows) for v in VERDICTS}
-    match = re.search(r"Totals: (\d+) rows, (\d+) faithful, (\d+) approximated, (\d+) text only", README.read_text())
-    assert match, "the README has no totals line"
-    assert [int(g) for g in match.groups()] == [len(rows), *counts.values()]
-    assert counts["faithful"] >= 0.9 * len(rows)
-
-
 def test_every_event_belongs_to_a_row() -> None:
     """Each event of the case is dated on a row of the table (none invented), and each row has an event."""
     table_dates = {dt.date.fromisoformat(r[0].lstrip("~")) for r in _table()}

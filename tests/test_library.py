@@ -19,6 +19,8 @@ from dealflow._cli_cases import case_line
 from dealflow._library import SCHEMA_FILE, cases_dir, resolve_case
 from dealflow.cli import main
 
+from .helpers import VERDICTS, fidelity_rows, fidelity_totals
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -185,3 +187,18 @@ def test_each_case_ships_its_sourced_timeline_and_its_table_counts_every_row(nam
     totals = re.search(r"^Totals: (\d+) rows", own, flags=re.M)
     assert rows and totals is not None
     assert int(totals[1]) == len(rows)
+
+
+@pytest.mark.parametrize("name", bundled_cases())
+def test_each_cases_fidelity_totals_count_its_table_and_nine_rows_in_ten_are_faithful(name: str) -> None:
+    """A case README's totals line counts its table's rows by verdict; every verdict is known, an
+    approximation says how and a text-only row why; at least 90% of the rows are faithful."""
+    readme = (case_path(name).parent / "README.md").read_text(encoding="utf-8")
+    rows = fidelity_rows(readme)
+    verdicts = [row[3].split(":", 1)[0] for row in rows]
+    assert set(verdicts) <= set(VERDICTS), name
+    for row, verdict in zip(rows, verdicts, strict=True):
+        assert verdict == "faithful" or len(row[3]) > len(verdict) + 10, f"{name}: {row[3]!r} says no how or why"
+    counted = (len(rows), *(verdicts.count(v) for v in VERDICTS))
+    assert fidelity_totals(readme) == counted
+    assert counted[1] >= 0.9 * counted[0]
