@@ -579,8 +579,7 @@ class OrderMethods(DealMethods):
     def _order_issuer(self, order: str, actor: str | None) -> str:
         if actor is not None:
             return actor
-        o = self._orders.get(order)
-        return o.e.actor if o is not None else "(no issuer)"
+        return self.order(order).issuer  # an unknown order is refused by its name, not as an unknown actor
 
     def revoke_order(
         self, order: str, *, on: _dt.date | str, reason: str = "", actor: str | None = None, **meta: Any

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dealflow as df
-from dealflow import DealflowError, InputError, Money, RefusedEvent, Terms
+from dealflow import Change, DealflowError, InputError, Money, RefusedEvent, Terms
 from dealflow._report import format_status
 
-from .helpers import JV, SALE, closed_jv, in_court
+from .helpers import JV, SALE, closed_jv, in_court, opened
 
 
 def prohibited() -> df.Deal:
@@ -213,3 +215,471 @@ def test_the_report_shows_a_later_effective_day() -> None:
     deal.issue_order("ban", "ban", issuer="Washington", on="2020-08-20", effective="2020-08-25")
     deal.defer_order("ban", to="2020-08-30", on="2020-08-21")
     assert "ban, effective 2020-08-30 (by Washington)" in format_status(deal, "2020-08-21")
+
+
+def refusal(action: Callable[[], object]) -> tuple[str, str | None, str, str | None]:
+    """The class, field, rule and fix of the error ``action`` raises (it must raise one)."""
+    with pytest.raises(DealflowError) as info:
+        action()
+    err = info.value
+    return type(err).__name__, err.field, err.rule, err.fix
+
+
+def order_issued(**kw: Any) -> df.OrderIssued:
+    """An order_issued event by Washington on 2020-08-20, with ``kw`` for its other fields."""
+    return df.OrderIssued(**{"date": "2020-08-20", "actor": "Washington", "order": "o", **kw})
+
+
+_ACTIONS = (
+    "appoint_director, appoint_officer, asset_sale, change_of_control, closing, data_transfer, dissolution, "
+    "integration, relocation, resume_service, shareholder_meeting, status_quo, suspend_service"
+)
+_LIST = "write {} as a list"
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            dict(category="veto"),
+            ("category", "unknown kind of order 'veto'", "use one of: prohibition, interim, divestiture, ban"),
+        ),
+        (
+            dict(category="ban", acquirers=5),
+            ("acquirers", "expected a list of names, got 5", "write acquirers as a list"),
+        ),
+        (
+            dict(category="ban", acquirers=["x", " "]),
+            ("acquirers", "expected a list of names, got ('x', ' ')", "write acquirers as a list"),
+        ),
+        (dict(category="ban", assets=[3]), ("assets", "expected a list of names, got (3,)", "write assets as a list")),
+        (
+            dict(category="interim", forbids=["naps", "closing", "dozing"]),
+            ("forbids", "unknown action 'dozing'", f"use one of: {_ACTIONS}"),
+        ),
+        (dict(category="ban", deadline=5), ("deadline", "5 is not a date", "write an ISO date such as 2020-09-13")),
+        (
+            dict(category="ban", effective="soon"),
+            ("effective", "'soon' is not a date", "write an ISO date such as 2020-09-13"),
+        ),
+        (dict(category="ban", regulator=3), ("regulator", "expected a name, got 3", "give regulator, or omit it")),
+        (dict(category="ban", regulator=" "), ("regulator", "expected a name, got ' '", "give regulator, or omit it")),
+        (
+            dict(category="ban", effective="2020-08-19"),
+            (
+                "effective",
+                "effective 2020-08-19 is before the order of 2020-08-20",
+                "give the day it takes effect, on or after its issue, or omit effective",
+            ),
+        ),
+        (
+            dict(category="prohibition"),
+            (
+                "acquirers",
+                "a prohibition names the parties whose transaction it prohibits",
+                "list the acquirers it prohibits in acquirers",
+            ),
+        ),
+        (
+            dict(category="interim"),
+            ("forbids", "an interim order forbids something", "list what it forbids, e.g. [closing]"),
+        ),
+        (
+            dict(category="ban", forbids=["closing"]),
+            ("forbids", "a ban order forbids by its kind", "give forbids only to interim orders"),
+        ),
+        (
+            dict(category="divestiture", deadline="2020-08-19"),
+            ("deadline", "deadline 2020-08-19 is before the order of 2020-08-20", "give a later deadline"),
+        ),
+    ],
+)
+def test_a_malformed_order_is_refused_naming_its_field_rule_and_fix(
+    fields: dict[str, Any], expected: tuple[str, str, str]
+) -> None:
+    """Each field of order_issued checks its value, and the fields check each other, at construction."""
+    assert refusal(lambda: order_issued(**fields)) == ("InputError", *expected)
+
+
+def test_an_order_may_take_effect_and_fall_due_on_its_own_day() -> None:
+    """effective and deadline on the day of issue are accepted; the order then stands from that day."""
+    e = order_issued(
+        category="divestiture", deadline="2020-08-20", effective="2020-08-20", assets=["a"], acquirers=["x"]
+    )
+    assert (e.deadline, e.effective, e.assets, e.acquirers) == (
+        dt.date(2020, 8, 20),
+        dt.date(2020, 8, 20),
+        ("a",),
+        ("x",),
+    )
+    assert e.describe() == "order 'o' orders the divestiture of a by 2020-08-20"
+    assert order_issued(category="interim", forbids="closing").forbids == ("closing",)
+    assert order_issued(category="ban", regulator="Beijing").regulator == "Beijing"
+
+
+@pytest.mark.parametrize(
+    ("event", "text"),
+    [
+        (order_issued(category="ban"), "order 'o' bans transactions with the business"),
+        (order_issued(category="ban", effective="2020-08-20"), "order 'o' bans transactions with the business"),
+        (
+            order_issued(category="interim", forbids=["shareholder_meeting", "closing"], effective="2020-08-21"),
+            "order 'o' forbids shareholder meeting, closing for now (effective 2020-08-21)",
+        ),
+        (
+            order_issued(category="prohibition", acquirers=["Microsoft", "Walmart"]),
+            "order 'o' prohibits the transaction by Microsoft, Walmart and any substantially equivalent one",
+        ),
+        (order_issued(category="divestiture"), "order 'o' orders the divestiture of the acquisition"),
+        (order_issued(category="divestiture", assets=["a", "b"]), "order 'o' orders the divestiture of a, b"),
+        (
+            order_issued(category="divestiture", description="sell it", effective="2020-08-22"),
+            "divestiture order 'o' (effective 2020-08-22): sell it",
+        ),
+        (order_issued(category="ban", description="no app stores"), "ban order 'o': no app stores"),
+        (
+            df.OrderDeferred(date="2020-08-20", actor="W", order="o", to="2020-09-01"),
+            "order 'o' deferred: takes effect on 2020-09-01",
+        ),
+        (df.OrderRevoked(date="2020-08-20", actor="W", order="o"), "order 'o' revoked"),
+        (df.OrderRevoked(date="2020-08-20", actor="W", order="o", reason="court"), "order 'o' revoked: court"),
+        (df.DivestitureCompleted(date="2020-08-20", actor="W", order="o"), "divestiture under 'o' completed"),
+        (
+            df.DivestitureCompleted(date="2020-08-20", actor="W", order="o", buyer="B"),
+            "divestiture under 'o' completed, to B",
+        ),
+    ],
+)
+def test_order_events_describe_themselves(event: df.Event, text: str) -> None:
+    """The timeline's line for each order event says what the order does, its effective day and its own words."""
+    assert event.describe() == text
+
+
+def test_an_order_status_reports_what_was_issued_and_where_it_stands() -> None:
+    """Issuer, category, parties, assets, deadline, issue and effective days are in the status; stands tracks in_force."""
+    deal = in_court()
+    changes = deal.issue_order(
+        "sell",
+        "divestiture",
+        issuer="Washington",
+        assets=["TikTok US"],
+        deadline="2020-11-12",
+        description="sell TikTok US",
+        effective="2020-08-22",
+        regulator="Beijing",
+        on="2020-08-20",
+    )
+    assert changes == [Change(dt.date(2020, 8, 20), 7, "order sell", None, "in_force")]
+    expected = df.OrderStatus(
+        order="sell",
+        issuer="Washington",
+        category="divestiture",
+        state="in_force",
+        acquirers=(),
+        forbids=(),
+        assets=("TikTok US",),
+        deadline=dt.date(2020, 11, 12),
+        issued_on=dt.date(2020, 8, 20),
+        description="sell TikTok US",
+        effective=dt.date(2020, 8, 22),
+    )
+    assert deal.order("sell") == expected and deal.order("sell").stands
+    assert deal.status().orders == (expected,)
+    assert deal.journal[-1].regulator == "Beijing"
+    deal.issue_order("ban", "prohibition", issuer="Beijing", acquirers="Microsoft", on="2020-08-21")
+    ban = deal.order("ban")
+    assert (ban.issuer, ban.category, ban.acquirers, ban.effective, ban.deadline) == (
+        "Beijing",
+        "prohibition",
+        ("Microsoft",),
+        dt.date(2020, 8, 21),
+        None,
+    )
+    deal.file_suit("s", plaintiff="ByteDance", court="D.D.C.", against="order", target="sell", on="2020-08-21")
+    deal.grant_tro("s", on="2020-08-21")
+    assert deal.order("sell").state == "enjoined" and not deal.order("sell").stands
+    assert deal.order("ban").stands  # the first order is kept beside the second
+
+
+def test_an_order_is_refused_when_its_name_or_parties_do_not_fit() -> None:
+    """A name in use, an unknown acquirer, and a regulator that is unknown or not a regulator are refused; nothing is kept."""
+    deal = in_court()
+    deal.issue_order("o", "ban", issuer="Washington", on="2020-08-20")
+    everyone = "use one of: ByteDance, Microsoft, Walmart, Oracle, Washington, Beijing, Court, D.D.C., D.C. Circuit"
+
+    def issue(**kw: Any) -> Callable[[], object]:
+        return lambda: deal.issue_order(
+            on="2020-08-20", issuer="Washington", **{"order": "new", "category": "ban", **kw}
+        )
+
+    cases = [
+        (issue(order="o"), ("RefusedEvent", "order", "order 'o' exists already", "name the new order differently")),
+        (
+            issue(category="prohibition", acquirers=["Microsoft", "Nobody"]),
+            ("UnknownParty", "acquirers", "unknown party 'Nobody'", everyone),
+        ),
+        (
+            issue(regulator="Microsoft"),
+            ("InputError", "regulator", "Microsoft is a bidder, not a regulator", "name a regulator"),
+        ),
+        (issue(regulator="Nobody"), ("UnknownParty", "regulator", "unknown party 'Nobody'", everyone)),
+    ]
+    for action, expected in cases:
+        assert refusal(action) == expected
+        assert [o.order for o in deal.status().orders] == ["o"]
+
+
+@pytest.mark.parametrize("category", ["prohibition", "interim", "ban"])
+def test_a_closed_deal_takes_only_a_divestiture_order(category: str) -> None:
+    """After the close a prohibition, an interim order or a ban comes too late, naming the category and the fix."""
+    deal = closed_jv()
+    extra = {"prohibition": dict(acquirers="Oracle"), "interim": dict(forbids="integration"), "ban": {}}[category]
+    assert refusal(lambda: deal.issue_order("late", category, issuer="Washington", on="2023-01-02", **extra)) == (
+        "RefusedEvent",
+        "category",
+        f"the deal is closed: a {category} order comes too late",
+        "issue a divestiture order (a call-in) against the closed deal",
+    )
+
+
+def test_unknown_orders_are_refused_listing_the_issued_ones() -> None:
+    """An order event or question naming no issued order names the field 'order' and lists the orders issued."""
+    deal = in_court()
+    assert refusal(lambda: deal.order("x")) == ("UnknownParty", "order", "no order 'x'", "use one of: none issued yet")
+    ghost = df.OrderRevoked(date="2020-08-20", actor="Washington", order="x")
+    assert refusal(lambda: deal.apply(ghost)) == (
+        "UnknownParty",
+        "order",
+        "no order 'x'",
+        "use one of: none issued yet",
+    )
+    deal.issue_order("a", "ban", issuer="Washington", on="2020-08-20")
+    deal.issue_order("b", "ban", issuer="Washington", on="2020-08-20")
+    expected = ("UnknownParty", "order", "no order 'x'", "use one of: a, b")
+    assert refusal(lambda: deal.order("x")) == expected
+    assert refusal(lambda: deal.apply(ghost)) == expected
+    for event in (
+        df.OrderDeferred(date="2020-08-20", actor="Washington", order="x", to="2020-09-01"),
+        df.DivestitureCompleted(date="2020-08-20", actor="ByteDance", order="x"),
+    ):
+        assert refusal(lambda: deal.apply(event)) == expected  # noqa: B023
+
+
+def test_revoking_an_order_moves_it_once_and_records_why() -> None:
+    """order_revoked moves an order in force or enjoined to revoked, by the issuer unless told, keeping the reason."""
+    deal = in_court()
+    deal.issue_order("a", "ban", issuer="Washington", on="2020-08-20")
+    deal.issue_order("b", "ban", issuer="Beijing", on="2020-08-20")
+    assert deal.revoke_order("a", reason="settled", on="2020-08-21") == [
+        Change(dt.date(2020, 8, 21), 9, "order a", "in_force", "revoked")
+    ]
+    assert (deal.journal[-1].actor, deal.journal[-1].reason) == ("Washington", "settled")
+    assert refusal(lambda: deal.revoke_order("a", on="2020-08-21")) == (
+        "RefusedEvent",
+        None,
+        "order 'a' is revoked: cannot be revoked",
+        "from revoked the order allows: nothing (it is final)",
+    )
+    deal.file_suit("s", plaintiff="ByteDance", court="D.D.C.", against="order", target="b", on="2020-08-21")
+    deal.grant_tro("s", on="2020-08-21")
+    deal.revoke_order("b", actor="Washington", on="2020-08-22")
+    assert deal.journal[-1].actor == "Washington" and deal.order("b").state == "revoked"
+
+
+def test_a_divestiture_order_is_complied_with_only_while_in_force() -> None:
+    """divestiture_completed needs a divestiture order in force; the seller acts unless told, and the buyer is kept."""
+    deal = in_court()
+    deal.issue_order("sell", "divestiture", issuer="Washington", on="2020-08-20")
+    deal.issue_order("sell2", "divestiture", issuer="Washington", on="2020-08-20")
+    deal.issue_order("ban", "ban", issuer="Washington", on="2020-08-20")
+    assert refusal(lambda: deal.complete_divestiture("ban", on="2020-08-21")) == (
+        "RefusedEvent",
+        "order",
+        "order 'ban' is a ban order, not a divestiture",
+        "name a divestiture order",
+    )
+    deal.file_suit("s", plaintiff="ByteDance", court="D.D.C.", against="order", target="sell", on="2020-08-21")
+    deal.grant_tro("s", on="2020-08-21")
+    assert refusal(lambda: deal.complete_divestiture("sell", on="2020-08-21")) == (
+        "RefusedEvent",
+        None,
+        "order 'sell' is enjoined: cannot be complied with",
+        "from enjoined the order allows: enjoin, lift, revoke",
+    )
+    assert deal.complete_divestiture("sell2", buyer="Oracle", on="2020-08-22") == [
+        Change(dt.date(2020, 8, 22), 12, "order sell2", "in_force", "complied")
+    ]
+    assert (deal.journal[-1].actor, deal.journal[-1].buyer) == ("ByteDance", "Oracle")
+    deal.deny_injunction("s", on="2020-08-23")
+    deal.complete_divestiture("sell", actor="Oracle", on="2020-08-24")
+    assert deal.journal[-1].actor == "Oracle" and deal.order("sell").state == "complied"
+
+
+def test_a_deferral_moves_the_day_forward_only_by_a_later_day() -> None:
+    """A deferral to the day after the effective day is accepted, also for an enjoined order; the same day is refused."""
+    deal = in_court()
+    deal.issue_order("ban", "ban", issuer="Washington", on="2020-08-20", effective="2020-08-25")
+    assert refusal(lambda: deal.defer_order("ban", to="2020-08-25", on="2020-08-21")) == (
+        "RefusedEvent",
+        "to",
+        "2020-08-25 is not after 2020-08-25, the day order 'ban' takes effect",
+        "defer it to a day after 2020-08-25",
+    )
+    deal.file_suit("s", plaintiff="ByteDance", court="D.D.C.", against="order", target="ban", on="2020-08-21")
+    deal.grant_tro("s", on="2020-08-21")
+    deal.defer_order("ban", to="2020-08-26", on="2020-08-21")
+    assert deal.journal[-1].actor == "Washington"
+    assert (deal.order("ban").state, deal.order("ban").effective) == ("enjoined", dt.date(2020, 8, 26))
+    deal.defer_order("ban", to="2020-08-27", on="2020-08-25")  # the day before it takes effect
+    assert deal.order("ban").effective == dt.date(2020, 8, 27)
+    assert refusal(lambda: deal.defer_order("ban", to="2020-08-30", on="2020-08-27"))[1:] == (
+        "date",
+        "order 'ban' took effect on 2020-08-27: too late to defer",
+        "revoke it (order_revoked), or record a court's relief against it",
+    )
+
+
+def test_a_refused_deferral_names_the_issuer_and_the_state() -> None:
+    """Another party's deferral names the issuer in the fix; a complied order cannot be deferred."""
+    deal = in_court()
+    deal.issue_order("sell", "divestiture", issuer="Washington", on="2020-08-20", effective="2020-09-01")
+    assert refusal(lambda: deal.defer_order("sell", to="2020-09-02", actor="Beijing", on="2020-08-21")) == (
+        "RefusedEvent",
+        "actor",
+        "order 'sell' was issued by Washington: only its issuer defers it",
+        "record the deferral by Washington",
+    )
+    deal.complete_divestiture("sell", on="2020-08-22")
+    assert refusal(lambda: deal.defer_order("sell", to="2020-09-02", on="2020-08-23")) == (
+        "RefusedEvent",
+        "order",
+        "order 'sell' is complied: cannot be deferred",
+        "defer an order still in force",
+    )
+
+
+def _bar(order: str, issuer: str, acquirers: str, hit: str) -> str:
+    return (
+        f"order {order!r} of {issuer} (2020-08-20) prohibits the transaction by {acquirers} and any substantially "
+        f"equivalent one; this event makes {hit} an acquirer again"
+    )
+
+
+def test_a_prohibition_refusal_names_the_order_the_parties_hit_and_the_field() -> None:
+    """Every standing prohibition is checked in turn; the refusal names the order that hits, who, the field and the fix."""
+    deal = in_court()
+    deal.issue_order("w", "prohibition", issuer="Washington", acquirers=["Walmart"], on="2020-08-20")
+    deal.issue_order("ban", "prohibition", issuer="Beijing", acquirers=["Walmart", "Microsoft"], on="2020-08-20")
+    fix = "revoke order 'ban' (order_revoked) or have a court enjoin it first"
+    msft = _bar("ban", "Beijing", "Walmart, Microsoft", "Microsoft")
+    cases = [
+        (
+            lambda: deal.submit_bid("x", ["Oracle"], Terms.sale("Microsoft", entity="TikTok US"), on="2020-08-21"),
+            "bidders",
+            msft,
+            fix,
+        ),
+        (
+            lambda: deal.submit_bid("x", ["Microsoft", "Walmart"], SALE, on="2020-08-21"),
+            "bidders",
+            _bar("w", "Washington", "Walmart", "Walmart"),
+            "revoke order 'w' (order_revoked) or have a court enjoin it first",
+        ),
+        (lambda: deal.accept_bid("msft", on="2020-08-21"), "bid", msft, fix),
+        (lambda: deal.revise_bid("msft", terms=JV, on="2020-08-21"), "bid", msft, fix),
+        (lambda: deal.restructure(JV.with_(cap_table={"Microsoft": "0.3"}), on="2020-08-21"), "terms", msft, fix),
+    ]
+    for action, field, rule, fix_ in cases:
+        assert refusal(action) == ("RefusedEvent", field, rule, fix_)
+    deal.revoke_order("w", on="2020-08-21")
+    assert refusal(lambda: deal.submit_bid("x", ["Walmart", "Microsoft"], SALE, on="2020-08-21"))[2] == _bar(
+        "ban", "Beijing", "Walmart, Microsoft", "Microsoft, Walmart"
+    )
+    deal.submit_bid("oracle", ["Oracle"], JV, on="2020-08-21")  # nobody prohibited: accepted
+    deal.accept_bid("oracle", on="2020-08-22")
+    deal.withdraw_bid("msft", on="2020-08-22")  # walking away stays allowed
+
+
+def test_orders_other_than_a_standing_prohibition_let_the_party_bid() -> None:
+    """A ban, a divestiture order, an interim order, or a prohibition not yet in effect bar no bid."""
+    deal = in_court()
+    deal.issue_order("ban", "ban", issuer="Washington", on="2020-08-20")
+    deal.issue_order("sell", "divestiture", issuer="Washington", on="2020-08-20")
+    deal.issue_order("hold", "interim", issuer="Washington", forbids="integration", on="2020-08-20")
+    deal.issue_order(
+        "later", "prohibition", issuer="Washington", acquirers="Walmart", effective="2020-08-30", on="2020-08-20"
+    )
+    deal.submit_bid("wmt", ["Walmart"], Terms.sale("Walmart", entity="TikTok US"), on="2020-08-21")
+    assert deal.bid("wmt").state == "submitted"
+
+
+def test_an_interim_order_forbids_exactly_what_it_lists() -> None:
+    """An action it lists is refused naming the order and the fix; others are allowed, and closing is barred only if listed."""
+    deal = in_court()
+    deal.issue_order("hold", "interim", issuer="Washington", forbids="integration", on="2020-08-20")
+    assert refusal(lambda: deal.act("integration", on="2020-08-21")) == (
+        "RefusedEvent",
+        "action",
+        "interim order 'hold' of Washington (2020-08-20) forbids integration",
+        "wait until the order is revoked, or a court enjoins it",
+    )
+    deal.act("shareholder_meeting", on="2020-08-21")
+    assert not any("hold" in b for b in deal.blockers())
+    deal.issue_order(
+        "later", "interim", issuer="Beijing", forbids="data_transfer", effective="2020-08-25", on="2020-08-21"
+    )
+    deal.act("data_transfer", on="2020-08-24")
+    assert refusal(lambda: deal.act("data_transfer", on="2020-08-25"))[2] == (
+        "interim order 'later' of Beijing (2020-08-21) forbids data transfer"
+    )
+
+
+def test_a_status_quo_order_forbids_every_action_and_closing_until_enjoined() -> None:
+    """status_quo forbids any action and bars closing; once a court enjoins the order, both are free again."""
+    deal = in_court()
+    deal.issue_order("hold", "interim", issuer="Washington", forbids="status_quo", on="2020-08-20")
+    assert refusal(lambda: deal.act("shareholder_meeting", on="2020-08-21"))[2] == (
+        "interim order 'hold' of Washington (2020-08-20) forbids shareholder meeting"
+    )
+    assert "interim order 'hold' forbids closing" in deal.blockers()
+    deal.file_suit("s", plaintiff="ByteDance", court="D.D.C.", against="order", target="hold", on="2020-08-21")
+    deal.grant_tro("s", on="2020-08-21")
+    deal.act("shareholder_meeting", on="2020-08-21")
+    assert not any("hold" in b for b in deal.blockers())
+
+
+def test_an_order_bars_closing_only_once_in_effect() -> None:
+    """A prohibition of a party to the terms, or an interim order forbidding closing, bars nothing before its effective day."""
+    deal = in_court()
+    deal.approve("Washington", on="2020-08-20")
+    deal.issue_order(
+        "ban", "prohibition", issuer="Washington", acquirers="Oracle", effective="2020-08-25", on="2020-08-20"
+    )
+    deal.issue_order("hold", "interim", issuer="Washington", forbids="closing", effective="2020-08-25", on="2020-08-20")
+    assert deal.blockers() == []
+    deal.act("shareholder_meeting", on="2020-08-25")
+    assert deal.blockers() == [
+        "order 'ban' prohibits the transaction by Oracle",
+        "interim order 'hold' forbids closing",
+    ]
+
+
+def test_a_prohibition_of_the_accepted_bidder_bars_the_close() -> None:
+    """A consortium bid accepted before a prohibition of a member outside the cap table still bars closing."""
+    deal = opened()
+    deal.submit_bid("pair", ["Microsoft", "Walmart"], SALE, on="2020-08-03")
+    deal.accept_bid("pair", on="2020-08-04")
+    deal.issue_order("other", "prohibition", issuer="Washington", acquirers="Oracle", on="2020-08-05")
+    assert not any("order" in b for b in deal.blockers())
+    deal.issue_order("ban", "prohibition", issuer="Washington", acquirers="Walmart", on="2020-08-05")
+    assert "order 'ban' prohibits the transaction by Walmart" in deal.blockers()
+
+
+def test_revoking_or_deferring_an_unknown_order_names_the_order() -> None:
+    """The sugar refuses an order never issued by its name, listing the issued ones, not as an unknown actor."""
+    deal = in_court()
+    deal.issue_order("a", "ban", issuer="Washington", on="2020-08-20")
+    expected = ("UnknownParty", "order", "no order 'x'", "use one of: a")
+    assert refusal(lambda: deal.revoke_order("x", on="2020-08-21")) == expected
+    assert refusal(lambda: deal.defer_order("x", to="2020-09-01", on="2020-08-21")) == expected
+    assert len(deal.journal) == 8  # nothing recorded
