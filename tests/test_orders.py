@@ -388,13 +388,15 @@ def test_an_order_status_reports_what_was_issued_and_where_it_stands() -> None:
     assert deal.journal[-1].regulator == "Beijing"
     deal.issue_order("ban", "prohibition", issuer="Beijing", acquirers="Microsoft", on="2020-08-21")
     ban = deal.order("ban")
-    assert (ban.issuer, ban.category, ban.acquirers, ban.effective, ban.deadline) == (
+    assert (ban.issuer, ban.category, ban.acquirers, ban.effective, ban.deadline, ban.description) == (
         "Beijing",
         "prohibition",
         ("Microsoft",),
         dt.date(2020, 8, 21),
         None,
+        "",
     )
+    assert (ban.forbids, ban.assets, deal.journal[-1].regulator) == ((), (), None)
     deal.file_suit("s", plaintiff="ByteDance", court="D.D.C.", against="order", target="sell", on="2020-08-21")
     deal.grant_tro("s", on="2020-08-21")
     assert deal.order("sell").state == "enjoined" and not deal.order("sell").stands
@@ -683,3 +685,29 @@ def test_revoking_or_deferring_an_unknown_order_names_the_order() -> None:
     assert refusal(lambda: deal.revoke_order("x", on="2020-08-21")) == expected
     assert refusal(lambda: deal.defer_order("x", to="2020-09-01", on="2020-08-21")) == expected
     assert len(deal.journal) == 8  # nothing recorded
+
+
+def test_the_sugar_passes_extra_event_fields_on() -> None:
+    """A note (or any other event field) given to an order method is recorded on the event it applies."""
+    deal = in_court()
+    deal.issue_order("a", "ban", issuer="Washington", effective="2020-08-25", on="2020-08-20", note="n1")
+    deal.defer_order("a", to="2020-08-26", on="2020-08-20", note="n2")
+    deal.revoke_order("a", on="2020-08-20", note="n3")
+    deal.issue_order("sell", "divestiture", issuer="Washington", on="2020-08-20")
+    deal.complete_divestiture("sell", on="2020-08-20", note="n4")
+    assert [e.note for e in deal.journal if e.note] == ["n1", "n2", "n3", "n4"]
+
+
+def test_who_the_deal_makes_an_acquirer() -> None:
+    """The current terms' holders and the accepted bid's bidders are acquirers; a deal without terms makes none."""
+    from dealflow._orders import _held_by
+
+    deal = opened()
+    assert _held_by(deal) == set()
+    deal.submit_bid("pair", ["Microsoft", "Walmart"], SALE, on="2020-08-03")
+    deal.submit_bid("oracle", ["Oracle"], JV, on="2020-08-03")
+    assert _held_by(deal) == set()  # offers alone make no acquirer
+    deal.restructure(JV, on="2020-08-04")
+    assert _held_by(deal) == {"ByteDance", "Oracle"}
+    deal.accept_bid("pair", on="2020-08-05")
+    assert _held_by(deal) == {"Microsoft", "Walmart"}  # the accepted bid's terms and its bidders

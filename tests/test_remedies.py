@@ -453,3 +453,16 @@ def test_a_discharged_remedy_takes_no_clearance_of_its_buyer() -> None:
         "clear the buyer before completion",
     )
     assert deal.remedy("sale").buyer_cleared == ()
+
+
+def test_the_sugar_passes_extra_event_fields_on() -> None:
+    """A note (or any other event field) given to a remedy method is recorded on the event it applies."""
+    deal = signed()
+    deal.offer_remedy("interop", regulator="London", nature="behavioural", on="2024-02-05", note="n1")
+    deal.accept_remedy("interop", on="2024-02-05", note="n2")
+    deal.discharge_remedy("interop", on="2024-02-05", note="n3")
+    offered_sale(deal, clearance=("London",))
+    deal.accept_remedy("sale", on="2024-02-05")
+    deal.clear_remedy_buyer("sale", by="London", on="2024-02-05", note="n4")
+    deal.complete_remedy("sale", on="2024-02-05", note="n5")
+    assert [e.note for e in deal.journal if e.note] == ["n1", "n2", "n3", "n4", "n5"]
