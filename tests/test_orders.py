@@ -486,6 +486,7 @@ def test_revoking_an_order_moves_it_once_and_records_why() -> None:
     deal.grant_tro("s", on="2020-08-21")
     deal.revoke_order("b", actor="Washington", on="2020-08-22")
     assert deal.journal[-1].actor == "Washington" and deal.order("b").state == "revoked"
+    assert deal.journal[-1].reason == ""  # none given, none recorded
 
 
 def test_a_divestiture_order_is_complied_with_only_while_in_force() -> None:
@@ -515,6 +516,7 @@ def test_a_divestiture_order_is_complied_with_only_while_in_force() -> None:
     deal.deny_injunction("s", on="2020-08-23")
     deal.complete_divestiture("sell", actor="Oracle", on="2020-08-24")
     assert deal.journal[-1].actor == "Oracle" and deal.order("sell").state == "complied"
+    assert deal.journal[-1].buyer == ""  # none given, none recorded
 
 
 def test_a_deferral_moves_the_day_forward_only_by_a_later_day() -> None:
