@@ -656,14 +656,21 @@ def test_an_order_bars_closing_only_once_in_effect() -> None:
     """A prohibition of a party to the terms, or an interim order forbidding closing, bars nothing before its effective day."""
     deal = in_court()
     deal.approve("Washington", on="2020-08-20")
+    deal.issue_order("gone", "interim", issuer="Washington", forbids="closing", on="2020-08-20")
+    deal.revoke_order("gone", on="2020-08-20")  # a revoked order bars nothing, and the later ones are still checked
     deal.issue_order(
-        "ban", "prohibition", issuer="Washington", acquirers="Oracle", effective="2020-08-25", on="2020-08-20"
+        "ban",
+        "prohibition",
+        issuer="Washington",
+        acquirers=["Walmart", "Oracle"],
+        effective="2020-08-25",
+        on="2020-08-20",
     )
     deal.issue_order("hold", "interim", issuer="Washington", forbids="closing", effective="2020-08-25", on="2020-08-20")
     assert deal.blockers() == []
     deal.act("shareholder_meeting", on="2020-08-25")
     assert deal.blockers() == [
-        "order 'ban' prohibits the transaction by Oracle",
+        "order 'ban' prohibits the transaction by Walmart, Oracle",
         "interim order 'hold' forbids closing",
     ]
 
