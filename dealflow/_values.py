@@ -303,7 +303,8 @@ class Board:
     jurisdiction: str = "US"
 
     def __attrs_post_init__(self) -> None:
-        if not (isinstance(self.seats, int) and isinstance(self.domestic, int)) or isinstance(self.seats, bool):
+        counts = (self.seats, self.domestic)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in counts):
             raise InputError("board seats must be whole numbers", field="board", fix="e.g. {seats: 5, domestic: 4}")
         if not 0 <= self.domestic <= self.seats or self.seats < 1:
             raise InputError(
@@ -450,10 +451,10 @@ class Terms:
             Structure.SALE,
             entity,
             (Stake(buyer, 1),),
-            assets=frozenset(assets),
+            assets=assets,  # the converters check them: a single name is refused, not read as letters
             price=price,
             jurisdiction=jurisdiction,
-            conditions=frozenset(conditions),
+            conditions=conditions,
             data_custodian=data_custodian,
             board=board,
         )
