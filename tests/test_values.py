@@ -472,3 +472,34 @@ def test_a_board_with_a_boolean_domestic_count_is_refused() -> None:
     """Board(5, True) is refused like Board(True, 1): a count of directors is a whole number, not a truth value."""
     with pytest.raises(InputError, match="whole numbers"):
         Board(5, True)
+
+
+def _refusal(check: object, value: object) -> tuple[str, str | None, str | None]:
+    with pytest.raises(InputError) as info:
+        check(None, None, value)  # type: ignore[operator]
+    return info.value.rule, info.value.field, info.value.fix
+
+
+def test_the_field_validators_refuse_under_the_field_they_are_made_for() -> None:
+    """The validators the value classes are built with (made afresh here) accept good values and refuse bad ones,
+    naming the field they were made for, the reason and the fix."""
+    from dealflow._values import _instance, _name, _optional_name, _text
+
+    name = _name("owner")
+    name(None, None, "Oracle")
+    assert _refusal(name, "  ") == ("expected a non-empty name, got '  '", "owner", GIVE_A_NAME)
+    assert _refusal(name, "") == ("expected a non-empty name, got ''", "owner", GIVE_A_NAME)
+    assert _refusal(name, 3) == ("expected a non-empty name, got 3", "owner", GIVE_A_NAME)
+    assert _refusal(name, None) == ("expected a non-empty name, got None", "owner", GIVE_A_NAME)
+    text = _text("url")
+    text(None, None, "")
+    assert _refusal(text, 3) == ("expected text, got 3", "url", "give url as text")
+    optional = _optional_name("custodian")
+    optional(None, None, None)
+    optional(None, None, "Oracle")
+    assert _refusal(optional, "") == ("expected a non-empty name, got ''", "custodian", GIVE_A_NAME)
+    assert _refusal(optional, 3) == ("expected a non-empty name, got 3", "custodian", GIVE_A_NAME)
+    instance = _instance(Money, "price")
+    instance(None, None, Money(1))
+    assert _refusal(instance, "1") == ("expected a Money, got '1'", "price", "give a Money")
+    assert _refusal(_instance(Board, "board"), None) == ("expected a Board, got None", "board", "give a Board")
