@@ -96,7 +96,13 @@ def as_fraction(value: object, field: str = "stake") -> Fraction:
             if not int(den):
                 raise InputError(f"{abbrev(value)} divides by zero", field=field, fix="write it like 0.2 or '1/5'")
             return check_fraction(Fraction(text), field)
-        frac = Fraction(check_decimal(Decimal(text), field))  # text is a plain decimal: Decimal reads it
+        try:
+            dec = Decimal(text)  # text is a plain decimal: Decimal reads it, unless its exponent is past Decimal's
+        except InvalidOperation:
+            raise InputError(
+                f"{abbrev(value)} is not a number of ordinary size", field=field, fix="write it like 0.2, '1/5' or '20%'"
+            ) from None
+        frac = Fraction(check_decimal(dec, field))
         return frac / 100 if percent else frac
     raise InputError(
         f"expected a number, got {type(value).__name__}", field=field, fix="write it like 0.2, '1/5' or '20%'"

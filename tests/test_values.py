@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dealflow import Board, Condition, Holding, InputError, Money, Party, Role, Stake, Structure, Terms
+from dealflow import Board, Condition, Holding, InputError, LimitError, Money, Party, Role, Stake, Structure, Terms
 from dealflow._values import Source, as_date, as_fraction, format_fraction
 
 
@@ -259,6 +259,20 @@ REFUSALS: list[tuple[str, object, str, str, str]] = [
         "map each holder to a stake",
     ),
     (
+        "bytes cap table",
+        lambda: Terms("joint_venture", "E", b"A"),
+        "expected a cap table",
+        "cap_table",
+        "map each holder to a stake",
+    ),
+    (
+        "price text",
+        lambda: Money("abc"),
+        "'abc' is not a number",
+        "price",
+        "write it with ASCII digits, like 14e9 or 1000000",
+    ),
+    (
         "not a stake",
         lambda: Terms("joint_venture", "E", [3]),
         "expected a Stake, got 3",
@@ -503,3 +517,60 @@ def test_the_field_validators_refuse_under_the_field_they_are_made_for() -> None
     instance(None, None, Money(1))
     assert _refusal(instance, "1") == ("expected a Money, got '1'", "price", "give a Money")
     assert _refusal(_instance(Board, "board"), None) == ("expected a Board, got None", "board", "give a Board")
+
+
+ORDINARY = "write a number of ordinary size and precision"
+HUGE = 10**60
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "field", "fix"),
+    [
+        (lambda: as_fraction(HUGE, "share"), LimitError, "share", ORDINARY),
+        (lambda: as_fraction(Fraction(HUGE, 3), "share"), LimitError, "share", ORDINARY),
+        (lambda: as_fraction(Decimal("1e999"), "share"), LimitError, "share", ORDINARY),
+        (lambda: as_fraction(1e300, "share"), LimitError, "share", ORDINARY),
+        (lambda: as_fraction("1e51", "share"), LimitError, "share", ORDINARY),
+        (lambda: as_fraction("1e51%", "share"), LimitError, "share", ORDINARY),
+        (lambda: as_fraction("1/" + "9" * 60, "share"), LimitError, "share", ORDINARY),
+        (lambda: as_fraction("x" * 201, "share"), LimitError, "share", "write the number with fewer digits"),
+        (
+            lambda: as_fraction("½", "share"),
+            InputError,
+            "share",
+            "write it with ASCII digits, like 0.2, '1/5' or '20%'",
+        ),
+        (lambda: as_fraction("1/5%", "share"), InputError, "share", "write it with ASCII digits, like 14e9 or 1000000"),
+        (lambda: as_fraction(Decimal("NaN"), "share"), InputError, "share", "write a finite number"),
+        (lambda: Money(HUGE), LimitError, "price", ORDINARY),
+        (lambda: Money(Decimal("1e999")), LimitError, "price", ORDINARY),
+        (lambda: Money("1e51"), LimitError, "price", ORDINARY),
+        (lambda: Money("1/5"), InputError, "price", "write it with ASCII digits, like 14e9 or 1000000"),
+        (lambda: Money(Decimal("-Infinity")), InputError, "price", "write a finite amount"),
+        (lambda: Money(b"1"), InputError, "price", AMOUNT_FIX),
+    ],
+)
+def test_numbers_past_the_limits_are_refused_under_the_field(make: object, error: type, field: str, fix: str) -> None:
+    """Huge, over-precise and non-ASCII numbers are refused (a LimitError for size) naming the field they were read for."""
+    with pytest.raises(InputError) as info:
+        make()  # type: ignore[operator]
+    assert (type(info.value), info.value.field, info.value.fix) == (error, field, fix)
+
+
+@pytest.mark.parametrize("text", ["1e9999999999999999999", "5e9999999999999999999%"])
+def test_an_exponent_past_what_decimal_holds_is_refused_not_crashed(text: str) -> None:
+    """A stake or a price like 1e9999999999999999999 is an InputError, not decimal.InvalidOperation."""
+    with pytest.raises(InputError) as info:
+        as_fraction(text, "share")
+    assert (info.value.rule, info.value.field, info.value.fix) == (
+        f"{text!r} is not a number of ordinary size",
+        "share",
+        "write it like 0.2, '1/5' or '20%'",
+    )
+    with pytest.raises(InputError) as info:
+        Money("1e9999999999999999999")
+    assert (info.value.rule, info.value.field, info.value.fix) == (
+        "'1e9999999999999999999' is not an amount",
+        "price",
+        AMOUNT_FIX,
+    )
