@@ -378,6 +378,9 @@ def test_each_refusal_names_its_reason_field_and_fix(make: object, reason: str, 
         (Fraction(0), "0"),
         (Fraction(1, 3), "1/3"),
         (Fraction(-2, 7), "-2/7"),
+        (Fraction(1, 25), "0.04"),
+        (Fraction(3, 2 * 5**30), "0.000000000000000000001610612736"),  # past a float's 53 bits: integer division only
+        (Fraction(1, 5**31), "0.0000000000000000000002147483648"),
     ],
 )
 def test_format_fraction_writes_exact_decimals(value: Fraction, text: str) -> None:
