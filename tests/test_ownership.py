@@ -425,3 +425,87 @@ def test_edges_of_adds_repeated_links() -> None:
     """Repeated (owner, owned) links add up to one link; other links stay apart."""
     links = [("A", ENTITY, Fraction(1, 4)), ("A", "B", Fraction(1, 8)), ("A", ENTITY, Fraction(1, 4)), ("C", "B", H)]
     assert edges_of(links) == {"A": {ENTITY: H, "B": Fraction(1, 8)}, "C": {"B": H}}
+
+
+CYCLIC_GRAPHS: dict[str, list[tuple[str, str, Fraction]]] = {
+    "two cross-holdings in series": [
+        ("X", "A", H),
+        ("A", "B", Fraction(1, 3)),
+        ("B", "A", Fraction(1, 3)),
+        ("B", "C", H),
+        ("C", "D", Fraction(1, 4)),
+        ("D", "C", Fraction(1, 5)),
+        ("D", ENTITY, Fraction(3, 4)),
+        ("A", ENTITY, Fraction(1, 10)),
+    ],
+    "a triangle with a chord": [
+        ("A", "B", Fraction(2, 5)),
+        ("B", "C", Fraction(2, 5)),
+        ("C", "A", Fraction(2, 5)),
+        ("B", "A", Fraction(1, 5)),
+        ("C", ENTITY, Fraction(3, 5)),
+        ("Y", "B", Fraction(1, 3)),
+        ("Y", ENTITY, Fraction(1, 7)),
+    ],
+    "a cycle with tails in and out": [
+        ("P", "Q", H),
+        ("Q", "R", H),
+        ("R", "S", Fraction(1, 4)),
+        ("S", "R", Fraction(3, 4)),
+        ("S", "U", H),
+        ("U", ENTITY, Fraction(9, 10)),
+        ("R", ENTITY, Fraction(1, 4)),
+        ("W", "S", Fraction(1, 8)),
+    ],
+    "cycles through the target and a self-holding": [
+        (ENTITY, "A", Fraction(1, 4)),
+        ("A", ENTITY, Fraction(2, 3)),
+        ("A", "A", Fraction(1, 5)),
+        ("B", "A", H),
+        ("A", "B", Fraction(1, 6)),
+        ("C", "B", Fraction(1, 4)),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", list(CYCLIC_GRAPHS))
+def test_cross_holdings_of_fixed_graphs_agree_with_the_matrix_inverse(name: str) -> None:
+    """On fixed cyclic graphs (cross-holdings in series, a triangle with a chord, tails in and out, a self-holding and a
+    cycle through the target) every party's ownership, alone, in one pass and as a group, is the walk sum (numpy)."""
+    links = CYCLIC_GRAPHS[name]
+    edges = edges_of(links)
+    g = nx.DiGraph()
+    g.add_node(ENTITY)
+    for a, b, s in links:
+        g.add_edge(a, b, share=s)
+    owners = effective_owners(edges, ENTITY)
+    parties = sorted(set(g) - {ENTITY})
+    for node in parties:
+        value = effective_ownership(edges, node, ENTITY)
+        assert float(value) == pytest.approx(_oracle(g, {node}), abs=1e-12), node
+        assert owners.get(node, 0) == value, node
+    assert list(owners) == sorted(owners)
+    for group in ({parties[0], parties[-1]}, set(parties[1:3])):
+        assert float(group_ownership(edges, group, ENTITY)) == pytest.approx(_oracle(g, group), abs=1e-12)
+
+
+UNBOUNDED_ASIDE = [("C", "D", Fraction(1)), ("D", "C", Fraction(1)), ("D", ENTITY, Fraction(1, 4))]
+
+
+@pytest.mark.parametrize(
+    ("links", "avoid", "expected"),
+    [
+        ([("X", "A", H), ("A", ENTITY, H), (ENTITY, "C", Fraction(1, 3))], frozenset(), Fraction(1, 4)),
+        ([("X", "A", H), ("A", ENTITY, H), ("X", "C", Fraction(0))], frozenset(), Fraction(1, 4)),
+        ([("X", "A", H), ("A", ENTITY, H), ("X", "B", H), ("B", "C", H)], frozenset({"B"}), Fraction(1, 4)),
+    ],
+    ids=["reached from the target", "through a zero link", "through an avoided party"],
+)
+def test_a_cross_holding_off_the_owners_walks_is_never_looked_at(
+    links: list[tuple[str, str, Fraction]], avoid: frozenset[str], expected: Fraction
+) -> None:
+    """C and D holding all of each other do not stop X's answer when X's walks to the target cannot reach them."""
+    edges = edges_of(links + UNBOUNDED_ASIDE)
+    assert effective_ownership(edges, "X", ENTITY, avoid=avoid) == expected
+    if not avoid:
+        assert group_ownership(edges, ["X"], ENTITY) == expected
