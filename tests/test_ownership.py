@@ -313,6 +313,7 @@ FIXED_GRAPHS: dict[str, list[tuple[str, str, Fraction]]] = {
         ("Z", "A1", Fraction(1, 4)),
     ],
     "the target owns its owner": [(ENTITY, "A", Fraction(1, 3)), ("A", ENTITY, H), ("B", "A", H), (ENTITY, "C", H)],
+    "halves": [("X", "A", H), ("A", ENTITY, H), ("B", ENTITY, H), ("Y", "X", H)],
     "zero links": [("A", ENTITY, Fraction(0)), ("B", ENTITY, H), ("C", "B", Fraction(0)), ("C", "A", H)],
     "a cycle through the owner": [("A", "B", H), ("B", "A", H), ("B", ENTITY, H)],
     "near the level": [
@@ -363,6 +364,7 @@ def test_every_party_of_a_cross_holding_and_its_holder() -> None:
     assert effective_owners(edges, ENTITY) == expected
     assert {n: effective_ownership(edges, n, ENTITY) for n in expected} == expected
     assert effective_owners(edges, ENTITY, at_least=Fraction(1, 3)) == {"A": Fraction(3, 5), "X": Fraction(12, 35)}
+    assert effective_owners(edges, ENTITY, at_least=Fraction(3, 5)) == {"A": Fraction(3, 5)}  # exactly at the level
 
 
 def test_a_self_holding_counts_for_its_holders_not_for_itself() -> None:
