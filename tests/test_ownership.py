@@ -313,7 +313,7 @@ FIXED_GRAPHS: dict[str, list[tuple[str, str, Fraction]]] = {
         ("Z", "A1", Fraction(1, 4)),
     ],
     "the target owns its owner": [(ENTITY, "A", Fraction(1, 3)), ("A", ENTITY, H), ("B", "A", H), (ENTITY, "C", H)],
-    "halves": [("X", "A", H), ("A", ENTITY, H), ("B", ENTITY, H), ("Y", "X", H)],
+    "halves": [("A", "X", H), ("X", ENTITY, H), ("B", ENTITY, H), ("Y", "A", H), ("A", "D", H)],
     "zero links": [("A", ENTITY, Fraction(0)), ("B", ENTITY, H), ("C", "B", Fraction(0)), ("C", "A", H)],
     "a cycle through the owner": [("A", "B", H), ("B", "A", H), ("B", ENTITY, H)],
     "near the level": [
@@ -511,3 +511,13 @@ def test_a_cross_holding_off_the_owners_walks_is_never_looked_at(
     assert effective_ownership(edges, "X", ENTITY, avoid=avoid) == expected
     if not avoid:
         assert group_ownership(edges, ["X"], ENTITY) == expected
+
+
+def test_an_owner_of_nothing_or_of_dead_ends_owns_only_what_reaches_the_target() -> None:
+    """A party that holds nothing owns 0; a company that holds nothing adds nothing to its holder's share."""
+    edges = edges_of([("X", "A", H), ("X", "D", H), ("A", ENTITY, H)])
+    assert effective_ownership(edges, "Nobody", ENTITY) == 0
+    assert effective_ownership(edges, "D", ENTITY) == 0
+    assert effective_ownership(edges, "X", ENTITY) == Fraction(1, 4)
+    assert group_ownership(edges, ["Nobody", "D"], ENTITY) == 0
+    assert group_ownership(edges, ["X", "D"], ENTITY) == Fraction(1, 4)
