@@ -317,6 +317,7 @@ FIXED_GRAPHS: dict[str, list[tuple[str, str, Fraction]]] = {
     "zero links": [("A", ENTITY, Fraction(0)), ("B", ENTITY, H), ("C", "B", Fraction(0)), ("C", "A", H)],
     "a cycle through the owner": [("A", "B", H), ("B", "A", H), ("B", ENTITY, H)],
     "near the level": [
+        ("V", ENTITY, Fraction(1, 1000)),  # far below most levels, and met first
         ("P", ENTITY, Fraction(199, 1000)),
         ("Q", ENTITY, Fraction(1, 5)),
         ("R", "S", Fraction(999, 1000)),
