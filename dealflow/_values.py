@@ -100,7 +100,9 @@ def as_fraction(value: object, field: str = "stake") -> Fraction:
             dec = Decimal(text)  # text is a plain decimal: Decimal reads it, unless its exponent is past Decimal's
         except InvalidOperation:
             raise InputError(
-                f"{abbrev(value)} is not a number of ordinary size", field=field, fix="write it like 0.2, '1/5' or '20%'"
+                f"{abbrev(value)} is not a number of ordinary size",
+                field=field,
+                fix="write it like 0.2, '1/5' or '20%'",
             ) from None
         frac = Fraction(check_decimal(dec, field))
         return frac / 100 if percent else frac
