@@ -40,6 +40,9 @@ def add_days(start: _dt.date, days: int, *, business: bool = False) -> _dt.date:
     except OverflowError:
         from ._errors import InputError
 
+        if days < 0:  # counting back past year 1
+            msg = f"{-days} days before {start} is before the calendar's first day, 0001-01-01"
+            raise InputError(msg, field="days", fix="give fewer days, or a later date") from None
         msg = f"{days} days after {start} is past the calendar's last day, 9999-12-31"
         raise InputError(msg, field="days", fix="give fewer days, or an earlier date") from None
 

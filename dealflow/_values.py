@@ -96,7 +96,15 @@ def as_fraction(value: object, field: str = "stake") -> Fraction:
             if not int(den):
                 raise InputError(f"{abbrev(value)} divides by zero", field=field, fix="write it like 0.2 or '1/5'")
             return check_fraction(Fraction(text), field)
-        frac = Fraction(check_decimal(Decimal(text), field))  # text is a plain decimal: Decimal reads it
+        try:
+            dec = Decimal(text)  # text is a plain decimal: Decimal reads it, unless its exponent is past Decimal's
+        except InvalidOperation:
+            raise InputError(
+                f"{abbrev(value)} is not a number of ordinary size",
+                field=field,
+                fix="write it like 0.2, '1/5' or '20%'",
+            ) from None
+        frac = Fraction(check_decimal(dec, field))
         return frac / 100 if percent else frac
     raise InputError(
         f"expected a number, got {type(value).__name__}", field=field, fix="write it like 0.2, '1/5' or '20%'"
@@ -303,7 +311,8 @@ class Board:
     jurisdiction: str = "US"
 
     def __attrs_post_init__(self) -> None:
-        if not (isinstance(self.seats, int) and isinstance(self.domestic, int)) or isinstance(self.seats, bool):
+        counts = (self.seats, self.domestic)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in counts):
             raise InputError("board seats must be whole numbers", field="board", fix="e.g. {seats: 5, domestic: 4}")
         if not 0 <= self.domestic <= self.seats or self.seats < 1:
             raise InputError(
@@ -450,10 +459,10 @@ class Terms:
             Structure.SALE,
             entity,
             (Stake(buyer, 1),),
-            assets=frozenset(assets),
+            assets=assets,  # the converters check them: a single name is refused, not read as letters
             price=price,
             jurisdiction=jurisdiction,
-            conditions=frozenset(conditions),
+            conditions=conditions,
             data_custodian=data_custodian,
             board=board,
         )

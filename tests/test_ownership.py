@@ -264,3 +264,261 @@ def test_the_adversary_share_never_exceeds_one(graph: tuple) -> None:
     terms = Terms("joint_venture", ENTITY, stakes, holdings=holdings)
     ctx = RuleContext(_dt.date(2025, 1, 1), {n: Party(n, "investor", j) for n, j in jurisdictions.items()})
     assert 0 <= adversary_share(terms, ctx, frozenset({"CN", "RU"})) <= 1
+
+
+def _exact_walk_sums(links: list[tuple[str, str, Fraction]]) -> dict[str, Fraction]:
+    """Every party's effective ownership of Target by brute force over simple paths (networkx), for graphs whose
+    cycles all meet the owner or Target."""
+    g = nx.DiGraph()
+    for a, b, s in links:
+        if g.has_edge(a, b):
+            g[a][b]["share"] += s
+        else:
+            g.add_edge(a, b, share=s)
+    out: dict[str, Fraction] = {}
+    for node in g:
+        if node != ENTITY and g.has_node(ENTITY):
+            assert _agrees(g, {node, ENTITY})
+            value = _brute_effective(g, node)
+            if value > 0:
+                out[node] = value
+    return out
+
+
+H = Fraction(1, 2)
+FIXED_GRAPHS: dict[str, list[tuple[str, str, Fraction]]] = {
+    "chain": [("X", "A", H), ("A", ENTITY, Fraction(3, 5))],
+    "diamond with a direct link": [
+        ("X", "A", H),
+        ("X", "B", H),
+        ("A", ENTITY, Fraction(1, 3)),
+        ("B", ENTITY, Fraction(2, 3)),
+        ("X", ENTITY, Fraction(1, 10)),
+    ],
+    "repeated links": [
+        ("A", ENTITY, Fraction(1, 4)),
+        ("A", ENTITY, Fraction(1, 4)),
+        ("B", "A", H),
+        ("B", "A", Fraction(1, 4)),
+    ],
+    "whole stakes": [("A", ENTITY, Fraction(1)), ("B", "A", Fraction(1)), ("C", "B", Fraction(1))],
+    "whole stakes, split": [("A", ENTITY, Fraction(1)), ("B", "A", Fraction(1)), ("D", ENTITY, Fraction(0))],
+    "chains of uneven length": [
+        ("X", ENTITY, Fraction(1, 8)),
+        ("X", "A1", H),
+        ("A1", "A2", H),
+        ("A2", "A3", H),
+        ("A3", ENTITY, H),
+        ("Y", "A3", Fraction(1, 4)),
+        ("Z", "A1", Fraction(1, 4)),
+    ],
+    "the target owns its owner": [(ENTITY, "A", Fraction(1, 3)), ("A", ENTITY, H), ("B", "A", H), (ENTITY, "C", H)],
+    "halves": [("A", "X", H), ("X", ENTITY, H), ("B", ENTITY, H), ("Y", "A", H), ("A", "D", H)],
+    "zero links": [("A", ENTITY, Fraction(0)), ("B", ENTITY, H), ("C", "B", Fraction(0)), ("C", "A", H)],
+    "a cycle through the owner": [("A", "B", H), ("B", "A", H), ("B", ENTITY, H)],
+    "near the level": [
+        ("V", ENTITY, Fraction(1, 1000)),  # far below most levels, and met first
+        ("P", ENTITY, Fraction(199, 1000)),
+        ("Q", ENTITY, Fraction(1, 5)),
+        ("R", "S", Fraction(999, 1000)),
+        ("S", ENTITY, Fraction(201, 1000)),
+        ("U", "R", Fraction(1, 1000)),
+    ],
+}
+LEVELS = [
+    Fraction(0),
+    Fraction(1, 1000),
+    Fraction(1, 10),
+    Fraction(1, 5),
+    Fraction(1, 4),
+    Fraction(1, 3),
+    H,
+    Fraction(1),
+]
+
+
+@pytest.mark.parametrize("name", list(FIXED_GRAPHS))
+def test_effective_owners_of_fixed_graphs_at_every_level(name: str) -> None:
+    """On fixed graphs (chains, diamonds, repeated and zero links, whole stakes, uneven chains, a target owning its owner,
+    values a hair from the level) effective_owners, effective_ownership and the largest-first order agree with brute force."""
+    from dealflow._ownership import _preds_of, owners_from_preds
+
+    links = FIXED_GRAPHS[name]
+    edges = edges_of(links)
+    expected = _exact_walk_sums(links)
+    for node in {a for a, _, _ in links} - {ENTITY}:
+        assert effective_ownership(edges, node, ENTITY) == expected.get(node, 0), node
+    for level in LEVELS:
+        wanted = {n: v for n, v in sorted(expected.items()) if v >= level}
+        got = effective_owners(edges, ENTITY, at_least=level)
+        assert got == wanted, level
+        assert list(got) == sorted(wanted), level
+        preds = _preds_of(edges, edges, ENTITY, frozenset())
+        largest = owners_from_preds(preds, ENTITY, at_least=level, largest_first=True)
+        assert list(largest.items()) == sorted(wanted.items(), key=lambda x: (-x[1], x[0])), level
+
+
+def test_every_party_of_a_cross_holding_and_its_holder() -> None:
+    """effective_owners lists each party of a cross-holding (its walks back to itself left out) and its holder (the series)."""
+    edges = edges_of([("X", "A", H), ("A", "B", H), ("B", "A", Fraction(1, 4)), ("A", ENTITY, Fraction(3, 5))])
+    expected = {"A": Fraction(3, 5), "B": Fraction(3, 20), "X": Fraction(12, 35)}
+    assert effective_owners(edges, ENTITY) == expected
+    assert {n: effective_ownership(edges, n, ENTITY) for n in expected} == expected
+    assert effective_owners(edges, ENTITY, at_least=Fraction(1, 3)) == {"A": Fraction(3, 5), "X": Fraction(12, 35)}
+    assert effective_owners(edges, ENTITY, at_least=Fraction(3, 5)) == {"A": Fraction(3, 5)}  # exactly at the level
+
+
+def test_a_self_holding_counts_for_its_holders_not_for_itself() -> None:
+    """A company holding half of itself: its own stake is what it holds directly; its holder's is passed through in full."""
+    edges = edges_of([("A", "A", H), ("A", ENTITY, H), ("X", "A", H)])
+    assert effective_owners(edges, ENTITY) == {"A": H, "X": H}
+    assert effective_ownership(edges, "A", ENTITY) == H
+    assert effective_ownership(edges, "X", ENTITY) == H
+
+
+def test_companies_holding_all_of_each_other_are_each_counted_alone() -> None:
+    """A and B holding 100% of each other, no one else holding them: each owns what its walks reach without coming back."""
+    edges = edges_of(
+        [
+            ("A", "B", Fraction(1)),
+            ("B", "A", Fraction(1)),
+            ("B", ENTITY, H),
+            ("C", "D", H),
+            ("D", "C", H),
+            ("D", ENTITY, Fraction(1, 4)),
+        ]
+    )
+    assert effective_owners(edges, ENTITY) == {"A": H, "B": H, "C": Fraction(1, 8), "D": Fraction(1, 4)}
+    assert effective_owners(edges, ENTITY, at_least=Fraction(1, 5)) == {"A": H, "B": H, "D": Fraction(1, 4)}
+
+
+UNBOUNDED = (
+    "the cross-holding among A -> B holds 100% or more of itself: effective ownership through it is unbounded",
+    "holdings",
+    "lower the stakes so that each company's holders hold at most 100% of it in all",
+)
+
+
+@pytest.mark.parametrize("how", ["one owner", "every owner", "a group"])
+def test_holding_into_a_cross_holding_that_holds_all_of_itself_is_refused(how: str) -> None:
+    """Holding part of A while A and B hold 100% of each other is refused with the reason, the field and the fix."""
+    edges = edges_of([("A", "B", Fraction(1)), ("B", "A", Fraction(1)), ("B", ENTITY, H), ("X", "A", H)])
+    with pytest.raises(InputError) as info:
+        if how == "one owner":
+            effective_ownership(edges, "X", ENTITY)
+        elif how == "every owner":
+            effective_owners(edges, ENTITY)
+        else:
+            group_ownership(edges, ["X", "Y"], ENTITY)
+    assert (info.value.rule, info.value.field, info.value.fix) == UNBOUNDED
+
+
+def test_a_group_counts_each_chain_once_from_its_first_member() -> None:
+    """group_ownership: a chain through a member counts for that member only; the entity itself is no member."""
+    edges = edges_of([("X", "A", H), ("A", ENTITY, Fraction(3, 5)), ("X", ENTITY, Fraction(1, 10)), (ENTITY, "X", H)])
+    assert group_ownership(edges, ["X", "A", ENTITY], ENTITY) == Fraction(7, 10)
+    assert group_ownership(edges, ["X"], ENTITY) == Fraction(2, 5)
+    assert group_ownership(edges, [ENTITY], ENTITY) == 0
+    assert group_ownership(edges, [], ENTITY) == 0
+    assert effective_ownership(edges, "X", ENTITY, avoid=frozenset({"A"})) == Fraction(1, 10)
+    assert effective_ownership(edges, "X", ENTITY, avoid=frozenset({"Q"})) == Fraction(2, 5)
+
+
+def test_edges_of_adds_repeated_links() -> None:
+    """Repeated (owner, owned) links add up to one link; other links stay apart."""
+    links = [("A", ENTITY, Fraction(1, 4)), ("A", "B", Fraction(1, 8)), ("A", ENTITY, Fraction(1, 4)), ("C", "B", H)]
+    assert edges_of(links) == {"A": {ENTITY: H, "B": Fraction(1, 8)}, "C": {"B": H}}
+
+
+CYCLIC_GRAPHS: dict[str, list[tuple[str, str, Fraction]]] = {
+    "two cross-holdings in series": [
+        ("X", "A", H),
+        ("A", "B", Fraction(1, 3)),
+        ("B", "A", Fraction(1, 3)),
+        ("B", "C", H),
+        ("C", "D", Fraction(1, 4)),
+        ("D", "C", Fraction(1, 5)),
+        ("D", ENTITY, Fraction(3, 4)),
+        ("A", ENTITY, Fraction(1, 10)),
+    ],
+    "a triangle with a chord": [
+        ("A", "B", Fraction(2, 5)),
+        ("B", "C", Fraction(2, 5)),
+        ("C", "A", Fraction(2, 5)),
+        ("B", "A", Fraction(1, 5)),
+        ("C", ENTITY, Fraction(3, 5)),
+        ("Y", "B", Fraction(1, 3)),
+        ("Y", ENTITY, Fraction(1, 7)),
+    ],
+    "a cycle with tails in and out": [
+        ("P", "Q", H),
+        ("Q", "R", H),
+        ("R", "S", Fraction(1, 4)),
+        ("S", "R", Fraction(3, 4)),
+        ("S", "U", H),
+        ("U", ENTITY, Fraction(9, 10)),
+        ("R", ENTITY, Fraction(1, 4)),
+        ("W", "S", Fraction(1, 8)),
+    ],
+    "cycles through the target and a self-holding": [
+        (ENTITY, "A", Fraction(1, 4)),
+        ("A", ENTITY, Fraction(2, 3)),
+        ("A", "A", Fraction(1, 5)),
+        ("B", "A", H),
+        ("A", "B", Fraction(1, 6)),
+        ("C", "B", Fraction(1, 4)),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", list(CYCLIC_GRAPHS))
+def test_cross_holdings_of_fixed_graphs_agree_with_the_matrix_inverse(name: str) -> None:
+    """On fixed cyclic graphs (cross-holdings in series, a triangle with a chord, tails in and out, a self-holding and a
+    cycle through the target) every party's ownership, alone, in one pass and as a group, is the walk sum (numpy)."""
+    links = CYCLIC_GRAPHS[name]
+    edges = edges_of(links)
+    g = nx.DiGraph()
+    g.add_node(ENTITY)
+    for a, b, s in links:
+        g.add_edge(a, b, share=s)
+    owners = effective_owners(edges, ENTITY)
+    parties = sorted(set(g) - {ENTITY})
+    for node in parties:
+        value = effective_ownership(edges, node, ENTITY)
+        assert float(value) == pytest.approx(_oracle(g, {node}), abs=1e-12), node
+        assert owners.get(node, 0) == value, node
+    assert list(owners) == sorted(owners)
+    for group in ({parties[0], parties[-1]}, set(parties[1:3])):
+        assert float(group_ownership(edges, group, ENTITY)) == pytest.approx(_oracle(g, group), abs=1e-12)
+
+
+UNBOUNDED_ASIDE = [("C", "D", Fraction(1)), ("D", "C", Fraction(1)), ("D", ENTITY, Fraction(1, 4))]
+
+
+@pytest.mark.parametrize(
+    ("links", "avoid", "expected"),
+    [
+        ([("X", "A", H), ("A", ENTITY, H), (ENTITY, "C", Fraction(1, 3))], frozenset(), Fraction(1, 4)),
+        ([("X", "A", H), ("A", ENTITY, H), ("X", "C", Fraction(0))], frozenset(), Fraction(1, 4)),
+        ([("X", "A", H), ("A", ENTITY, H), ("X", "B", H), ("B", "C", H)], frozenset({"B"}), Fraction(1, 4)),
+    ],
+    ids=["reached from the target", "through a zero link", "through an avoided party"],
+)
+def test_a_cross_holding_off_the_owners_walks_is_never_looked_at(
+    links: list[tuple[str, str, Fraction]], avoid: frozenset[str], expected: Fraction
+) -> None:
+    """C and D holding all of each other do not stop X's answer when X's walks to the target cannot reach them."""
+    edges = edges_of(links + UNBOUNDED_ASIDE)
+    assert effective_ownership(edges, "X", ENTITY, avoid=avoid) == expected
+    if not avoid:
+        assert group_ownership(edges, ["X"], ENTITY) == expected
+
+
+def test_an_owner_of_nothing_or_of_dead_ends_owns_only_what_reaches_the_target() -> None:
+    """A party that holds nothing owns 0; a company that holds nothing adds nothing to its holder's share."""
+    edges = edges_of([("X", "A", H), ("X", "D", H), ("A", ENTITY, H)])
+    assert effective_ownership(edges, "Nobody", ENTITY) == 0
+    assert effective_ownership(edges, "D", ENTITY) == 0
+    assert effective_ownership(edges, "X", ENTITY) == Fraction(1, 4)
+    assert group_ownership(edges, ["Nobody", "D"], ENTITY) == 0
+    assert group_ownership(edges, ["X", "D"], ENTITY) == Fraction(1, 4)
