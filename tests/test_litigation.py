@@ -573,3 +573,92 @@ def test_relief_against_the_accepted_bid_bars_closing_and_acceptance_is_refused(
         "a temporary restraining order of D.D.C. in suit 'd' is in force against the deal",
         "a preliminary injunction of D.D.C. in suit 'm' is in force against bid 'msft'",
     ]
+
+
+def test_a_legacy_injunction_is_a_suit_with_no_recorded_plaintiff_and_a_new_one_after_it_ends() -> None:
+    """enjoined files '<court> v. <mandate>' and enjoins it; repeating it changes nothing; once lifted, the next is '(2)'."""
+    deal = in_court()
+    deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    day = _dt.date(2020, 8, 21)
+    assert deal.enjoin("EO", court="D.D.C.", on="2020-08-21") == [
+        Change(day, 8, "suit D.D.C. v. EO", None, "pending"),
+        Change(day, 8, "suit D.D.C. v. EO", "pending", "enjoined"),
+        Change(day, 8, "mandate EO", "in_force", "enjoined"),
+    ]
+    assert deal.suit("D.D.C. v. EO") == df.SuitStatus(
+        "D.D.C. v. EO", "(not recorded)", "D.D.C.", "order", "EO", "enjoined", "preliminary injunction", day
+    )
+    assert deal.enjoin("EO", court="D.D.C.", on="2020-08-21") == []
+    assert len(deal.status().suits) == 1
+    lifted = _dt.date(2020, 8, 22)
+    assert deal.lift_injunction("EO", court="Court", on="2020-08-22") == [  # a court with none lifts them all
+        Change(lifted, 10, "suit D.D.C. v. EO", "enjoined", "dismissed"),
+        Change(lifted, 10, "mandate EO", "enjoined", "in_force"),
+    ]
+    assert deal.suit("D.D.C. v. EO").relief is None
+    deal.enjoin("EO", court="D.D.C.", on="2020-08-23")
+    assert [(s.suit, s.state) for s in deal.status().suits] == [
+        ("D.D.C. v. EO", "dismissed"),
+        ("D.D.C. v. EO (2)", "enjoined"),
+    ]
+    assert deal.mandate("EO").state == "enjoined"
+
+
+@pytest.mark.parametrize("tro", [False, True])
+def test_a_legacy_injunction_joins_the_open_suit_of_that_name(tro: bool) -> None:
+    """A pending or restrained suit named '<court> v. <mandate>' is the one enjoined, its plaintiff kept."""
+    deal = in_court()
+    deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    deal.file_suit("D.D.C. v. EO", plaintiff="Walmart", court="D.D.C.", against="order", target="EO", on="2020-08-20")
+    if tro:
+        deal.grant_tro("D.D.C. v. EO", on="2020-08-20")
+    deal.enjoin("EO", court="D.D.C.", on="2020-08-21")
+    assert [(s.suit, s.plaintiff, s.state) for s in deal.status().suits] == [("D.D.C. v. EO", "Walmart", "enjoined")]
+
+
+def test_legacy_injunction_refusals_say_why_and_change_nothing() -> None:
+    """Lifting what is not enjoined, enjoining a lapsed mandate, dismissing a ruling by lifting: refused with the reason."""
+    deal = in_court()
+    deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    assert refusal(lambda: deal.lift_injunction("EO", court="D.D.C.", on="2020-08-21")) == (
+        "mandate 'EO' is in_force: cannot have an injunction lifted",
+        None,
+        "from in_force the mandate allows: extend, suspend, enjoin, lapse, enforce, revoke, satisfy",
+    )
+    assert refusal(lambda: deal.enjoin("EO", court="Washington", on="2020-08-21")) == (
+        "Washington cannot enjoin mandate 'EO' or lift an injunction against it: a court does",
+        "actor",
+        "record it by the court (a party with role court or other)",
+    )
+    deal.file_suit("s", plaintiff="Walmart", court="D.D.C.", against="order", target="EO", on="2020-08-21")
+    deal.rule("s", for_plaintiff=True, on="2020-08-22")
+    assert refusal(lambda: deal.lift_injunction("EO", court="D.D.C.", on="2020-08-23")) == (
+        "suit 's' is upheld: cannot be dismissed",
+        None,
+        "from upheld the suit allows: appeal, withdraw",
+    )
+    assert (deal.suit("s").state, deal.mandate("EO").state) == ("upheld", "enjoined")
+    lapsed = in_court()
+    lapsed.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    lapsed.lapse("EO", on="2020-12-02")
+    assert refusal(lambda: lapsed.enjoin("EO", court="D.D.C.", on="2020-12-03")) == (
+        "mandate 'EO' is lapsed: cannot be enjoined",
+        None,
+        "from lapsed the mandate allows: extend, suspend, enforce, revoke, satisfy",
+    )
+    assert lapsed.status().suits == ()
+
+
+def test_lifting_one_court_s_injunction_keeps_the_other_court_s() -> None:
+    """injunction_lifted by a court that enjoined dismisses only its own suit; the mandate stays enjoined."""
+    deal = in_court()
+    deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    deal.enjoin("EO", court="D.D.C.", on="2020-08-21")
+    deal.enjoin("EO", court="D.C. Circuit", on="2020-08-21")
+    assert deal.lift_injunction("EO", court="D.C. Circuit", on="2020-08-22") == [
+        Change(_dt.date(2020, 8, 22), 10, "suit D.C. Circuit v. EO", "enjoined", "dismissed")
+    ]
+    assert [(s.suit, s.relief) for s in deal.status().suits] == [
+        ("D.D.C. v. EO", "preliminary injunction"),
+        ("D.C. Circuit v. EO", None),
+    ]
