@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import dealflow as df
 from dealflow import Change, DealflowError, RefusedEvent, UnknownParty
+from dealflow._litigation import SuitEvent, _step
 
 from .helpers import closed_jv, in_court
 
@@ -662,3 +663,100 @@ def test_lifting_one_court_s_injunction_keeps_the_other_court_s() -> None:
         ("D.D.C. v. EO", "preliminary injunction"),
         ("D.C. Circuit v. EO", None),
     ]
+
+
+def test_a_suit_against_a_bid_lists_the_deal_s_bids_or_none() -> None:
+    """An unknown bid sued is refused with the bids the deal has, or 'none yet'."""
+    deal = in_court()
+    deal.submit_bid("wmt", ["Walmart"], deal.terms, on="2020-08-12")
+    assert refusal(
+        lambda: deal.file_suit("s", plaintiff="Oracle", court="D.D.C.", against="bid", target="x", on="2020-08-13")
+    ) == ("no bid 'x'", "target", "use one of: msft, wmt")
+    closed = closed_jv()  # no bid was ever made
+    assert refusal(
+        lambda: closed.file_suit("s", plaintiff="Oracle", court="D.D.C.", against="bid", target="x", on="2020-09-02")
+    ) == ("no bid 'x'", "target", "use one of: none yet")
+
+
+def test_a_ruling_by_another_court_is_refused_with_field_and_fix() -> None:
+    """Only the court hearing the suit rules; the refusal names the actor and says how to record it."""
+    deal = in_court()
+    deal.file_suit("s", plaintiff="Walmart", court="D.D.C.", on="2020-08-20")
+    assert refusal(lambda: deal.rule("s", for_plaintiff=False, court="D.C. Circuit", on="2020-08-21")) == (
+        "D.C. Circuit is not the court hearing suit 's' (D.D.C.)",
+        "actor",
+        "record it as D.D.C.'s, or appeal the suit to D.C. Circuit first",
+    )
+
+
+_COURT_STEPS = [
+    (df.RestrainingOrderGranted, "restrain", "temporary restraining order", "restrained"),
+    (df.RestrainingOrderDenied, "deny_restraint", None, "pending"),
+    (df.PreliminaryInjunctionGranted, "enjoin", "preliminary injunction", "enjoined"),
+    (df.PreliminaryInjunctionDenied, "deny_injunction", None, "pending"),
+    (df.SuitDismissed, "dismiss", None, "dismissed"),
+]
+
+
+@pytest.mark.parametrize(("event", "trigger", "relief", "state"), _COURT_STEPS)
+def test_a_court_step_handler_built_afresh_gives_its_relief_and_checks_the_court(
+    event: type[SuitEvent], trigger: str, relief: str | None, state: str
+) -> None:
+    """The handler _step builds (as registered at import) moves the suit, sets its relief and refuses another court."""
+    handler = _step(trigger, relief, "act")
+    deal = in_court()
+    deal.issue_order("ban", "prohibition", issuer="Washington", acquirers="Microsoft", on="2020-08-20")
+    deal.file_suit("s", plaintiff="Walmart", court="D.D.C.", against="order", target="ban", on="2020-08-20")
+    if trigger != "restrain":
+        deal.grant_tro("s", on="2020-08-20")
+    other = event(date="2020-08-21", actor="D.C. Circuit", suit="s")
+    assert refusal(lambda: handler(deal, other, len(deal.journal))) == (
+        "D.C. Circuit is not the court hearing suit 's' (D.D.C.)",
+        "actor",
+        "record it as D.D.C.'s, or appeal the suit to D.C. Circuit first",
+    )
+    handler(deal, event(date="2020-08-21", actor="D.D.C.", suit="s"), len(deal.journal))
+    assert (deal.suit("s").state, deal.suit("s").relief) == (state, relief)
+    assert deal.order("ban").state == ("enjoined" if relief else "in_force")
+    closed = closed_jv()
+    if relief is not None:
+        assert refusal(lambda: handler(closed, event(date="2020-09-02", actor="D.D.C.", suit="ftc"), 9)) == (
+            "the deal is closed: there is no deal left to restrain or enjoin",
+            "suit",
+            "sue for a divestiture order instead, or record the ruling as a statement",
+        )
+
+
+def test_the_sugar_passes_the_source_and_defaults_on() -> None:
+    """Every litigation sugar method records the metadata given, and an empty reason or ruling text by default."""
+    deal = in_court()
+    src = {"verified": False}
+    deal.file_suit("s", plaintiff="Walmart", court="D.D.C.", on="2020-08-20", **src)
+    deal.grant_tro("s", on="2020-08-20", **src)
+    deal.deny_tro("s", on="2020-08-20", **src)
+    deal.deny_injunction("s", on="2020-08-20", **src)
+    deal.grant_injunction("s", on="2020-08-20", **src)
+    deal.rule("s", for_plaintiff=False, on="2020-08-20", **src)
+    deal.appeal("s", by="Walmart", to="D.C. Circuit", on="2020-08-20", **src)
+    deal.dismiss("s", on="2020-08-20", **src)
+    deal.file_suit("t", plaintiff="Walmart", court="D.D.C.", on="2020-08-20")
+    deal.withdraw_suit("t", on="2020-08-20", **src)
+    recorded = deal.journal[-10:]
+    assert [e.verified for e in recorded] == [False] * 8 + [True, False]
+    assert [e.describe() for e in recorded if isinstance(e, (df.SuitDismissed, df.RulingIssued))] == [
+        "D.D.C. rules against the plaintiff in 's'",
+        "D.C. Circuit dismisses 's'",
+    ]
+
+
+def test_a_mandate_s_issuer_that_is_no_regulator_still_cannot_lift_an_injunction() -> None:
+    """The issuer of a mandate never lifts an injunction against it, whatever its role."""
+    deal = in_court()
+    deal.issue_mandate("EO", issuer="Court", deadline="2020-12-01", on="2020-08-20")
+    deal.enjoin("EO", court="D.D.C.", on="2020-08-21")
+    assert refusal(lambda: deal.lift_injunction("EO", court="Court", on="2020-08-22")) == (
+        "Court cannot enjoin mandate 'EO' or lift an injunction against it: a court does",
+        "actor",
+        "record it by the court (a party with role court or other)",
+    )
+    assert deal.mandate("EO").state == "enjoined"
