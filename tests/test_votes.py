@@ -363,3 +363,13 @@ def test_a_proxy_vote_held_before_any_terms_is_of_no_terms_and_survives_them() -
     deal.agree(MERGER.with_(price=Money("2e9")), on="2024-01-06")
     status = deal.approval("proxy")
     assert (status.state, status.terms, status.decided_on) == ("approved", None, _dt.date(2024, 1, 4))
+
+
+def test_the_sugar_passes_the_event_metadata_on() -> None:
+    """require_approval and vote record the metadata given (here: not verified)."""
+    deal = opened()
+    deal.agree(MERGER, on="2024-01-03")
+    deal.require_approval("vote", body="other", party="Target", on="2024-01-03", verified=False)
+    deal.vote("vote", passed=True, on="2024-01-04", verified=False)
+    deal.require_approval("next", body="other", party="Target", on="2024-01-04")
+    assert [e.verified for e in deal.journal[-3:]] == [False, False, True]
