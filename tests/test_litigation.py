@@ -565,7 +565,8 @@ def test_relief_against_the_accepted_bid_bars_closing_and_acceptance_is_refused(
     )
     deal.accept_bid("msft", on="2020-08-15")  # another bid is free
     deal.approve("Washington", on="2020-08-15")
-    assert deal.blockers() == []
+    deal.file_suit("p", plaintiff="Oracle", court="D.D.C.", against="bid", target="msft", on="2020-08-15")
+    assert deal.blockers() == []  # a suit with no relief in force bars nothing
     deal.file_suit("m", plaintiff="Oracle", court="D.D.C.", against="bid", target="msft", on="2020-08-16")
     deal.file_suit("d", plaintiff="Oracle", court="D.D.C.", on="2020-08-16")
     deal.grant_injunction("m", on="2020-08-17")
