@@ -750,10 +750,15 @@ def test_the_sugar_passes_the_source_and_defaults_on() -> None:
     ]
 
 
-def test_a_mandate_s_issuer_that_is_no_regulator_still_cannot_lift_an_injunction() -> None:
-    """The issuer of a mandate never lifts an injunction against it, whatever its role."""
+def test_a_mandate_s_issuer_that_is_no_regulator_still_cannot_enjoin_it_or_lift_an_injunction() -> None:
+    """The issuer of a mandate never enjoins it nor lifts an injunction against it, whatever its role."""
     deal = in_court()
     deal.issue_mandate("EO", issuer="Court", deadline="2020-12-01", on="2020-08-20")
+    assert refusal(lambda: deal.enjoin("EO", court="Court", on="2020-08-21")) == (
+        "Court cannot enjoin mandate 'EO' or lift an injunction against it: a court does",
+        "actor",
+        "record it by the court (a party with role court or other)",
+    )
     deal.enjoin("EO", court="D.D.C.", on="2020-08-21")
     assert refusal(lambda: deal.lift_injunction("EO", court="Court", on="2020-08-22")) == (
         "Court cannot enjoin mandate 'EO' or lift an injunction against it: a court does",
@@ -761,3 +766,17 @@ def test_a_mandate_s_issuer_that_is_no_regulator_still_cannot_lift_an_injunction
         "record it by the court (a party with role court or other)",
     )
     assert deal.mandate("EO").state == "enjoined"
+
+
+def test_a_lapsed_mandate_is_not_enjoined_even_when_an_order_has_its_name() -> None:
+    """enjoined names a mandate: a lapsed one is refused, whatever order shares its name."""
+    deal = in_court()
+    deal.issue_mandate("X", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    deal.issue_order("X", "prohibition", issuer="Washington", acquirers="Microsoft", on="2020-08-20")
+    deal.lapse("X", on="2020-12-02")
+    assert refusal(lambda: deal.enjoin("X", court="D.D.C.", on="2020-12-03")) == (
+        "mandate 'X' is lapsed: cannot be enjoined",
+        None,
+        "from lapsed the mandate allows: extend, suspend, enforce, revoke, satisfy",
+    )
+    assert (deal.order("X").state, deal.status().suits) == ("in_force", ())
