@@ -425,7 +425,8 @@ def _step(trigger: str, relief: str | None, what: str) -> Callable[[Deal, Any, i
         new = relief
         if trigger == "rule_for":
             new = "order set aside" if s.against == "order" else "permanent injunction"
-        if new is not None and s.against == "deal" and deal.state in ("closed", "terminated"):
+        # a terminated deal never gets here: Deal.apply refuses suit events once it is terminated
+        if new is not None and s.against == "deal" and deal.state == "closed":
             raise RefusedEvent(
                 f"the deal is {deal.state}: there is no deal left to restrain or enjoin",
                 field="suit",
