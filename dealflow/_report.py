@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import shutil
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 
@@ -32,6 +31,7 @@ from ._rules import (
     adversary_share,
     condition_met_by,
 )
+from ._text import wrap
 from ._values import Condition, Role, Terms, as_date, format_fraction
 
 __all__ = [
@@ -128,12 +128,12 @@ def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = 
         e = entry.event
         head = f"{e.date.isoformat():<10}  {_source_tag(e):<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
         what = e.describe() if e.exactly_dated else f"({e.dated()}) {e.describe()}"
-        body = textwrap.wrap(what, text_w) or [""]
+        body = wrap(what, text_w) or [""]
         lines.append(head + body[0])
         lines += [pad + more for more in body[1:]]
         if entry.changes:
             changes = f"{g.dot} ".join(_change_text(c, g) for c in entry.changes)
-            wrapped = textwrap.wrap(changes, text_w - len(g.hook))
+            wrapped = wrap(changes, text_w - len(g.hook))
             lines.append(pad + g.hook + wrapped[0])
             lines += [pad + " " * len(g.hook) + more for more in wrapped[1:]]
     lines.append("")
@@ -437,7 +437,7 @@ def format_checks(checks: Sequence[DecisionCheck], *, width: int | None = None, 
         mark = g.ok if c.agrees else g.bad
         head = f"  {mark} {c.date}  {c.regulator:<10}  {c.finding}"
         lines.append(head)
-        lines += textwrap.wrap(c.explanation, total - 6, initial_indent="      ", subsequent_indent="      ")
+        lines += wrap(c.explanation, total - 6, "      ")
     bad = [c for c in checks if not c.agrees]
     lines.append("")
     lines.append(
