@@ -31,7 +31,7 @@ from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
 from ._input import abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, parse_yaml_fast, read_text
 from ._input import yaml_loader as _yaml_loader  # noqa: F401  # tests read case files as load_case does
-from ._values import Role, Terms, as_date
+from ._values import Role, Source, Terms, as_date
 
 __all__ = ["Case", "load_case", "load_case_text"]
 
@@ -217,7 +217,8 @@ def _build(data: object, file: str) -> Case:
             fix="list at least one event",
         )
     terms: dict[tuple[str, str], Terms] = {}  # terms already read, by event kind and text
-    events = [_event(item, i, file, sources, terms) for i, item in enumerate(raw)]
+    cited: dict[int, Source] = {}  # sources already read, by number
+    events = [_event(item, i, file, sources, terms, cited) for i, item in enumerate(raw)]
     opened = data.get("opened", events[0].date)
     header = {
         "type": "deal_opened",
@@ -305,30 +306,39 @@ def _sources(value: object, file: str) -> dict[int, str]:
 
 
 def _event(
-    item: object, index: int, file: str, sources: Mapping[int, str], terms: dict[tuple[str, str], Terms]
+    item: object,
+    index: int,
+    file: str,
+    sources: Mapping[int, str],
+    terms: dict[tuple[str, str], Terms],
+    cited: dict[int, Source],
 ) -> Event:
     """The event of the file's ``events[index]``.  Terms written out again (a big
     case repeats its offers) are read once: the same kind of event with the same
     terms, to the character, gets the same (immutable) Terms."""
-    original = item
-    from ._serde import event_from_dict
+    from ._serde import read_body, read_event
 
     key = None
     try:
-        if isinstance(item, Mapping):
-            if "source" in item:
-                kind = item.get("type") if isinstance(item.get("type"), str) else None
-                item = {**item, "source": _source(item["source"], index, file, sources, kind)}
-            raw, kind = item.get("terms"), item.get("type")
-            if isinstance(raw, dict) and isinstance(kind, str):
+        if not isinstance(item, dict):  # a mapping of another kind (or not one): the general reader
+            event = read_event(item, index, file, check=False)
+        else:
+            body = dict(item)  # the parser checked the limits
+            kind = body.pop("type", None)
+            if "source" in body:
+                body["source"] = _source(
+                    body["source"], index, file, sources, kind if type(kind) is str else None, cited
+                )
+            raw = body.get("terms")
+            if type(raw) is dict and type(kind) is str:
                 key = (kind, repr(raw))
                 known = terms.get(key)
                 if known is not None:
-                    item = {**item, "terms": known}
+                    body["terms"] = known
                     key = None
-        event = event_from_dict(item, index=index, file=file)
+            event = read_body(kind, body, index, file)
     except DealflowError as err:
-        raise err.located(line=line_of(original, err.field)) from None
+        raise err.located(line=line_of(item, err.field)) from None
     if key is not None:
         read = getattr(event, "terms", None)
         if isinstance(read, Terms):
@@ -336,9 +346,18 @@ def _event(
     return event
 
 
-def _source(value: object, index: int, file: str, sources: Mapping[int, str], kind: str | None) -> object:
-    """A source number becomes ``{number, url}`` from the header's list."""
-    if isinstance(value, int) and not isinstance(value, bool):
+def _source(
+    value: object, index: int, file: str, sources: Mapping[int, str], kind: str | None, cited: dict[int, Source]
+) -> object:
+    """A source number becomes ``{number, url}`` from the header's list (one
+    :class:`Source` for each number cited)."""
+    if type(value) is int:
+        read = cited.get(value)
+        if read is not None:
+            return read
+        if value in sources:
+            read = cited[value] = Source(number=value, url=sources[value])
+            return read
         value = {"number": value}
     if isinstance(value, Mapping) and "url" not in value and "number" in value:
         number = value["number"]

@@ -60,12 +60,9 @@ def _ascii_only(stream: TextIO) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``dealflow replay`` with parsed ``args``; returns the exit code."""
-    from ._case import load_case
-    from ._checkpoints import copy_deal
     from ._gc import paused_gc
     from ._library import resolve_case
     from ._outputs import check_outputs, option_date, option_int
-    from ._report import decision_checker, format_checks, format_end, format_status, format_timeline
 
     out = sys.stdout
     ascii_only = bool(args.ascii) or _ascii_only(out)
@@ -79,6 +76,15 @@ def run(args: argparse.Namespace) -> int:
         raise _usage(f"cannot plot to {args.plot}", "--plot", "give a file name ending in .png, .svg or .pdf")
     path = resolve_case(args.file)
     check_outputs(_outputs(args), [path])  # before any work: never over the input, never half-written
+    with paused_gc():  # bulk work: reading, replaying and reporting a case make objects that live on
+        return _run(args, path, until, on, ascii_only, out)
+
+
+def _run(args: argparse.Namespace, path: str, until: Any, on: Any, ascii_only: bool, out: TextIO) -> int:
+    from ._case import load_case
+    from ._checkpoints import copy_deal
+    from ._report import decision_checker, format_checks, format_end, format_status, format_timeline
+
     # one replay does it all: it checks the whole case, collects the decision checks
     # and keeps copies of the deal as it stood on --until and on --on
     case = load_case(path, check=False)
@@ -93,8 +99,7 @@ def run(args: argparse.Namespace) -> int:
         if until is None or event.date <= until:
             check(deal, position, event)
 
-    with paused_gc():  # bulk work
-        deal = case.replay_until(None, before=before)
+    deal = case.replay_until(None, before=before)
     deal = stood.get(until, deal)
     if deal.state is None:
         print(f"Nothing had happened by {until}: the case opens on {case.events[0].date}.", file=out)

@@ -261,8 +261,38 @@ def touched(old: Terms | None, new: Terms | None) -> dict[str, str]:
     changes is untouched by all of them together."""
     if old is None or new is None:
         return dict(_SAYS) if old is not new else {}
-    a, b = _aspects(old), _aspects(new)
-    return {scope: _SAYS[scope] for scope in a if a[scope] != b[scope]}
+    # _aspects(old) against _aspects(new), scope by scope, each field compared once
+    # (a change of terms asks this for every gate: it is on the event step's path)
+    structure = old.structure == new.structure
+    entity = old.entity == new.entity
+    assets = old.assets == new.assets
+    where = old.jurisdiction == new.jurisdiction
+    cap = old.cap_table == new.cap_table
+    out: dict[str, str] = {}
+    if not (structure and entity and (cap or _holders(old) == _holders(new))):
+        out["combination"] = _SAYS["combination"]
+    if not (entity and assets):
+        out["businesses"] = _SAYS["businesses"]
+    if not (
+        structure
+        and cap
+        and old.holdings == new.holdings
+        and old.board == new.board
+        and old.data_custodian == new.data_custodian
+        and where
+    ):
+        out["control"] = _SAYS["control"]
+    if not (assets and where):
+        out["exports"] = _SAYS["exports"]
+    if old.price != new.price:
+        out["price"] = _SAYS["price"]
+    if old.conditions != new.conditions:
+        out["conditions"] = _SAYS["conditions"]
+    return out
+
+
+def _holders(t: Terms) -> frozenset[str]:
+    return frozenset(s.holder for s in t.cap_table)
 
 
 def withdrawal_reason(scopes: Iterable[str], hit: dict[str, str]) -> str:

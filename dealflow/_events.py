@@ -339,6 +339,21 @@ class Event:
 
 
 def _terms_line(terms: Terms) -> str:
+    # a big case repeats its offers: the same (immutable) terms are described once
+    known = _TERMS_LINES.get(id(terms))
+    if known is not None and known[0] is terms:
+        return known[1]
+    line = _describe_terms(terms)
+    if len(_TERMS_LINES) >= 1024:
+        _TERMS_LINES.clear()
+    _TERMS_LINES[id(terms)] = (terms, line)  # the terms are held, so their id is not reused
+    return line
+
+
+_TERMS_LINES: dict[int, tuple[Terms, str]] = {}
+
+
+def _describe_terms(terms: Terms) -> str:
     parts = [f"{str(terms.structure).replace('_', ' ')} of {terms.entity}"]
     if terms.cap_table:
         parts.append(", ".join(f"{s.holder} {format_fraction(s.share * 100)}%" for s in terms.cap_table))

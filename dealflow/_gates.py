@@ -194,16 +194,24 @@ def _gates_block(deal: Deal) -> list[str]:
 closing_blocker(_gates_block)
 
 
-def _rescope(deal: Deal, gate: _Gate, terms: Terms, date: _dt.date, i: int) -> None:
+def _rescope(
+    deal: Deal, gate: _Gate, terms: Terms, date: _dt.date, i: int, seen: dict[int, dict[str, str]] | None = None
+) -> None:
     """``gate``'s review or decision meets new ``terms``: it lapses if the change
-    touches one of its scopes (the history says which), else it carries over."""
-    if gate.terms is None:
+    touches one of its scopes (the history says which), else it carries over.
+    ``seen`` keeps what a change touched, by the old terms, for the other gates."""
+    old = gate.terms
+    if old is None:
         # a review opened before any terms existed (CFIUS's 2019 review) now reviews these
         gate.terms = terms
         return
-    if gate.terms == terms:
+    if old == terms:
         return
-    hit = touched(gate.terms, terms)
+    hit = seen.get(id(old)) if seen is not None else None
+    if hit is None:
+        hit = touched(old, terms)
+        if seen is not None:
+            seen[id(old)] = hit  # every gate's terms were alive when the loop began: ids are distinct
     if any(scope in hit for scope in gate.scopes):
         deal._move("gate", gate, "reset", f"gate {gate.regulator}", date, i, withdrawal_reason(gate.scopes, hit))
         gate.terms = None
@@ -217,6 +225,7 @@ def _rescope(deal: Deal, gate: _Gate, terms: Terms, date: _dt.date, i: int) -> N
 
 def _reset_gates(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i: int) -> None:
     """Approvals, blocks and reviews of other terms lapse when the change touches their scope."""
+    seen: dict[int, dict[str, str]] = {}
     for gate in deal._gates.values():
         if gate.state not in RESETTABLE:
             continue
@@ -225,7 +234,7 @@ def _reset_gates(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i:
             if bid is not None and bid.state != "accepted":
                 continue  # it reviews an offer, not the deal's terms
             gate.bid = ""
-        _rescope(deal, gate, terms, date, i)
+        _rescope(deal, gate, terms, date, i, seen)
 
 
 terms_changed(_reset_gates)

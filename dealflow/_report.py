@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import shutil
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 
@@ -32,6 +31,7 @@ from ._rules import (
     adversary_share,
     condition_met_by,
 )
+from ._text import wrap
 from ._values import Condition, Role, Terms, as_date, format_fraction
 
 __all__ = [
@@ -112,30 +112,37 @@ def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = 
     """The timeline as aligned text: a line per event (date, source, actor, what
     happened) and under it every state change it caused."""
     g = _Glyphs(ascii_only)
-    entries = timeline(deal)
+    events = deal.journal
+    changes_at: dict[int, list[Change]] = {}
+    for change in deal.history:
+        changes_at.setdefault(change.position, []).append(change)
+    tags = [_source_tag(e) for e in events]
     total = _width(width)
-    actor_w = min(22, max((len(e.event.actor) for e in entries), default=5))
-    src_w = max(3, max((len(_source_tag(e.event)) for e in entries), default=3))
+    actor_w = min(22, max((len(e.actor) for e in events), default=5))
+    src_w = max(3, max(map(len, tags), default=3))
     lead = 10 + 2 + src_w + 2 + actor_w + 2
     text_w = max(30, total - lead)
     pad = " " * lead
+    hook_pad = pad + " " * len(g.hook)
     lines = []
     if title:
         lines += [title, ""]
     lines.append(f"{'date':<10}  {'src':<{src_w}}  {'actor':<{actor_w}}  what happened")
     lines.append(f"{'-' * 10}  {'-' * src_w}  {'-' * actor_w}  {'-' * min(text_w, 40)}")
-    for entry in entries:
-        e = entry.event
-        head = f"{e.date.isoformat():<10}  {_source_tag(e):<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
+    for position, e in enumerate(events):
+        head = f"{e.date.isoformat():<10}  {tags[position]:<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
         what = e.describe() if e.exactly_dated else f"({e.dated()}) {e.describe()}"
-        body = textwrap.wrap(what, text_w) or [""]
+        body = wrap(what, text_w) or [""]
         lines.append(head + body[0])
-        lines += [pad + more for more in body[1:]]
-        if entry.changes:
-            changes = f"{g.dot} ".join(_change_text(c, g) for c in entry.changes)
-            wrapped = textwrap.wrap(changes, text_w - len(g.hook))
+        if len(body) > 1:
+            lines += [pad + more for more in body[1:]]
+        changes = changes_at.get(position)
+        if changes:
+            text = f"{g.dot} ".join(_change_text(c, g) for c in changes)
+            wrapped = wrap(text, text_w - len(g.hook))
             lines.append(pad + g.hook + wrapped[0])
-            lines += [pad + " " * len(g.hook) + more for more in wrapped[1:]]
+            if len(wrapped) > 1:
+                lines += [hook_pad + more for more in wrapped[1:]]
     lines.append("")
     lines.append(f"src: the number in the case's sources list; {_source_tag_legend()}")
     return "\n".join(lines)
@@ -437,7 +444,7 @@ def format_checks(checks: Sequence[DecisionCheck], *, width: int | None = None, 
         mark = g.ok if c.agrees else g.bad
         head = f"  {mark} {c.date}  {c.regulator:<10}  {c.finding}"
         lines.append(head)
-        lines += textwrap.wrap(c.explanation, total - 6, initial_indent="      ", subsequent_indent="      ")
+        lines += wrap(c.explanation, total - 6, "      ")
     bad = [c for c in checks if not c.agrees]
     lines.append("")
     lines.append(

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json
-from collections.abc import Iterable, Mapping
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -142,8 +144,32 @@ def _unstructure_terms(t: Terms) -> dict[str, Any]:
     return out
 
 
-def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+def _optional(t: Any) -> bool:
+    """Whether ``t`` is ``X | None`` for one type X."""
+    args = typing.get_args(t)
+    return typing.get_origin(t) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args
+
+
+def _optional_hook(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    def factory(t: Any) -> Any:
+        inner = next(a for a in typing.get_args(t) if a is not type(None))
+        hook = conv.get_structure_hook(inner)
+
+        def structure(value: Any, _t: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure
+
+    return factory
+
+
+def _make_converter(detailed: bool = True) -> cattrs.Converter:
+    """The converter; ``detailed=False`` gives one that stops at the first error
+    without saying where (the fast path: :func:`event_from_dict` asks the detailed
+    one again to name what is wrong)."""
+    conv = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True, detailed_validation=detailed)
+    # X | None straight to X's hook (registered first: the hooks below take precedence)
+    conv.register_structure_hook_factory(_optional, _optional_hook(conv))
     conv.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
     conv.register_structure_hook(_dt.date, lambda v, _t: as_date(v))
     conv.register_unstructure_hook(Fraction, format_fraction)
@@ -166,7 +192,7 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_structure_hook_func(lambda t: t == tuple[Party, ...], lambda v, _t: _list_of(v, Party))
     # scalars are checked, never coerced: cattrs would turn "45" into 45 and "no" into True
-    conv.register_structure_hook(str, lambda v, _t: _strict(v, str, "text"))
+    conv.register_structure_hook(str, _strict_text)
     conv.register_structure_hook(int, lambda v, _t: _strict(v, int, "a whole number"))
     conv.register_structure_hook(bool, lambda v, _t: _strict(v, bool, "true or false"))
     conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda v, _t: v)
@@ -174,13 +200,19 @@ def _make_converter() -> cattrs.Converter:
     classes = frozenset((Party, Source, Money, Condition, Board, Stake, Holding, *VALUE_TYPES, *EVENT_TYPES.values()))
     conv.register_structure_hook_factory(
         lambda t: t in classes,
-        lambda cls: _mapping(cls, make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)),
+        lambda cls: _mapping(
+            cls, make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=detailed)
+        ),
     )
     conv.register_unstructure_hook_factory(
         lambda t: t in classes,
         lambda cls: make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=cls is not Money),
     )
     return conv
+
+
+def _strict_text(value: Any, _t: Any) -> Any:
+    return value if type(value) is str else _strict(value, str, "text")
 
 
 def _strict(value: Any, typ: type, what: str) -> Any:
@@ -194,6 +226,8 @@ def _strict(value: Any, typ: type, what: str) -> Any:
 
 def _mapping(cls: type, inner: Any) -> Any:
     def structure(value: Any, _t: Any) -> Any:
+        if type(value) is cls:
+            return value  # already read (a case file's sources are read once)
         if cls is Money and isinstance(value, (int, float, str, Decimal)) and not isinstance(value, bool):
             return Money(value)
         if not isinstance(value, Mapping):
@@ -230,6 +264,7 @@ def _names_tuple(value: Any) -> Any:
 
 
 converter = _make_converter()
+_fast = _make_converter(detailed=False)
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
@@ -242,28 +277,47 @@ def event_to_dict(event: Event) -> dict[str, Any]:
 def event_from_dict(data: object, *, index: int | None = None, file: str | None = None) -> Event:
     """Read an event from plain data; bad input raises :class:`InputError` naming
     the file, the index, the field and the fix."""
+    return read_event(data, index, file, check=True)
+
+
+def read_event(data: object, index: int | None, file: str | None, *, check: bool) -> Event:
+    """:func:`event_from_dict`; ``check=False`` when the data's limits were checked
+    already (a case file's, by its parser)."""
+    if not isinstance(data, Mapping):
+        err = InputError(
+            f"expected a mapping, got {type(data).__name__}", fix="write the event as a mapping with a type"
+        )
+        raise err.located(index=index, file=file) from None
+    if check:
+        try:
+            check_tree(data)  # the limits of files hold for data given directly too
+        except DealflowError as err:
+            raise err.located(index=index, file=file, kind=err.kind) from None
+    return read_body(data.get("type"), {k: v for k, v in data.items() if k != "type"}, index, file)
+
+
+def read_body(kind: object, body: dict[Any, Any], index: int | None, file: str | None) -> Event:
+    """The event of type ``kind`` with the fields ``body`` (a mapping without its
+    ``type``): :func:`read_event` once the type is taken out."""
     try:
-        if not isinstance(data, Mapping):
-            raise InputError(
-                f"expected a mapping, got {type(data).__name__}", fix="write the event as a mapping with a type"
-            )
-        check_tree(data)  # the limits of files hold for data given directly too
-        kind = data.get("type")
-        cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+        cls = EVENT_TYPES.get(kind) if type(kind) is str else None
         if cls is None:
             known = ", ".join(sorted(EVENT_TYPES))
             hint = did_you_mean(kind, EVENT_TYPES)
             raise InputError(f"unknown event type {abbrev(kind)}{hint}", field="type", fix=f"use one of: {known}")
-        body = {k: v for k, v in data.items() if k != "type"}
         fields = _field_names(cls)
-        for key in body:
-            if key not in fields:  # named before cattrs, which reports a missing field first
-                raise InputError(
-                    f"unknown field {abbrev(key)}{did_you_mean(key, fields)}",
-                    field=str(key)[:60],
-                    kind=cls.kind,
-                    fix=f"use only: type, {', '.join(fields)}",
-                )
+        if not _FIELD_SETS[cls].issuperset(body):
+            key = next(k for k in body if k not in fields)  # named before cattrs, which reports a missing field first
+            raise InputError(
+                f"unknown field {abbrev(key)}{did_you_mean(key, fields)}",
+                field=str(key)[:60],
+                kind=cls.kind,
+                fix=f"use only: type, {', '.join(fields)}",
+            )
+        try:
+            return _fast.structure(body, cls)  # the common case: nothing wrong
+        except Exception:  # noqa: BLE001 - read again below, to say what is wrong
+            pass
         try:
             return converter.structure(body, cls)
         except (ClassValidationError, IterableValidationError) as group:
@@ -280,10 +334,12 @@ def _field_names(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
         names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls))
+        _FIELD_SETS[cls] = frozenset(names)
     return names
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELD_SETS: dict[type, frozenset[str]] = {}
 
 
 def _first_error(group: BaseException, kind: str, path: str = "") -> DealflowError:

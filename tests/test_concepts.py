@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from dealflow import MACHINES, RefusedEvent, Statement
-from dealflow._concepts import CLOSING_BLOCKERS, HANDLERS, check, closing_blocker, on
+from dealflow import MACHINES, RefusedEvent, Statement, Terms
+from dealflow._concepts import _SAYS, CLOSING_BLOCKERS, HANDLERS, _aspects, check, closing_blocker, on, touched
+from dealflow.testing import terms
 
 from .helpers import JV, opened
 
@@ -77,3 +81,19 @@ def test_legacy_mandate_injunctions_still_load() -> None:
     assert deal.mandate("m").state == "enjoined"
     deal.lift_injunction("m", court="Court", on="2020-08-22")
     assert deal.mandate("m").state == "in_force"
+
+
+_TERMS_FIELDS = [f.name for f in attrs.fields(Terms)]
+
+
+@given(terms(), terms(), st.sets(st.sampled_from(_TERMS_FIELDS)))
+def test_touched_is_the_scopes_whose_aspects_differ(old: Terms, other: Terms, fields: set[str]) -> None:
+    """touched compares the terms scope by scope exactly as the aspects define the scopes."""
+    try:
+        new = attrs.evolve(old, **{name: getattr(other, name) for name in fields})
+    except Exception:  # noqa: BLE001 - a mix the terms refuse (a sale needs a cap table)
+        new = other
+    a, b = _aspects(old), _aspects(new)
+    assert touched(old, new) == {scope: _SAYS[scope] for scope in a if a[scope] != b[scope]}
+    assert list(touched(old, new)) == [scope for scope in a if a[scope] != b[scope]]  # in the scopes' order
+    assert touched(None, new) == _SAYS and touched(old, None) == _SAYS and touched(None, None) == {}
