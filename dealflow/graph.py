@@ -993,7 +993,21 @@ def ownership_graph(*sources: Terms | Iterable[Terms]) -> nx.DiGraph:
 
 
 def _edges(graph: nx.DiGraph) -> dict[str, dict[str, Fraction]]:
-    return {owner: {owned: data["share"] for owned, data in row.items()} for owner, row in graph.succ.items()}
+    return {
+        owner: {owned: _share(owner, owned, data) for owned, data in row.items()} for owner, row in graph.succ.items()
+    }
+
+
+def _share(owner: str, owned: str, data: dict[str, Any]) -> Any:
+    """The ``share`` of an edge of a graph a caller built: a number from 0 to 1."""
+    share = data.get("share")
+    if isinstance(share, bool) or not isinstance(share, (int, float, Fraction)) or not 0 <= share <= 1:
+        raise InputError(
+            f"{owner!r} holds {share!r} of {owned!r}: a share is a number from 0 to 1",
+            field="share",
+            fix="give each edge a share such as Fraction(1, 5) (ownership_graph builds them from terms)",
+        )
+    return share
 
 
 def effective_ownership(graph: nx.DiGraph, owner: str, entity: str) -> Fraction:
@@ -1026,7 +1040,9 @@ def controllers(
         preds = {}
         for owned, row in pred.items():
             if row:
-                preds[owned] = [(o, data["share"]) for o, data in row.items() if o != entity and data["share"]]
+                preds[owned] = [
+                    (o, share) for o, data in row.items() if o != entity and (share := _share(o, owned, data))
+                ]
         return owners_from_preds(preds, entity, at_least=level, largest_first=True)
 
 
