@@ -501,3 +501,22 @@ def test_a_bid_with_no_bidders_is_refused_before_it_is_recorded() -> None:
         deal.submit_bid("none", [], offer("1e9"), on="2024-01-03")
     assert info.value.field == "actor"
     assert deal.status().bids == ()
+
+
+def test_a_bid_is_solicited_and_negotiated_unless_told_and_a_single_name_is_one_bidder() -> None:
+    """submit_bid's defaults (solicited, negotiated) and single names given as text for submit and revise."""
+    deal = opened()
+    deal.submit_bid("raid", "Raider", offer("70e9"), on="2024-01-03")
+    bid = deal.bid("raid")
+    assert (bid.bidders, bid.unsolicited, bid.form, bid.round) == (("Raider",), False, "negotiated", 1)
+    deal.revise_bid("raid", bidders="Knight", actor="Raider", on="2024-01-04")
+    assert deal.bid("raid").bidders == ("Knight",)
+
+
+def test_a_withdrawal_ending_the_pursuit_lists_every_other_live_bid() -> None:
+    """Two other live bids: the refusal names both, in the order they were submitted."""
+    deal = _two_bids()
+    deal.submit_bid("third", "Knight", offer("73e9", "Knight"), on="2024-01-05")
+    with pytest.raises(RefusedEvent) as info:
+        deal.withdraw_bid("raid", ends_deal=True, on="2024-01-06")
+    assert info.value.rule == "bids knight, third are still live: the pursuit does not end with this one"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -282,3 +283,186 @@ def test_a_gate_scoped_without_a_review_kind_is_custom_and_a_kind_brings_its_sco
     assert (deal.gate("Brussels").review, deal.gate("Brussels").scopes) == ("custom", ("price",))
     deal.scope_gate("Brussels", "export", on="2024-01-06")
     assert (deal.gate("Brussels").review, deal.gate("Brussels").scopes) == ("export", REVIEWS["export"])
+
+
+def _agreed_and_approved() -> Deal:
+    """fresh, MERGER agreed and Brussels's approval of it."""
+    deal = fresh()
+    deal.agree(MERGER, on="2024-01-06")
+    deal.approve("Brussels", on="2024-01-06")
+    return deal
+
+
+def _unknown_jurisdiction() -> Deal:
+    """A regulator of no stated jurisdiction (Anon) required, MERGER agreed."""
+    parties = (*PARTIES, Party("Anon", "regulator", ""), Party("Clerk", "other", ""))
+    deal = Deal.open("Target", seller="Target", parties=parties, regulators=["Anon", "Brussels"], on="2024-01-05")
+    deal.agree(MERGER, on="2024-01-06")
+    return deal
+
+
+AFTER_APPROVAL = "from approved the gate allows: reset"
+WHILE_PENDING = "from pending the gate allows: waive, open_review, approve, approve_with_conditions, block"
+NO_TERMS = "propose terms (terms_proposed or a bid) first, or name the offer (bid) decided on"
+
+
+@pytest.mark.parametrize(
+    ("build", "act", "error", "field", "rule", "fix"),
+    [
+        (
+            fresh,
+            lambda d: d.waive_gate("Buyer", actor="Target", on="2024-01-06"),
+            "UnknownParty",
+            "regulator",
+            "no gate for 'Buyer'",
+            "use one of: Brussels, Washington, Beijing",
+        ),
+        (
+            lambda: Deal.open("Target", seller="Target", parties=PARTIES[:2], on="2024-01-05"),
+            lambda d: d.waive_gate("Brussels", actor="Target", on="2024-01-06"),
+            "UnknownParty",
+            "regulator",
+            "no gate for 'Brussels'",
+            "use one of: none",
+        ),
+        (
+            fresh,
+            lambda d: d.scope_gate("Buyer", "export", actor="Brussels", on="2024-01-06"),
+            "InputError",
+            "regulator",
+            "Buyer is a bidder, not a regulator",
+            "name a regulator",
+        ),
+        (
+            fresh,
+            lambda d: d.require_gate("Buyer", actor="Brussels", on="2024-01-06"),
+            "InputError",
+            "regulator",
+            "Buyer is a bidder, not a regulator",
+            "name a regulator",
+        ),
+        (
+            fresh,
+            lambda d: d.require_gate("Brussels", on="2024-01-06"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is pending: cannot be required",
+            WHILE_PENDING,
+        ),
+        (
+            fresh,
+            lambda d: d.extend_review("Brussels", days=3, on="2024-01-06"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is pending: cannot extend a review",
+            WHILE_PENDING,
+        ),
+        (
+            fresh,
+            lambda d: d.approve("Brussels", on="2024-01-06"),
+            "RefusedEvent",
+            None,
+            "Brussels cannot approve: an approval is of specific terms and none are proposed",
+            NO_TERMS,
+        ),
+        (
+            fresh,
+            lambda d: d.approve("Brussels", conditions=[Condition("escrow")], on="2024-01-06"),
+            "RefusedEvent",
+            None,
+            "Brussels cannot approve with conditions: an approval is of specific terms and none are proposed",
+            NO_TERMS,
+        ),
+        (
+            fresh,
+            lambda d: d.block("Brussels", on="2024-01-06"),
+            "RefusedEvent",
+            None,
+            "Brussels cannot block: an approval is of specific terms and none are proposed",
+            NO_TERMS,
+        ),
+        (
+            fresh,
+            lambda d: d.approve("Brussels", actor="Washington", on="2024-01-06"),
+            "RefusedEvent",
+            "actor",
+            "Washington (a regulator of US) cannot decide Brussels's gate",
+            "record it by Brussels, or by a government body of EU",
+        ),
+        (
+            _unknown_jurisdiction,
+            lambda d: d.approve("Brussels", actor="Clerk", on="2024-01-06"),
+            "RefusedEvent",
+            "actor",
+            "Clerk (a other) cannot decide Brussels's gate",
+            "record it by Brussels, or by a government body of EU",
+        ),
+        (
+            _unknown_jurisdiction,
+            lambda d: d.waive_gate("Anon", actor="Washington", on="2024-01-06"),
+            "RefusedEvent",
+            "actor",
+            "Washington (a regulator of US) cannot decide Anon's gate",
+            "record it by Anon, or by a government body of its jurisdiction",
+        ),
+        (
+            fresh,
+            lambda d: d.open_review("Brussels", days=3, bid="zz", on="2024-01-06"),
+            "UnknownParty",
+            "bid",
+            "unknown bid 'zz'",
+            "use one of: none yet",
+        ),
+        (
+            _agreed_and_approved,
+            lambda d: d.waive_gate("Brussels", on="2024-01-07"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is approved: cannot be waived",
+            AFTER_APPROVAL,
+        ),
+        (
+            _agreed_and_approved,
+            lambda d: d.open_review("Brussels", days=3, on="2024-01-07"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is approved: cannot open a review",
+            AFTER_APPROVAL,
+        ),
+        (
+            _agreed_and_approved,
+            lambda d: d.approve("Brussels", on="2024-01-07"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is approved: cannot approve",
+            AFTER_APPROVAL,
+        ),
+        (
+            _agreed_and_approved,
+            lambda d: d.approve("Brussels", conditions=[Condition("escrow")], on="2024-01-07"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is approved: cannot approve with conditions",
+            AFTER_APPROVAL,
+        ),
+        (
+            _agreed_and_approved,
+            lambda d: d.block("Brussels", on="2024-01-07"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is approved: cannot block",
+            AFTER_APPROVAL,
+        ),
+    ],
+)
+def test_each_gate_refusal_names_its_field_rule_and_fix(
+    build: Callable[[], Deal], act: Callable[[Deal], object], error: str, field: str | None, rule: str, fix: str
+) -> None:
+    """Every refusal of a gate event: its error type, field, rule and fix exactly, and the deal left as it was."""
+    deal = build()
+    before = deal.status()
+    with pytest.raises(DealflowError) as info:
+        act(deal)
+    assert type(info.value).__name__ == error
+    assert (info.value.field, info.value.rule, info.value.fix) == (field, rule, fix)
+    assert deal.status() == before
