@@ -475,6 +475,7 @@ def test_the_bid_sugar_methods_pass_the_actor_reason_and_metadata_on() -> None:
     deal.accept_bid("raid", note="n4", on="2024-01-07")
     deal.withdraw_bid("raid", reason="financing", note="n5", on="2024-01-08")
     deal.submit_bid("k", "Knight", offer("1e9", "Knight"), actor="Knight", on="2024-01-09")
+    deal.reject_bid("k", on="2024-01-09")
     deal.withdraw_bid("k", actor="Target", on="2024-01-09")
     got = [(e.kind, e.actor, e.note, getattr(e, "reason", None)) for e in deal.journal[1:]]
     assert got == [
@@ -486,6 +487,7 @@ def test_the_bid_sugar_methods_pass_the_actor_reason_and_metadata_on() -> None:
         ("bid_accepted", "Target", "n4", None),
         ("bid_withdrawn", "Raider", "n5", "financing"),
         ("bid_submitted", "Knight", "", None),
+        ("bid_rejected", "Target", "", ""),
         ("bid_withdrawn", "Target", "", ""),
     ]
     first = deal.journal[1]

@@ -344,3 +344,22 @@ def test_proposing_and_agreeing_return_their_changes_at_the_event() -> None:
     assert deal.restructure(SALE, on="2020-08-05") == [
         df.Change(day.replace(day=5), 4, "deal", "agreed", "negotiating")
     ]
+
+
+def test_new_terms_proposed_or_agreed_lapse_approvals_at_their_event() -> None:
+    """An approval of other terms lapses at the restructuring or agreement that changes them: the gate's
+    change carries that event's date and position."""
+    deal = opened()
+    deal.agree(JV, on="2020-08-02")
+    deal.approve("Washington", on="2020-08-03")
+    changes = deal.restructure(SALE, on="2020-08-04")
+    assert [(c.date, c.position, c.machine, c.after) for c in changes] == [
+        (deal.clock, 3, "gate Washington", "pending"),
+        (deal.clock, 3, "deal", "negotiating"),
+    ]
+    deal.approve("Washington", on="2020-08-05")
+    changes = deal.agree(JV, on="2020-08-06")
+    assert [(c.date, c.position, c.machine, c.after) for c in changes] == [
+        (deal.clock, 5, "gate Washington", "pending"),
+        (deal.clock, 5, "deal", "agreed"),
+    ]
