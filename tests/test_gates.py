@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dealflow import Board, Condition, Deal, DealflowError, GateScoped, InputError, Money, Party, Terms
+from dealflow import Board, Change, Condition, Deal, DealflowError, GateScoped, InputError, Money, Party, Terms
 from dealflow._concepts import touched
 from dealflow._events import REVIEWS, SCOPES
 from dealflow.testing import conditions, terms, tweaked_terms
@@ -466,3 +466,93 @@ def test_each_gate_refusal_names_its_field_rule_and_fix(
     assert type(info.value).__name__ == error
     assert (info.value.field, info.value.rule, info.value.fix) == (field, rule, fix)
     assert deal.status() == before
+
+
+def test_each_gate_event_returns_its_changes_dated_and_placed_at_the_event() -> None:
+    """Requiring, waiving, enacting (a rule makes a gate required), reviewing and deciding each return the
+    gate's move labelled ``gate REGULATOR``, dated and placed at the event; a lapse names its scope."""
+    deal = fresh()
+    day = _dt.date(2024, 1, 6)
+    assert deal.require_gate("Washington", on=day) == [Change(day, 1, "gate Washington", "not_required", "pending")]
+    assert deal.waive_gate("Washington", on=day) == [Change(day, 2, "gate Washington", "pending", "not_required")]
+    from dealflow import ApproveAlways
+
+    assert deal.enact("Washington", "a", ApproveAlways(), on=day) == [
+        Change(day, 3, "gate Washington", "not_required", "pending")
+    ]
+    assert deal.enact("Washington", "b", ApproveAlways(), on=day) == []  # required already
+    deal.agree(MERGER, on="2024-01-07")
+    assert deal.open_review("Brussels", days=30, on="2024-01-08") == [
+        Change(_dt.date(2024, 1, 8), 6, "gate Brussels", "pending", "under_review")
+    ]
+    assert deal.extend_review("Brussels", days=3, on="2024-01-09") == []  # the clock moves, not the state
+    assert deal.approve("Brussels", conditions=[Condition("escrow")], on="2024-01-10") == [
+        Change(_dt.date(2024, 1, 10), 8, "gate Brussels", "under_review", "conditionally_approved")
+    ]
+    assert [c for c in deal.agree(MERGER.with_(price=Money("2e9")), on="2024-01-11") if c.machine != "deal"] == [
+        Change(
+            _dt.date(2024, 1, 11),
+            9,
+            "gate Brussels",
+            "conditionally_approved",
+            "pending",
+            "terms changed in its scope: price (price and consideration)",
+        )
+    ]
+    assert deal.block("Brussels", on="2024-01-12") == [
+        Change(_dt.date(2024, 1, 12), 10, "gate Brussels", "pending", "blocked")
+    ]
+    assert deal.approve("Washington", on="2024-01-12") == [
+        Change(_dt.date(2024, 1, 12), 11, "gate Washington", "pending", "approved")
+    ]
+
+
+def test_the_gate_sugar_methods_default_to_the_regulator_and_pass_every_field_on() -> None:
+    """Each gate method records the regulator as actor unless told, its own fields and the note."""
+    from dealflow import ApproveAlways
+
+    deal = fresh()
+    deal.scope_gate("Brussels", "competition", note="n1", on="2024-01-06")
+    deal.scope_gate("Brussels", scopes=["price"], actor="Target", on="2024-01-06")
+    deal.require_gate("Washington", note="n2", on="2024-01-06")
+    deal.waive_gate("Washington", note="n3", on="2024-01-06")
+    deal.enact("Washington", "a", ApproveAlways(), note="n4", on="2024-01-06")
+    deal.repeal("Washington", "a", note="n5", on="2024-01-06")
+    deal.agree(MERGER, on="2024-01-07")
+    deal.open_review("Brussels", days=5, business_days=True, note="n6", on="2024-01-08")
+    deal.extend_review("Brussels", days=2, note="n7", on="2024-01-09")
+    deal.block("Brussels", reason="too big", note="n8", on="2024-01-10")
+    deal.approve("Washington", note="n9", on="2024-01-11")
+    got = [(e.kind, e.actor, e.note) for e in deal.journal[1:] if e.kind != "terms_agreed"]
+    assert got == [
+        ("gate_scoped", "Brussels", "n1"),
+        ("gate_scoped", "Target", ""),
+        ("gate_required", "Washington", "n2"),
+        ("gate_waived", "Washington", "n3"),
+        ("rule_enacted", "Washington", "n4"),
+        ("rule_repealed", "Washington", "n5"),
+        ("review_opened", "Brussels", "n6"),
+        ("review_extended", "Brussels", "n7"),
+        ("blocked", "Brussels", "n8"),
+        ("approved", "Washington", "n9"),
+    ]
+    scoped, custom = deal.journal[1], deal.journal[2]
+    assert (scoped.review, custom.scopes) == ("competition", ("price",))  # type: ignore[attr-defined]
+    review = deal.journal[8]
+    assert (review.days, review.business_days, review.bid) == (5, True, "")  # type: ignore[attr-defined]
+    assert (deal.journal[9].days, deal.journal[10].reason) == (2, "too big")  # type: ignore[attr-defined]
+    conditional = fresh()
+    conditional.submit_bid("b", "Buyer", MERGER, on="2024-01-06")
+    conditional.approve(
+        "Brussels", conditions=[Condition("escrow")], bid="b", actor="Brussels", note="c", on="2024-01-07"
+    )
+    conditional.require_gate("Washington", on="2024-01-07")
+    conditional.block("Washington", bid="b", on="2024-01-07")
+    last, blocked = conditional.journal[-3], conditional.journal[-1]
+    assert (last.kind, last.conditions, last.bid, last.note) == (  # type: ignore[attr-defined]
+        "conditionally_approved",
+        frozenset({Condition("escrow")}),
+        "b",
+        "c",
+    )
+    assert (blocked.kind, blocked.actor, blocked.bid) == ("blocked", "Washington", "b")  # type: ignore[attr-defined]
