@@ -234,6 +234,14 @@ def _signed_raid() -> Deal:
     return deal
 
 
+def _withdrawn_raid() -> Deal:
+    """Bid raid submitted then withdrawn."""
+    deal = opened()
+    deal.submit_bid("raid", "Raider", offer("70e9"), on="2024-01-03")
+    deal.withdraw_bid("raid", on="2024-01-04")
+    return deal
+
+
 def _knight_accepted() -> Deal:
     """Two bids, knight (revised) accepted."""
     deal = _two_bids()
@@ -366,6 +374,14 @@ def _two_bids() -> Deal:
             None,
             "the deal is signed: cannot end by a withdrawal",
             "from signed the deal allows: close, terminate, abandon",
+        ),
+        (
+            _withdrawn_raid,
+            lambda d: d.withdraw_bid("raid", on="2024-01-09"),
+            RefusedEvent,
+            None,
+            "bid 'raid' is withdrawn: cannot be withdrawn",
+            "from withdrawn the bid allows: nothing (it is final)",
         ),
         (
             _signed_raid,
@@ -522,3 +538,19 @@ def test_a_withdrawal_ending_the_pursuit_lists_every_other_live_bid() -> None:
     with pytest.raises(RefusedEvent) as info:
         deal.withdraw_bid("raid", ends_deal=True, on="2024-01-06")
     assert info.value.rule == "bids knight, third are still live: the pursuit does not end with this one"
+
+
+def test_accepting_a_bid_lapses_an_approval_of_other_terms_at_the_acceptance() -> None:
+    """A deal agreed and cleared on other terms, then a bid accepted: the approval lapses, dated and placed
+    at the acceptance."""
+    deal = opened()
+    deal.require_gate("Washington", on="2024-01-03")
+    deal.agree(offer("60e9"), on="2024-01-03")
+    deal.approve("Washington", on="2024-01-04")
+    deal.submit_bid("knight", "Knight", offer("71e9", "Knight"), on="2024-01-05")
+    changes = deal.accept_bid("knight", on="2024-01-06")
+    assert [(c.date, c.position, c.machine, c.after) for c in changes] == [
+        (deal.clock, 5, "bid knight", "accepted"),
+        (deal.clock, 5, "gate Washington", "pending"),
+    ]
+    assert (deal.state, deal.terms) == ("agreed", offer("71e9", "Knight"))

@@ -438,3 +438,13 @@ def test_the_mandate_sugar_methods_default_to_the_issuer_and_pass_the_metadata_o
         ("mandate_lapsed", "Court", "n7"),
         ("mandate_revoked", "Washington", "n8"),
     ]
+
+
+def test_a_mandate_issued_without_options_allows_no_extension_and_says_nothing_more() -> None:
+    """issue_mandate's defaults: no extension days, not one-time, no description."""
+    deal = opened()
+    deal.issue_mandate("m", issuer="Washington", deadline="2020-11-12", on="2020-08-14")
+    m = deal.mandate("m")
+    assert (m.extension_cap_days, m.one_time_extension, m.description, m.extensions) == (0, False, "", 0)
+    event = deal.journal[-1]
+    assert (event.extension_cap_days, event.one_time_extension, event.description) == (0, False, "")  # type: ignore[attr-defined]
