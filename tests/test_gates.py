@@ -556,3 +556,40 @@ def test_the_gate_sugar_methods_default_to_the_regulator_and_pass_every_field_on
         "c",
     )
     assert (blocked.kind, blocked.actor, blocked.bid) == ("blocked", "Washington", "b")  # type: ignore[attr-defined]
+
+
+def test_a_review_opened_before_any_terms_reviews_the_first_terms_proposed() -> None:
+    """A review opened with nothing proposed takes the first terms as its subject, staying under review."""
+    deal = fresh()
+    deal.open_review("Brussels", days=30, on="2024-01-06")
+    assert deal.gate("Brussels").terms is None
+    changes = deal.agree(MERGER, on="2024-01-07")
+    assert [c.machine for c in changes] == ["deal"]
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.terms, gate.review_due) == ("under_review", MERGER, _dt.date(2024, 2, 5))
+
+
+def test_a_review_of_an_offer_follows_the_offer_not_the_deals_terms() -> None:
+    """A gate reviewing offer b ignores the deal's own new terms; a new buyer in b's next round resets it
+    entirely (no terms, no clock, no offer); the offer accepted, the gate reviews the deal's terms."""
+    deal = fresh()
+    deal.submit_bid("b", "Buyer", MERGER, on="2024-01-06")
+    deal.open_review("Brussels", days=30, bid="b", on="2024-01-07")
+    deal.agree(MERGER.with_(price=Money("3e9")), on="2024-01-08")
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.terms, gate.bid) == ("under_review", MERGER, "b")
+    deal.revise_bid("b", terms=MERGER.with_(price=Money("2e9")), on="2024-01-09")  # price: not reviewed apart
+    assert (deal.gate("Brussels").state, deal.gate("Brussels").bid) == ("pending", "")
+    deal.open_review("Brussels", days=30, bid="b", on="2024-01-10")
+    deal.scope_gate("Brussels", "competition", on="2024-01-10")
+    deal.revise_bid("b", terms=MERGER.with_(price=Money("2.5e9")), on="2024-01-11")  # out of scope: carries over
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.terms, gate.bid) == ("under_review", MERGER.with_(price=Money("2.5e9")), "b")
+    deal.revise_bid("b", terms=MERGER.with_(cap_table={"Fund": 1}), on="2024-01-12")  # a new buyer
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.terms, gate.review_due, gate.bid, gate.decided_on) == ("pending", None, None, "", None)
+    deal.approve("Brussels", bid="b", on="2024-01-13")
+    assert (deal.gate("Brussels").bid, deal.gate("Brussels").decided_on) == ("b", _dt.date(2024, 1, 13))
+    deal.accept_bid("b", on="2024-01-14")
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.terms, gate.bid) == ("approved", MERGER.with_(cap_table={"Fund": 1}), "")
