@@ -416,27 +416,32 @@ def test_closing_on_the_qualified_terms_satisfies_the_mandate() -> None:
 def test_the_mandate_sugar_methods_default_to_the_issuer_and_pass_the_metadata_on() -> None:
     """Each mandate method records the issuer (or the actor given, or the court) and the note."""
     deal = issued(cap=30)
-    deal.extend_deadline("m", to="2020-11-20", note="n1", on="2020-09-01")
+    deal.extend_deadline("m", to="2020-11-20", actor="Court", note="n1", on="2020-09-01")
     deal.enjoin("m", court="Court", note="n2", on="2020-09-02")
     deal.lift_injunction("m", court="Court", note="n3", on="2020-09-03")
     deal.pause_enforcement("m", until="2020-10-01", actor="Court", note="n4", on="2020-09-04")
     deal.agree(JV, on="2020-09-05")
-    deal.qualify("m", note="n5", on="2020-09-06")
-    deal.enforce("m", note="n6", on="2020-11-20")
+    deal.qualify("m", actor="Court", note="n5", on="2020-09-06")
+    deal.enforce("m", actor="Court", note="n6", on="2020-11-20")
     other = issued()
     other.lapse("m", actor="Court", note="n7", on="2020-11-12")
-    other.revoke("m", note="n8", on="2020-11-13")
-    got = [(e.kind, e.actor, e.note) for e in deal.journal[2:] + other.journal[2:]]
+    other.revoke("m", actor="Court", note="n8", on="2020-11-13")
+    third = opened()
+    third.issue_mandate("m", issuer="Washington", deadline="2020-11-12", note="n9", on="2020-08-14")
+    third.revoke("m", note="n10", on="2020-08-15")
+    got = [(e.kind, e.actor, e.note) for e in deal.journal[2:] + other.journal[2:] + third.journal[1:]]
     assert got == [
-        ("deadline_extended", "Washington", "n1"),
+        ("deadline_extended", "Court", "n1"),
         ("enjoined", "Court", "n2"),
         ("injunction_lifted", "Court", "n3"),
         ("enforcement_paused", "Court", "n4"),
         ("terms_agreed", "ByteDance", ""),
-        ("divestiture_qualified", "Washington", "n5"),
-        ("mandate_enforced", "Washington", "n6"),
+        ("divestiture_qualified", "Court", "n5"),
+        ("mandate_enforced", "Court", "n6"),
         ("mandate_lapsed", "Court", "n7"),
-        ("mandate_revoked", "Washington", "n8"),
+        ("mandate_revoked", "Court", "n8"),
+        ("mandate_issued", "Washington", "n9"),
+        ("mandate_revoked", "Washington", "n10"),
     ]
 
 
@@ -448,3 +453,43 @@ def test_a_mandate_issued_without_options_allows_no_extension_and_says_nothing_m
     assert (m.extension_cap_days, m.one_time_extension, m.description, m.extensions) == (0, False, "", 0)
     event = deal.journal[-1]
     assert (event.extension_cap_days, event.one_time_extension, event.description) == (0, False, "")  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def fresh_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lapse, enforce and revoke handlers built afresh by _mandate_step (as at import), so that the
+    factory's own code runs in the test (mutation testing forks after import: see docs/mutation.md)."""
+    from dealflow import _events as ev
+    from dealflow._concepts import HANDLERS
+    from dealflow._mandates import _mandate_step
+
+    monkeypatch.setitem(HANDLERS, ev.MandateLapsed, _mandate_step("lapse", "lapse", due=True))
+    monkeypatch.setitem(HANDLERS, ev.MandateEnforced, _mandate_step("enforce", "be enforced", due=True))
+    monkeypatch.setitem(HANDLERS, ev.MandateRevoked, _mandate_step("revoke", "be revoked"))
+
+
+@pytest.mark.usefixtures("fresh_steps")
+def test_the_step_handlers_built_by_the_factory_check_state_deadline_and_pause() -> None:
+    """Lapsing and enforcing wait for the deadline (enforcing also for a pause); revoking any day;
+    each refuses a mandate that has ended, naming it; an unknown mandate is named by field."""
+    deal = issued()
+    err = _err(lambda: deal.lapse("m", on="2020-11-11"))
+    assert (err.field, err.rule, err.fix) == (
+        "date",
+        "the deadline 2020-11-12 has not passed",
+        "date it 2020-11-12 or later",
+    )
+    err = _err(lambda: deal.enforce("x", actor="Washington", on="2020-11-11"))
+    assert (type(err), err.field, err.rule) == (UnknownParty, "mandate", "unknown mandate 'x'")
+    assert deal.lapse("m", on="2020-11-12") == [Change(_dt.date(2020, 11, 12), 2, "mandate m", "in_force", "lapsed")]
+    deal.pause_enforcement("m", until="2020-12-01", on="2020-11-13")
+    err = _err(lambda: deal.enforce("m", on="2020-11-30"))
+    assert (err.field, err.rule) == ("date", "enforcement is paused until 2020-12-01")
+    assert deal.enforce("m", on="2020-12-01") == [
+        Change(_dt.date(2020, 12, 1), 4, "mandate m", "suspended", "enforced")
+    ]
+    other = issued()
+    assert other.revoke("m", on="2020-08-15") == [Change(_dt.date(2020, 8, 15), 2, "mandate m", "in_force", "revoked")]
+    for act, says in (("lapse", "lapse"), ("enforce", "be enforced"), ("revoke", "be revoked")):
+        err = _err(lambda act=act: getattr(other, act)("m", on="2020-11-20"))
+        assert (err.field, err.rule, err.fix) == (None, f"mandate 'm' is revoked: cannot {says}", FINAL)
