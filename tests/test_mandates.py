@@ -484,7 +484,11 @@ def test_the_step_handlers_built_by_the_factory_check_state_deadline_and_pause()
     assert deal.lapse("m", on="2020-11-12") == [Change(_dt.date(2020, 11, 12), 2, "mandate m", "in_force", "lapsed")]
     deal.pause_enforcement("m", until="2020-12-01", on="2020-11-13")
     err = _err(lambda: deal.enforce("m", on="2020-11-30"))
-    assert (err.field, err.rule) == ("date", "enforcement is paused until 2020-12-01")
+    assert (err.field, err.rule, err.fix) == (
+        "date",
+        "enforcement is paused until 2020-12-01",
+        "date it 2020-12-01 or later",
+    )
     assert deal.enforce("m", on="2020-12-01") == [
         Change(_dt.date(2020, 12, 1), 4, "mandate m", "suspended", "enforced")
     ]
