@@ -497,3 +497,12 @@ def test_the_step_handlers_built_by_the_factory_check_state_deadline_and_pause()
     for act, says in (("lapse", "lapse"), ("enforce", "be enforced"), ("revoke", "be revoked")):
         err = _err(lambda act=act: getattr(other, act)("m", on="2020-11-20"))
         assert (err.field, err.rule, err.fix) == (None, f"mandate 'm' is revoked: cannot {says}", FINAL)
+
+
+def test_a_deal_holds_several_mandates_and_an_unknown_one_lists_them() -> None:
+    """A second mandate is added beside the first; naming an unknown one lists both in order."""
+    deal = issued()
+    deal.issue_mandate("n", issuer="Beijing", deadline="2020-12-01", on="2020-08-15")
+    assert [(m.mandate, m.issuer) for m in deal.status().mandates] == [("m", "Washington"), ("n", "Beijing")]
+    err = _err(lambda: deal.mandate("x"))
+    assert (err.field, err.fix) == ("mandate", "use one of: m, n")
