@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dealflow import Board, Condition, Deal, DealflowError, GateScoped, InputError, Money, Party, Terms
+from dealflow import Board, Change, Condition, Deal, DealflowError, GateScoped, InputError, Money, Party, Terms
 from dealflow._concepts import touched
 from dealflow._events import REVIEWS, SCOPES
 from dealflow.testing import conditions, terms, tweaked_terms
@@ -282,3 +283,313 @@ def test_a_gate_scoped_without_a_review_kind_is_custom_and_a_kind_brings_its_sco
     assert (deal.gate("Brussels").review, deal.gate("Brussels").scopes) == ("custom", ("price",))
     deal.scope_gate("Brussels", "export", on="2024-01-06")
     assert (deal.gate("Brussels").review, deal.gate("Brussels").scopes) == ("export", REVIEWS["export"])
+
+
+def _agreed_and_approved() -> Deal:
+    """fresh, MERGER agreed and Brussels's approval of it."""
+    deal = fresh()
+    deal.agree(MERGER, on="2024-01-06")
+    deal.approve("Brussels", on="2024-01-06")
+    return deal
+
+
+def _unknown_jurisdiction() -> Deal:
+    """A regulator of no stated jurisdiction (Anon) required, MERGER agreed."""
+    parties = (*PARTIES, Party("Anon", "regulator", ""), Party("Clerk", "other", ""))
+    deal = Deal.open("Target", seller="Target", parties=parties, regulators=["Anon", "Brussels"], on="2024-01-05")
+    deal.agree(MERGER, on="2024-01-06")
+    return deal
+
+
+AFTER_APPROVAL = "from approved the gate allows: reset"
+WHILE_PENDING = "from pending the gate allows: waive, open_review, approve, approve_with_conditions, block"
+NO_TERMS = "propose terms (terms_proposed or a bid) first, or name the offer (bid) decided on"
+
+
+@pytest.mark.parametrize(
+    ("build", "act", "error", "field", "rule", "fix"),
+    [
+        (
+            fresh,
+            lambda d: d.waive_gate("Buyer", actor="Target", on="2024-01-06"),
+            "UnknownParty",
+            "regulator",
+            "no gate for 'Buyer'",
+            "use one of: Brussels, Washington, Beijing",
+        ),
+        (
+            lambda: Deal.open("Target", seller="Target", parties=PARTIES[:2], on="2024-01-05"),
+            lambda d: d.waive_gate("Brussels", actor="Target", on="2024-01-06"),
+            "UnknownParty",
+            "regulator",
+            "no gate for 'Brussels'",
+            "use one of: none",
+        ),
+        (
+            fresh,
+            lambda d: d.scope_gate("Buyer", "export", actor="Brussels", on="2024-01-06"),
+            "InputError",
+            "regulator",
+            "Buyer is a bidder, not a regulator",
+            "name a regulator",
+        ),
+        (
+            fresh,
+            lambda d: d.require_gate("Buyer", actor="Brussels", on="2024-01-06"),
+            "InputError",
+            "regulator",
+            "Buyer is a bidder, not a regulator",
+            "name a regulator",
+        ),
+        (
+            fresh,
+            lambda d: d.require_gate("Brussels", on="2024-01-06"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is pending: cannot be required",
+            WHILE_PENDING,
+        ),
+        (
+            fresh,
+            lambda d: d.extend_review("Brussels", days=3, on="2024-01-06"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is pending: cannot extend a review",
+            WHILE_PENDING,
+        ),
+        (
+            fresh,
+            lambda d: d.approve("Brussels", on="2024-01-06"),
+            "RefusedEvent",
+            None,
+            "Brussels cannot approve: an approval is of specific terms and none are proposed",
+            NO_TERMS,
+        ),
+        (
+            fresh,
+            lambda d: d.approve("Brussels", conditions=[Condition("escrow")], on="2024-01-06"),
+            "RefusedEvent",
+            None,
+            "Brussels cannot approve with conditions: an approval is of specific terms and none are proposed",
+            NO_TERMS,
+        ),
+        (
+            fresh,
+            lambda d: d.block("Brussels", on="2024-01-06"),
+            "RefusedEvent",
+            None,
+            "Brussels cannot block: an approval is of specific terms and none are proposed",
+            NO_TERMS,
+        ),
+        (
+            fresh,
+            lambda d: d.approve("Brussels", actor="Washington", on="2024-01-06"),
+            "RefusedEvent",
+            "actor",
+            "Washington (a regulator of US) cannot decide Brussels's gate",
+            "record it by Brussels, or by a government body of EU",
+        ),
+        (
+            _unknown_jurisdiction,
+            lambda d: d.approve("Brussels", actor="Clerk", on="2024-01-06"),
+            "RefusedEvent",
+            "actor",
+            "Clerk (a other) cannot decide Brussels's gate",
+            "record it by Brussels, or by a government body of EU",
+        ),
+        (
+            _unknown_jurisdiction,
+            lambda d: d.waive_gate("Anon", actor="Washington", on="2024-01-06"),
+            "RefusedEvent",
+            "actor",
+            "Washington (a regulator of US) cannot decide Anon's gate",
+            "record it by Anon, or by a government body of its jurisdiction",
+        ),
+        (
+            fresh,
+            lambda d: d.open_review("Brussels", days=3, bid="zz", on="2024-01-06"),
+            "UnknownParty",
+            "bid",
+            "unknown bid 'zz'",
+            "use one of: none yet",
+        ),
+        (
+            _agreed_and_approved,
+            lambda d: d.waive_gate("Brussels", on="2024-01-07"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is approved: cannot be waived",
+            AFTER_APPROVAL,
+        ),
+        (
+            _agreed_and_approved,
+            lambda d: d.open_review("Brussels", days=3, on="2024-01-07"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is approved: cannot open a review",
+            AFTER_APPROVAL,
+        ),
+        (
+            _agreed_and_approved,
+            lambda d: d.approve("Brussels", on="2024-01-07"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is approved: cannot approve",
+            AFTER_APPROVAL,
+        ),
+        (
+            _agreed_and_approved,
+            lambda d: d.approve("Brussels", conditions=[Condition("escrow")], on="2024-01-07"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is approved: cannot approve with conditions",
+            AFTER_APPROVAL,
+        ),
+        (
+            _agreed_and_approved,
+            lambda d: d.block("Brussels", on="2024-01-07"),
+            "RefusedEvent",
+            None,
+            "Brussels's gate is approved: cannot block",
+            AFTER_APPROVAL,
+        ),
+    ],
+)
+def test_each_gate_refusal_names_its_field_rule_and_fix(
+    build: Callable[[], Deal], act: Callable[[Deal], object], error: str, field: str | None, rule: str, fix: str
+) -> None:
+    """Every refusal of a gate event: its error type, field, rule and fix exactly, and the deal left as it was."""
+    deal = build()
+    before = deal.status()
+    with pytest.raises(DealflowError) as info:
+        act(deal)
+    assert type(info.value).__name__ == error
+    assert (info.value.field, info.value.rule, info.value.fix) == (field, rule, fix)
+    assert deal.status() == before
+
+
+def test_each_gate_event_returns_its_changes_dated_and_placed_at_the_event() -> None:
+    """Requiring, waiving, enacting (a rule makes a gate required), reviewing and deciding each return the
+    gate's move labelled ``gate REGULATOR``, dated and placed at the event; a lapse names its scope."""
+    deal = fresh()
+    day = _dt.date(2024, 1, 6)
+    assert deal.require_gate("Washington", on=day) == [Change(day, 1, "gate Washington", "not_required", "pending")]
+    assert deal.waive_gate("Washington", on=day) == [Change(day, 2, "gate Washington", "pending", "not_required")]
+    from dealflow import ApproveAlways
+
+    assert deal.enact("Washington", "a", ApproveAlways(), on=day) == [
+        Change(day, 3, "gate Washington", "not_required", "pending")
+    ]
+    assert deal.enact("Washington", "b", ApproveAlways(), on=day) == []  # required already
+    deal.agree(MERGER, on="2024-01-07")
+    assert deal.open_review("Brussels", days=30, on="2024-01-08") == [
+        Change(_dt.date(2024, 1, 8), 6, "gate Brussels", "pending", "under_review")
+    ]
+    assert deal.extend_review("Brussels", days=3, on="2024-01-09") == []  # the clock moves, not the state
+    assert deal.approve("Brussels", conditions=[Condition("escrow")], on="2024-01-10") == [
+        Change(_dt.date(2024, 1, 10), 8, "gate Brussels", "under_review", "conditionally_approved")
+    ]
+    assert [c for c in deal.agree(MERGER.with_(price=Money("2e9")), on="2024-01-11") if c.machine != "deal"] == [
+        Change(
+            _dt.date(2024, 1, 11),
+            9,
+            "gate Brussels",
+            "conditionally_approved",
+            "pending",
+            "terms changed in its scope: price (price and consideration)",
+        )
+    ]
+    assert deal.block("Brussels", on="2024-01-12") == [
+        Change(_dt.date(2024, 1, 12), 10, "gate Brussels", "pending", "blocked")
+    ]
+    assert deal.approve("Washington", on="2024-01-12") == [
+        Change(_dt.date(2024, 1, 12), 11, "gate Washington", "pending", "approved")
+    ]
+
+
+def test_the_gate_sugar_methods_default_to_the_regulator_and_pass_every_field_on() -> None:
+    """Each gate method records the regulator as actor unless told, its own fields and the note."""
+    from dealflow import ApproveAlways
+
+    deal = fresh()
+    deal.scope_gate("Brussels", "competition", note="n1", on="2024-01-06")
+    deal.scope_gate("Brussels", scopes=["price"], actor="Target", on="2024-01-06")
+    deal.require_gate("Washington", note="n2", on="2024-01-06")
+    deal.waive_gate("Washington", note="n3", on="2024-01-06")
+    deal.enact("Washington", "a", ApproveAlways(), note="n4", on="2024-01-06")
+    deal.repeal("Washington", "a", note="n5", on="2024-01-06")
+    deal.agree(MERGER, on="2024-01-07")
+    deal.open_review("Brussels", days=5, business_days=True, note="n6", on="2024-01-08")
+    deal.extend_review("Brussels", days=2, note="n7", on="2024-01-09")
+    deal.block("Brussels", reason="too big", note="n8", on="2024-01-10")
+    deal.approve("Washington", note="n9", on="2024-01-11")
+    got = [(e.kind, e.actor, e.note) for e in deal.journal[1:] if e.kind != "terms_agreed"]
+    assert got == [
+        ("gate_scoped", "Brussels", "n1"),
+        ("gate_scoped", "Target", ""),
+        ("gate_required", "Washington", "n2"),
+        ("gate_waived", "Washington", "n3"),
+        ("rule_enacted", "Washington", "n4"),
+        ("rule_repealed", "Washington", "n5"),
+        ("review_opened", "Brussels", "n6"),
+        ("review_extended", "Brussels", "n7"),
+        ("blocked", "Brussels", "n8"),
+        ("approved", "Washington", "n9"),
+    ]
+    scoped, custom = deal.journal[1], deal.journal[2]
+    assert (scoped.review, custom.scopes) == ("competition", ("price",))  # type: ignore[attr-defined]
+    review = deal.journal[8]
+    assert (review.days, review.business_days, review.bid) == (5, True, "")  # type: ignore[attr-defined]
+    assert (deal.journal[9].days, deal.journal[10].reason) == (2, "too big")  # type: ignore[attr-defined]
+    conditional = fresh()
+    conditional.submit_bid("b", "Buyer", MERGER, on="2024-01-06")
+    conditional.approve(
+        "Brussels", conditions=[Condition("escrow")], bid="b", actor="Brussels", note="c", on="2024-01-07"
+    )
+    conditional.require_gate("Washington", on="2024-01-07")
+    conditional.block("Washington", bid="b", on="2024-01-07")
+    last, blocked = conditional.journal[-3], conditional.journal[-1]
+    assert (last.kind, last.conditions, last.bid, last.note) == (  # type: ignore[attr-defined]
+        "conditionally_approved",
+        frozenset({Condition("escrow")}),
+        "b",
+        "c",
+    )
+    assert (blocked.kind, blocked.actor, blocked.bid) == ("blocked", "Washington", "b")  # type: ignore[attr-defined]
+
+
+def test_a_review_opened_before_any_terms_reviews_the_first_terms_proposed() -> None:
+    """A review opened with nothing proposed takes the first terms as its subject, staying under review."""
+    deal = fresh()
+    deal.open_review("Brussels", days=30, on="2024-01-06")
+    assert deal.gate("Brussels").terms is None
+    changes = deal.agree(MERGER, on="2024-01-07")
+    assert [c.machine for c in changes] == ["deal"]
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.terms, gate.review_due) == ("under_review", MERGER, _dt.date(2024, 2, 5))
+
+
+def test_a_review_of_an_offer_follows_the_offer_not_the_deals_terms() -> None:
+    """A gate reviewing offer b ignores the deal's own new terms; a new buyer in b's next round resets it
+    entirely (no terms, no clock, no offer); the offer accepted, the gate reviews the deal's terms."""
+    deal = fresh()
+    deal.submit_bid("b", "Buyer", MERGER, on="2024-01-06")
+    deal.open_review("Brussels", days=30, bid="b", on="2024-01-07")
+    deal.agree(MERGER.with_(price=Money("3e9")), on="2024-01-08")
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.terms, gate.bid) == ("under_review", MERGER, "b")
+    deal.revise_bid("b", terms=MERGER.with_(price=Money("2e9")), on="2024-01-09")  # price: not reviewed apart
+    assert (deal.gate("Brussels").state, deal.gate("Brussels").bid) == ("pending", "")
+    deal.open_review("Brussels", days=30, bid="b", on="2024-01-10")
+    deal.scope_gate("Brussels", "competition", on="2024-01-10")
+    deal.revise_bid("b", terms=MERGER.with_(price=Money("2.5e9")), on="2024-01-11")  # out of scope: carries over
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.terms, gate.bid) == ("under_review", MERGER.with_(price=Money("2.5e9")), "b")
+    deal.revise_bid("b", terms=MERGER.with_(cap_table={"Fund": 1}), on="2024-01-12")  # a new buyer
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.terms, gate.review_due, gate.bid, gate.decided_on) == ("pending", None, None, "", None)
+    deal.approve("Brussels", bid="b", on="2024-01-13")
+    assert (deal.gate("Brussels").bid, deal.gate("Brussels").decided_on) == ("b", _dt.date(2024, 1, 13))
+    deal.accept_bid("b", on="2024-01-14")
+    gate = deal.gate("Brussels")
+    assert (gate.state, gate.terms, gate.bid) == ("approved", MERGER.with_(cap_table={"Fund": 1}), "")

@@ -3,6 +3,8 @@ met and statements, each refusal with its field and fix (issue 16)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 import pytest
 
@@ -185,3 +187,179 @@ def test_the_sugar_methods_pass_the_actor_and_the_metadata_on() -> None:
         ("statement", "Oracle", "n5"),
     ]
     assert deal.journal[-1].label == "press"  # type: ignore[attr-defined]
+
+
+def _signed() -> Deal:
+    """agreed_jv, signed on 2020-08-12 (Washington's gate still pending)."""
+    deal = agreed_jv()
+    deal.sign(on="2020-08-12")
+    return deal
+
+
+AFTER_SIGNING = "from signed the deal allows: close, terminate, abandon"
+CLOSE_RULE = (
+    " (every required gate must clear the exact terms, every condition precedent be met or waived,"
+    " and nothing bar the close)"
+)
+CLOSE_FIX = (
+    "obtain the clearances of these terms, meet or waive the conditions precedent and lift what bars "
+    "the close first, or waive gates no longer required"
+)
+
+
+def _met_once() -> Deal:
+    """An opened deal with data hosting by Oracle met."""
+    deal = opened()
+    deal.meet_condition(Condition("data_hosted_by", "Oracle"), on="2020-08-02")
+    return deal
+
+
+def _two_gates_pending() -> Deal:
+    """Joint-venture terms agreed and signed with Washington's and Beijing's gates both pending."""
+    deal = opened()
+    deal.agree(JV, on="2020-08-02")
+    deal.require_gate("Beijing", on="2020-08-02")
+    deal.sign(on="2020-08-03")
+    return deal
+
+
+@pytest.mark.parametrize(
+    ("build", "act", "field", "rule", "fix"),
+    [
+        (
+            opened,
+            lambda d: d.apply(_opening(date="2020-08-02")),
+            None,
+            "the deal is open already",
+            "open a new Deal",
+        ),
+        (
+            _signed,
+            lambda d: d.restructure(SALE, on="2020-08-13"),
+            None,
+            "the deal is signed: cannot take new terms",
+            AFTER_SIGNING,
+        ),
+        (_signed, lambda d: d.agree(SALE, on="2020-08-13"), None, "the deal is signed: cannot agree", AFTER_SIGNING),
+        (
+            opened,
+            lambda d: d.agree(on="2020-08-13"),
+            "terms",
+            "there are no terms to agree on",
+            "give the terms agreed",
+        ),
+        (
+            agreed_jv,
+            lambda d: d.close(on="2020-08-13"),
+            None,
+            "the deal is agreed: cannot be closed",
+            "from agreed the deal allows: bid, propose, agree, reopen, sign, terminate, abandon",
+        ),
+        (
+            _signed,
+            lambda d: d.close(on="2020-08-13"),
+            None,
+            "cannot close: Washington has not approved (its gate is pending)" + CLOSE_RULE,
+            CLOSE_FIX,
+        ),
+        (
+            _two_gates_pending,
+            lambda d: d.close(on="2020-08-13"),
+            None,
+            "cannot close: Washington has not approved (its gate is pending); "
+            "Beijing has not approved (its gate is pending)" + CLOSE_RULE,
+            CLOSE_FIX,
+        ),
+        (
+            opened,
+            lambda d: d.apply(PartyJoined(date="2020-08-03", actor="ByteDance", party=Party("Oracle", "bidder", "US"))),
+            "party",
+            "Oracle is a party already",
+            "declare each party once",
+        ),
+        (
+            _met_once,
+            lambda d: d.meet_condition(Condition("data_hosted_by", "Oracle"), on="2020-08-03"),
+            "condition",
+            "condition data_hosted_by:Oracle is met already",
+            "record it once",
+        ),
+    ],
+)
+def test_each_lifecycle_refusal_names_its_field_rule_and_fix(
+    build: Callable[[], Deal], act: Callable[[Deal], object], field: str | None, rule: str, fix: str
+) -> None:
+    """Every refusal of the lifecycle's events: field, rule and fix exactly, and the deal left as it was."""
+    deal = build()
+    before = deal.status()
+    with pytest.raises(RefusedEvent) as info:
+        act(deal)
+    assert (info.value.field, info.value.rule, info.value.fix) == (field, rule, fix)
+    assert deal.status() == before
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "rule", "fix"),
+    [
+        ({"actor": "Nobody"}, "actor", "unknown actor 'Nobody'", "declare the actor among the parties"),
+        ({"seller": "Nobody"}, "seller", "seller 'Nobody' is not among the parties", "declare the seller"),
+        (
+            {"regulators": ("Nobody",)},
+            "regulators",
+            "'Nobody' is not a declared regulator",
+            "declare it with role regulator",
+        ),
+        (
+            {"regulators": ("Oracle",)},
+            "regulators",
+            "'Oracle' is not a declared regulator",
+            "declare it with role regulator",
+        ),
+    ],
+)
+def test_each_opening_refusal_names_its_field_rule_and_fix(
+    fields: dict[str, object], field: str, rule: str, fix: str
+) -> None:
+    """An opening naming an undeclared actor, seller or regulator: field, rule and fix exactly."""
+    with pytest.raises(UnknownParty) as info:
+        Deal().apply(_opening(**fields))
+    assert (info.value.field, info.value.rule, info.value.fix) == (field, rule, fix)
+
+
+def test_a_statement_is_labelled_statement_unless_told_otherwise() -> None:
+    """say records the label "statement" by default."""
+    deal = opened()
+    deal.say("no comment", actor="ByteDance", on="2020-08-02")
+    assert deal.journal[-1].label == "statement"  # type: ignore[attr-defined]
+
+
+def test_proposing_and_agreeing_return_their_changes_at_the_event() -> None:
+    """restructure and agree return the deal's move dated and placed at their event; agreeing again on the
+    same terms moves nothing."""
+    deal = opened(regulators=())
+    day = deal.clock
+    assert deal.restructure(JV, on="2020-08-02") == [df.Change(day.replace(day=2), 1, "deal", "open", "negotiating")]
+    assert deal.agree(on="2020-08-03") == [df.Change(day.replace(day=3), 2, "deal", "negotiating", "agreed")]
+    assert deal.agree(JV, on="2020-08-04") == []
+    assert deal.restructure(SALE, on="2020-08-05") == [
+        df.Change(day.replace(day=5), 4, "deal", "agreed", "negotiating")
+    ]
+
+
+def test_new_terms_proposed_or_agreed_lapse_approvals_at_their_event() -> None:
+    """An approval of other terms lapses at the restructuring or agreement that changes them: the gate's
+    change carries that event's date and position."""
+    deal = opened()
+    deal.agree(JV, on="2020-08-02")
+    deal.approve("Washington", on="2020-08-03")
+    changes = deal.restructure(SALE, on="2020-08-04")
+    assert [(c.date, c.position, c.machine, c.after) for c in changes] == [
+        (deal.clock, 3, "gate Washington", "pending"),
+        (deal.clock, 3, "deal", "negotiating"),
+    ]
+    deal.approve("Washington", on="2020-08-05")
+    changes = deal.agree(JV, on="2020-08-06")
+    assert [(c.date, c.position, c.machine, c.after) for c in changes] == [
+        (deal.clock, 5, "gate Washington", "pending"),
+        (deal.clock, 5, "deal", "agreed"),
+    ]
