@@ -29,7 +29,9 @@ def _spaces_only(text: str) -> bool:
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """``textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent)``."""
     room = width - len(indent)
-    if room <= 0 or ("-" in text and _HYPHEN.search(text)) or not _spaces_only(text):
+    if room <= 0:  # textwrap itself would loop forever on a long word
+        raise ValueError(f"width {width} leaves no room after an indent of {len(indent)}")
+    if ("-" in text and _HYPHEN.search(text)) or not _spaces_only(text):
         return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent)
     if len(text) <= room and text and text[-1] != " ":
         return [indent + text]  # one line; a text of spaces only ends in a space
