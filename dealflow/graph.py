@@ -999,11 +999,16 @@ def _edges(graph: nx.DiGraph) -> dict[str, dict[str, Fraction]]:
 
 
 def _share(owner: str, owned: str, data: dict[str, Any]) -> Any:
-    """The ``share`` of an edge of a graph a caller built: a number from 0 to 1."""
-    share = data.get("share")
-    if isinstance(share, bool) or not isinstance(share, (int, float, Fraction)) or not 0 <= share <= 1:
+    """The ``share`` of an edge of a graph a caller built: an exact number (a
+    ``Fraction``, or 0 or 1) from 0 to 1; floats are refused, sums are exact."""
+    share: Any = data.get("share")
+    kind = type(share)
+    # the common case (ownership_graph's Fractions) compared on whole numbers: fast
+    fraction = kind is Fraction and 0 <= share.numerator <= share.denominator
+    ok = fraction or (kind is int and 0 <= share <= 1)
+    if not ok:
         raise InputError(
-            f"{owner!r} holds {share!r} of {owned!r}: a share is a number from 0 to 1",
+            f"{owner!r} holds {share!r} of {owned!r}: a share is an exact number from 0 to 1",
             field="share",
             fix="give each edge a share such as Fraction(1, 5) (ownership_graph builds them from terms)",
         )

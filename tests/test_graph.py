@@ -369,3 +369,33 @@ def test_effective_ownership_agrees_with_brute_force(links: list[tuple[int, int,
         assert g.effective_ownership(graph, owner, entity) == brute
         edges = {o: {d: data["share"] for d, data in row.items()} for o, row in graph.succ.items()}
         assert pure_effective_ownership(edges, owner, entity) == brute
+
+
+@pytest.mark.parametrize("share", [Fraction(-1, 5), Fraction(6, 5), -0.1, 0.25, 2, "1/5", None, True])
+def test_a_share_outside_zero_to_one_on_a_built_graph_is_refused(share: object) -> None:
+    """An edge share that is not an exact number from 0 to 1 is refused, naming the edge, by both questions."""
+
+    graph = nx.DiGraph()
+    graph.add_edge("Fund", "HoldCo", share=share)
+    graph.add_edge("HoldCo", "Target", share=Fraction(1, 2))
+    for ask in (lambda: g.controllers(graph, "Target", "20%"), lambda: g.effective_ownership(graph, "Fund", "Target")):
+        with pytest.raises(InputError) as err:
+            ask()
+        assert err.value.field == "share"
+        assert "'Fund' holds" in err.value.rule and "of 'HoldCo'" in err.value.rule
+
+
+def test_shares_of_zero_and_one_and_plain_numbers_are_read() -> None:
+    """Zero (no holding), one and fractions within 0..1 are read on a built graph."""
+
+    graph = nx.DiGraph()
+    graph.add_edge("Fund", "HoldCo", share=1)
+    graph.add_edge("Other", "HoldCo", share=0)
+    graph.add_edge("HoldCo", "Target", share=Fraction(1, 2))
+    graph.add_edge("Angel", "Target", share=Fraction(1, 4))
+    assert g.controllers(graph, "Target", "20%") == {
+        "HoldCo": Fraction(1, 2),
+        "Fund": Fraction(1, 2),
+        "Angel": Fraction(1, 4),
+    }
+    assert g.effective_ownership(graph, "Fund", "Target") == Fraction(1, 2)
