@@ -240,6 +240,12 @@ def _sums_of(preds: Preds, entity: str, *, returns: bool, edges: Edges | None = 
                 order.append(p)
             else:
                 left[p] = count + 1
+            if share.numerator < 0:  # a whole number: cheap on every link
+                raise InputError(
+                    f"{p!r} holds {share!r} of {w!r}: a share is never negative",
+                    field="share",
+                    fix="give each holding a share such as Fraction(1, 5)",
+                )
             denominators.add(share.denominator)
     sums = _Sums()
     if not _acyclic(preds, left, entity, denominators, sums):

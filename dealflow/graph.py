@@ -1000,15 +1000,12 @@ def _edges(graph: nx.DiGraph) -> dict[str, dict[str, Fraction]]:
 
 def _share(owner: str, owned: str, data: dict[str, Any]) -> Any:
     """The ``share`` of an edge of a graph a caller built: an exact number (a
-    ``Fraction``, or 0 or 1) from 0 to 1; floats are refused, sums are exact."""
+    ``Fraction`` or a whole number), never negative; floats are refused, sums are exact."""
     share: Any = data.get("share")
     kind = type(share)
-    # the common case (ownership_graph's Fractions) compared on whole numbers: fast
-    fraction = kind is Fraction and 0 <= share.numerator <= share.denominator
-    ok = fraction or (kind is int and 0 <= share <= 1)
-    if not ok:
+    if (kind is not Fraction and kind is not int) or share.numerator < 0:
         raise InputError(
-            f"{owner!r} holds {share!r} of {owned!r}: a share is an exact number from 0 to 1",
+            f"{owner!r} holds {share!r} of {owned!r}: a share is an exact number, never negative",
             field="share",
             fix="give each edge a share such as Fraction(1, 5) (ownership_graph builds them from terms)",
         )
@@ -1045,9 +1042,15 @@ def controllers(
         preds = {}
         for owned, row in pred.items():
             if row:
-                preds[owned] = [
-                    (o, share) for o, data in row.items() if o != entity and (share := _share(o, owned, data))
-                ]
+                links = []
+                for o, data in row.items():
+                    share = data["share"]
+                    kind = type(share)
+                    if kind is not Fraction and kind is not int:
+                        _share(o, owned, data)  # refused, naming the edge (its sign: _ownership._sums_of)
+                    if share and o != entity:
+                        links.append((o, share))
+                preds[owned] = links
         return owners_from_preds(preds, entity, at_least=level, largest_first=True)
 
 
