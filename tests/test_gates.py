@@ -25,6 +25,22 @@ PARTIES = (
 MERGER = Terms.sale("Buyer", entity="Target", price=Money("1e9"), assets=["widgets"])
 
 
+@pytest.fixture(autouse=True)
+def fresh_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test here decides gates through handlers built afresh by _gates._decide (as at
+    import), so that the factory's own code runs in the tests (mutation testing forks after
+    import: see docs/mutation.md)."""
+    from dealflow import _events as ev
+    from dealflow._concepts import HANDLERS
+    from dealflow._gates import _decide
+
+    monkeypatch.setitem(HANDLERS, ev.Approved, _decide("approve", "approve"))
+    monkeypatch.setitem(
+        HANDLERS, ev.ConditionallyApproved, _decide("approve_with_conditions", "approve with conditions")
+    )
+    monkeypatch.setitem(HANDLERS, ev.Blocked, _decide("block", "block"))
+
+
 def cleared() -> Deal:
     """Agreed terms cleared by a competition authority, an investment screen and an export control."""
     deal = Deal.open(
