@@ -320,7 +320,7 @@ def _event(
 
     key = None
     try:
-        if not isinstance(item, dict):  # a mapping of another kind (or not one): the general reader
+        if not isinstance(item, (dict, Mapping)):  # not a mapping: the general reader refuses it
             event = read_event(item, index, file, check=False)
         else:
             body = dict(item)  # the parser checked the limits
@@ -330,7 +330,7 @@ def _event(
                     body["source"], index, file, sources, kind if type(kind) is str else None, cited
                 )
             raw = body.get("terms")
-            if type(raw) is dict and type(kind) is str:
+            if isinstance(raw, dict) and type(kind) is str:
                 key = (kind, repr(raw))
                 known = terms.get(key)
                 if known is not None:
