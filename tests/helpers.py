@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from dealflow import Asset, Board, Deal, ForeignAdversaryControl, Money, Party, PartyJoined, Terms
+import pytest
+
+from dealflow import Asset, Board, Deal, DealflowError, ForeignAdversaryControl, Money, Party, PartyJoined, Terms
 
 PARTIES = (
     Party("ByteDance", "seller", "CN"),
@@ -92,3 +95,16 @@ def fidelity_totals(readme: str) -> tuple[int, int, int, int]:
     assert found is not None, "the README has no totals line"
     rows, faithful, approximated, text_only = (int(n) for n in found.groups())
     return rows, faithful, approximated, text_only
+
+
+def refusal(
+    deal: Deal, act: Callable[[Deal], object], error: type[DealflowError] = DealflowError
+) -> tuple[str, str | None, str, str]:
+    """What ``act(deal)`` is refused with (an ``error``): its class name, field, rule and fix,
+    once checked that nothing was half-applied (the deal's status is what it was)."""
+    before = deal.status()
+    with pytest.raises(error) as info:
+        act(deal)
+    assert deal.status() == before
+    err = info.value
+    return type(err).__name__, err.field, err.rule, err.fix
