@@ -321,7 +321,7 @@ def test_the_deal_machines_guards_sign_on_terms_and_close_without_blockers(
             with pytest.raises(DealflowError) as info:
                 fire("deal", trigger, model)
             assert f"guard refused {trigger!r} from {source!r}" in str(info.value)
-            assert "guard's condition" in (info.value.fix or "")
+            assert info.value.fix == "meet the guard's condition first"
             assert model.state == source
 
 
@@ -345,6 +345,17 @@ def test_definition_errors_name_the_field_and_the_fix(kwargs: dict[str, object],
         spec(**kwargs)  # type: ignore[arg-type]
     assert info.value.field == field
     assert (info.value.fix or "").startswith(fix)
+
+
+def test_a_machine_with_no_final_state_is_refused_with_the_whole_fix() -> None:
+    """With no final state the one defect is said exactly, and the fix says how to connect every state."""
+    with pytest.raises(MachineDefinitionError) as info:
+        spec(finals=frozenset())
+    assert str(info.value).startswith("field 'machine': machine 'toy' is broken: no final state is defined. Fix: ")
+    assert info.value.fix == (
+        "define every state a transition names, and connect each state so that it is reachable "
+        "from the initial state and can reach a final state"
+    )
 
 
 def test_a_state_name_must_be_text_and_the_defects_stop_there() -> None:
@@ -537,3 +548,28 @@ def test_fire_builds_the_machine_on_first_use(monkeypatch: pytest.MonkeyPatch) -
     signed = _GuardModel("agreed", "terms", [])
     fire("deal", "sign", signed)
     assert signed.state == "signed"
+
+
+def test_plain_moves_skip_transitions_trigger_and_guarded_ones_use_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The speed the module promises: an unguarded move is taken from the compiled table without
+    calling transitions' Event.trigger; a guarded move (signing) still calls it."""
+    from transitions.core import Event
+
+    calls: list[str] = []
+    real = Event.trigger
+
+    def counted(self: Event, model: object, *args: object, **kwargs: object) -> bool:
+        calls.append(self.name)
+        return bool(real(self, model, *args, **kwargs))
+
+    monkeypatch.setattr(Event, "trigger", counted)
+
+    class Model:
+        state = "submitted"
+
+    model = Model()
+    fire("bid", "revise", model)
+    assert (model.state, calls) == ("revised", [])
+    signed = _GuardModel("agreed", "terms", [])
+    fire("deal", "sign", signed)
+    assert (signed.state, calls) == ("signed", ["sign"])
