@@ -168,12 +168,23 @@ def test_exit_codes_are_distinct() -> None:
     assert len(set(codes)) == len(codes)
 
 
-def test_a_reader_that_stops_early_gets_no_traceback() -> None:
-    """`dealflow replay tiktok | head -1`: the command stops quietly with 141 when its reader goes away."""
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`dealflow replay CASE | head -1`: the command stops quietly with 141 when its reader goes away."""
     import subprocess
 
+    # a timeline of some 400 KB: far more than a pipe holds, so the command is still writing
+    lines = ["name: Long", "target: T", "seller: S", "parties:", "  - {name: S, role: seller}", "events:"]
+    for i in range(3000):
+        lines += [
+            "  - type: statement",
+            "    date: 2020-01-01",
+            "    actor: S",
+            "    text: " + f"statement number {i}, " * 4 + "the end",
+        ]
+    case = tmp_path / "long.yaml"
+    case.write_text("\n".join(lines) + "\n", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dealflow.cli", "replay", "tiktok", "--width", "60"],
+        [sys.executable, "-m", "dealflow.cli", "replay", str(case), "--width", "60"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         bufsize=0,
@@ -183,7 +194,7 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     proc.stdout.close()  # the reader goes away, as head does after its lines
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == cli.EXIT_BROKEN_PIPE
-    assert first.startswith(b"TikTok US")
+    assert first.startswith(b"Long")
     assert err == ""
 
 
