@@ -18,11 +18,20 @@ from ._errors import DealflowError, UsageError
 _COMMANDS = ("_cli_replay", "_cli_graph", "_cli_simulate", "_cli_regimes", "_cli_store", "_cli_cases")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from ._version import version
+class _Version(argparse.Action):
+    """``--version``: the installed version, read from the package's metadata only
+    when asked (reading it costs every other command an import of importlib.metadata)."""
 
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from ._version import version
+
+        print(f"{parser.prog} {version()}")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dealflow", description="Model, replay, simulate and verify regulated deals.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMANDS:
         try:
