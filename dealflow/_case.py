@@ -114,13 +114,14 @@ class Case:
         replay)."""
         day = None if date is None else as_date(date)
         deal = Deal()
+        apply = deal._apply  # no other thread sees the deal before it is returned: no lock to take
         for position, event in enumerate(self.events):
             if day is not None and event.date > day:
                 break
             if before is not None:
                 before(deal, position, event)
             try:
-                deal.apply(event)
+                apply(event)
             except DealflowError as err:
                 lines = self.lines or self._lines_now()
                 line = lines[position] if position < len(lines) else None

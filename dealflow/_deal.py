@@ -563,9 +563,10 @@ class Deal(
 def replay(events: Iterable[ev.Event]) -> Deal:
     """Rebuild a deal from its events (the cyclic garbage collector paused: bulk work)."""
     deal = Deal()
+    apply = deal._apply  # no other thread sees the deal before it is returned: no lock to take
     with paused_gc():
         for event in events:
-            deal.apply(event)
+            apply(event)
     return deal
 
 
