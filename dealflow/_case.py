@@ -29,7 +29,7 @@ import attrs
 from ._deal import Deal
 from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
-from ._input import abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, parse_yaml_fast, read_text
+from ._input import LineDict, abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, parse_yaml_fast, read_text
 from ._input import yaml_loader as _yaml_loader  # noqa: F401  # tests read case files as load_case does
 from ._values import Role, Source, Terms, as_date
 
@@ -66,7 +66,7 @@ class Case:
     ``events`` is the whole journal: ``events[0]`` is the ``deal_opened`` event
     made from the header and ``events[i + 1]`` is the file's ``events[i]``.
     ``sources`` maps a source's number to its address; ``lines[i]`` is the line
-    of ``events[i]`` in a YAML file (``None`` when unknown; ``lines`` is empty when
+    of ``events[i]`` in a YAML file (``None`` when unknown; ``lines`` is empty for JSON and when
     the fast parser read the file, and ``lines_of()`` reads them again).
     ``summary`` says who deals with whom in one line (the header's, else the
     seller and the bidders).
@@ -114,13 +114,14 @@ class Case:
         replay)."""
         day = None if date is None else as_date(date)
         deal = Deal()
+        apply = deal._apply  # no other thread sees the deal before it is returned: no lock to take
         for position, event in enumerate(self.events):
             if day is not None and event.date > day:
                 break
             if before is not None:
                 before(deal, position, event)
             try:
-                deal.apply(event)
+                apply(event)
             except DealflowError as err:
                 lines = self.lines or self._lines_now()
                 line = lines[position] if position < len(lines) else None
@@ -218,7 +219,10 @@ def _build(data: object, file: str) -> Case:
         )
     terms: dict[tuple[str, str], Terms] = {}  # terms already read, by event kind and text
     cited: dict[int, Source] = {}  # sources already read, by number
-    events = [_event(item, i, file, sources, terms, cited) for i, item in enumerate(raw)]
+    from ._serde import read_body, read_event  # once per case, not once per event
+
+    readers = (read_body, read_event)
+    events = [_event(item, i, file, sources, terms, cited, readers) for i, item in enumerate(raw)]
     opened = data.get("opened", events[0].date)
     header = {
         "type": "deal_opened",
@@ -242,7 +246,8 @@ def _build(data: object, file: str) -> Case:
     if not summary:
         bidders = [p.name for p in opening.parties if p.role is Role.BIDDER]
         summary = f"{opening.seller} and {', '.join(bidders)}" if bidders else opening.seller
-    lines = (line_of(data), *(line_of(item) for item in raw))
+    # the lines of a checked parse (the fast parser's plain dicts have none)
+    lines = (line_of(data), *map(line_of, raw)) if isinstance(data, LineDict) else ()
     _check_order(opening, events, file, lines)
     return Case(
         name=name,
@@ -312,12 +317,13 @@ def _event(
     sources: Mapping[int, str],
     terms: dict[tuple[str, str], Terms],
     cited: dict[int, Source],
+    readers: tuple[Callable[..., Event], Callable[..., Event]],
 ) -> Event:
     """The event of the file's ``events[index]``.  Terms written out again (a big
     case repeats its offers) are read once: the same kind of event with the same
-    terms, to the character, gets the same (immutable) Terms."""
-    from ._serde import read_body, read_event
-
+    terms, to the character, gets the same (immutable) Terms.  ``readers`` are
+    :func:`dealflow._serde.read_body` and ``read_event``."""
+    read_body, read_event = readers
     key = None
     try:
         if not isinstance(item, (dict, Mapping)):  # not a mapping: the general reader refuses it
@@ -386,7 +392,7 @@ def _check_order(opening: DealOpened, events: Iterable[Event], file: str, lines:
                 index=i,
                 kind=event.kind,
                 file=file,
-                line=lines[i + 1],
+                line=lines[i + 1] if lines else None,
                 fix=f"date it {last} or later, or move the event to its place in the list",
             )
         last, where = event.date, f"event #{i}"

@@ -150,6 +150,7 @@ class Status:
 _FINAL = DEAL.finals
 _LOG_ENABLED = LOGGER.isEnabledFor  # the logging module caches the answer: cheap when nobody listens
 _INFO = 20  # logging.INFO
+_LOCKS = threading.Lock()  # makes each deal's own lock, once
 _OPENED = ev.DealOpened
 
 
@@ -244,7 +245,9 @@ class Deal(
         self._referrals: dict[str, Referral] = EMPTY
         self._findings: dict[str, tuple[Finding, ...]] = EMPTY
         self._listeners: tuple[Listener, ...] = ()
-        self._lock = threading.RLock()  # each apply is atomic: see apply
+        # each apply is atomic (see apply): the lock is made on the first apply after
+        # the opening, so that a deal nobody touches yet holds none
+        self._lock: threading.RLock | None = None
 
     def __getstate__(self) -> dict[str, Any]:  # copies and pickles: everything but the lock
         return {name: getattr(self, name) for name in _STATE}
@@ -253,7 +256,7 @@ class Deal(
         for name, value in state.items():
             setattr(self, name, value)
         self._listeners = ()
-        self._lock = threading.RLock()
+        self._lock = None
 
     # ------------------------------------------------------------------ applying
 
@@ -268,8 +271,14 @@ class Deal(
         Safe to call from several threads: each apply holds the deal's lock, so
         that it is atomic; events from two threads are applied one after the other.
         """
-        with self._lock:
+        with self._lock or self._new_lock():
             return self._apply(event)
+
+    def _new_lock(self) -> threading.RLock:
+        with _LOCKS:  # two threads' first applies get the same lock
+            if self._lock is None:
+                self._lock = threading.RLock()
+            return self._lock
 
     def _apply(self, event: ev.Event) -> list[Change]:
         """:meth:`apply` without the lock (the apply benchmark measures the lock's cost against it)."""
@@ -424,7 +433,7 @@ class Deal(
         from the deal's own checks (see :mod:`dealflow._now`).  The deal is not changed."""
         from ._now import possible_events
 
-        with self._lock:
+        with self._lock or self._new_lock():
             return possible_events(self, on=on, actor=actor)
 
     def rules_in_force(self, regulator: str) -> Rule:
@@ -450,7 +459,7 @@ class Deal(
     def status(self) -> Status:
         """A frozen snapshot of where everything stands now (consistent while
         other threads apply events: it holds the deal's lock)."""
-        with self._lock:
+        with self._lock or self._new_lock():
             return self._status()
 
     def _status(self) -> Status:
@@ -496,14 +505,14 @@ class Deal(
         """Where everything stood at the end of ``date``: from the nearest snapshot
         of the journal (:mod:`dealflow._checkpoints`), not a replay from the start."""
         day = as_date(date)
-        with self._lock:
+        with self._lock or self._new_lock():
             return _checkpoints.status_on(self, day)
 
     def fork(self, date: _dt.date | str) -> Deal:
         """A new deal equal to the replay of the events up to and including ``date``
         (rebuilt from the nearest snapshot of the journal)."""
         day = as_date(date)
-        with self._lock:
+        with self._lock or self._new_lock():
             return _checkpoints.fork(self, day)
 
     @property
@@ -537,7 +546,7 @@ class Deal(
     ) -> Deal:
         """Open a deal for ``target``: ``regulators`` are the gates required from the start."""
         deal = cls()
-        deal.apply(
+        deal._apply(  # no other thread can see the deal yet: no lock to take
             ev.DealOpened(
                 date=on,
                 actor=actor or seller,
@@ -554,9 +563,10 @@ class Deal(
 def replay(events: Iterable[ev.Event]) -> Deal:
     """Rebuild a deal from its events (the cyclic garbage collector paused: bulk work)."""
     deal = Deal()
+    apply = deal._apply  # no other thread sees the deal before it is returned: no lock to take
     with paused_gc():
         for event in events:
-            deal.apply(event)
+            apply(event)
     return deal
 
 

@@ -129,8 +129,16 @@ def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = 
         lines += [title, ""]
     lines.append(f"{'date':<10}  {'src':<{src_w}}  {'actor':<{actor_w}}  what happened")
     lines.append(f"{'-' * 10}  {'-' * src_w}  {'-' * actor_w}  {'-' * min(text_w, 40)}")
+    # a case repeats its dates, actors and moves: each line head and change text is made once
+    heads: dict[tuple[_dt.date, str, str], str] = {}
+    moves: dict[tuple[str, str | None, str], str] = {}
     for position, e in enumerate(events):
-        head = f"{e.date.isoformat():<10}  {tags[position]:<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
+        key = (e.date, tags[position], e.actor)
+        head = heads.get(key)
+        if head is None:
+            head = heads[key] = (
+                f"{e.date.isoformat():<10}  {tags[position]:<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
+            )
         what = e.describe() if e.exactly_dated else f"({e.dated()}) {e.describe()}"
         body = wrap(what, text_w) or [""]
         lines.append(head + body[0])
@@ -138,7 +146,13 @@ def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = 
             lines += [pad + more for more in body[1:]]
         changes = changes_at.get(position)
         if changes:
-            text = f"{g.dot} ".join(_change_text(c, g) for c in changes)
+            said = []
+            for c in changes:
+                move = moves.get((c.machine, c.before, c.after))
+                if move is None:
+                    move = moves[c.machine, c.before, c.after] = _change_text(c, g)
+                said.append(move)
+            text = f"{g.dot} ".join(said)
             wrapped = wrap(text, text_w - len(g.hook))
             lines.append(pad + g.hook + wrapped[0])
             if len(wrapped) > 1:

@@ -314,8 +314,11 @@ def read_body(kind: object, body: dict[Any, Any], index: int | None, file: str |
                 kind=cls.kind,
                 fix=f"use only: type, {', '.join(fields)}",
             )
+        fast = _FAST_HOOKS.get(cls)
+        if fast is None:
+            fast = _FAST_HOOKS[cls] = _fast.get_structure_hook(cls)
         try:
-            return _fast.structure(body, cls)  # the common case: nothing wrong
+            return fast(body, cls)  # type: ignore[no-any-return]  # the common case: nothing wrong
         except Exception:  # noqa: BLE001 - read again below, to say what is wrong
             pass
         try:
@@ -339,6 +342,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_FAST_HOOKS: dict[type, Callable[[Any, Any], Any]] = {}  # each event class's fast structuring function
 _FIELD_SETS: dict[type, frozenset[str]] = {}
 
 

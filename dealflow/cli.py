@@ -18,11 +18,20 @@ from ._errors import DealflowError, UsageError
 _COMMANDS = ("_cli_replay", "_cli_graph", "_cli_simulate", "_cli_regimes", "_cli_store", "_cli_cases")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from ._version import version
+class _Version(argparse.Action):
+    """``--version``: the installed version, read from the package's metadata only
+    when asked (reading it costs every other command an import of importlib.metadata)."""
 
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from ._version import version
+
+        print(f"{parser.prog} {version()}")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dealflow", description="Model, replay, simulate and verify regulated deals.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMANDS:
         try:
@@ -39,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 #: option value; refused input is a case file (or other input) dealflow refused;
 #: an internal error is a bug in dealflow, to be reported.
 EXIT_OK, EXIT_DEFECTS, EXIT_USAGE, EXIT_REFUSED, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+#: The reader of the output went away (``dealflow replay tiktok | head``): 128 + SIGPIPE, as a shell reports it.
+EXIT_BROKEN_PIPE = 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,6 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dealflow: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _drop_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as err:  # noqa: BLE001 - anything else is a bug: say so, and how to see it
         import os
         import traceback
@@ -71,6 +85,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return code
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device: the reader closed the pipe, and
+    Python's own flush at exit would otherwise fail and print a traceback."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): nothing to flush
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,6 +5,7 @@ an input (issue 15's findings 4, 8 and 9)."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -155,5 +156,57 @@ def test_an_internal_error_exits_4_and_says_it_is_a_bug(
 
 def test_exit_codes_are_distinct() -> None:
     """The documented exit codes are all different."""
-    codes = [cli.EXIT_OK, cli.EXIT_DEFECTS, EXIT_USAGE, EXIT_REFUSED, EXIT_INTERNAL, cli.EXIT_INTERRUPTED]
+    codes = [
+        cli.EXIT_OK,
+        cli.EXIT_DEFECTS,
+        EXIT_USAGE,
+        EXIT_REFUSED,
+        EXIT_INTERNAL,
+        cli.EXIT_INTERRUPTED,
+        cli.EXIT_BROKEN_PIPE,
+    ]
     assert len(set(codes)) == len(codes)
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`dealflow replay CASE | head -1`: the command stops quietly with 141 when its reader goes away."""
+    import subprocess
+
+    # a timeline of some 400 KB: far more than a pipe holds, so the command is still writing
+    lines = ["name: Long", "target: T", "seller: S", "parties:", "  - {name: S, role: seller}", "events:"]
+    for i in range(3000):
+        lines += [
+            "  - type: statement",
+            "    date: 2020-01-01",
+            "    actor: S",
+            "    text: " + f"statement number {i}, " * 4 + "the end",
+        ]
+    case = tmp_path / "long.yaml"
+    case.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dealflow.cli", "replay", str(case), "--width", "60"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.read(20)
+    proc.stdout.close()  # the reader goes away, as head does after its lines
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == cli.EXIT_BROKEN_PIPE
+    assert first.startswith(b"Long")
+    assert err == ""
+
+
+def test_broken_pipe_is_its_own_exit_code(
+    case: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken pipe inside a command exits 141 and prints nothing, where other errors are bugs (4)."""
+    from dealflow import _case
+
+    def broken(path: object, **options: object) -> object:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(_case, "load_case", broken)
+    assert main(["replay", str(case)]) == cli.EXIT_BROKEN_PIPE == 141
+    assert capsys.readouterr().err == ""

@@ -21,3 +21,13 @@ def test_cli_prints_the_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out.strip() == f"dealflow {version('dealflow')}"
+
+
+def test_commands_other_than_version_do_not_read_the_metadata() -> None:
+    """Building the command line reads no package metadata (importlib.metadata is slow to import)."""
+    import subprocess
+    import sys
+
+    code = "import sys, dealflow.cli as c; c.build_parser(); print('importlib.metadata' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
