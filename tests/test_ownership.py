@@ -492,7 +492,8 @@ def test_cross_holdings_of_fixed_graphs_agree_with_the_matrix_inverse(name: str)
         assert float(group_ownership(edges, group, ENTITY)) == pytest.approx(_oracle(g, group), abs=1e-12)
 
 
-UNBOUNDED_ASIDE = [("C", "D", Fraction(1)), ("D", "C", Fraction(1)), ("D", ENTITY, Fraction(1, 4))]
+# C and D hold all of each other (unbounded), and E holds part of C: asking E would be refused
+UNBOUNDED_ASIDE = [("C", "D", Fraction(1)), ("D", "C", Fraction(1)), ("D", ENTITY, Fraction(1, 4)), ("E", "C", H)]
 
 
 @pytest.mark.parametrize(
@@ -522,3 +523,38 @@ def test_an_owner_of_nothing_or_of_dead_ends_owns_only_what_reaches_the_target()
     assert effective_ownership(edges, "X", ENTITY) == Fraction(1, 4)
     assert group_ownership(edges, ["Nobody", "D"], ENTITY) == 0
     assert group_ownership(edges, ["X", "D"], ENTITY) == Fraction(1, 4)
+
+
+def test_a_negative_share_is_refused_naming_the_link() -> None:
+    """A link with a negative share (edges built by hand) is refused with the holder, the share, the held party,
+    the field and the fix, whichever function reads it."""
+    edges = edges_of([("A", ENTITY, Fraction(-1, 5)), ("B", ENTITY, H)])
+    expected = (
+        "'A' holds Fraction(-1, 5) of 'Target': a share is never negative",
+        "share",
+        "give each holding a share such as Fraction(1, 5)",
+    )
+    for call in (
+        lambda: effective_owners(edges, ENTITY),
+        lambda: effective_ownership(edges, "A", ENTITY),
+        lambda: group_ownership(edges, ["A", "B"], ENTITY),
+    ):
+        with pytest.raises(InputError) as info:
+            call()
+        assert (info.value.rule, info.value.field, info.value.fix) == expected
+
+
+@given(acyclic_graphs())
+def test_acyclic_graphs_are_summed_in_whole_numbers_without_the_general_solver(graph: tuple) -> None:
+    """Without a cycle every sum is found by the linear pass (whole numbers over a common scale, Kahn's order), none
+    by the cross-holding solver (Fractions), and equals the simple-path sum."""
+    from dealflow._ownership import _preds_of, _sums_of
+
+    stakes, holdings, _ = graph
+    holdings = [h for h in holdings if h.owner != ENTITY]  # links out of the target do not count anyway
+    edges = edges_of(_links(stakes, holdings + holdings[:1]))
+    sums = _sums_of(_preds_of(edges, edges, ENTITY, frozenset()), ENTITY, returns=True)
+    assert not sums.fracs
+    g = _graph(stakes, holdings + holdings[:1])
+    for node in NODES:
+        assert sums.exact(node) == _brute_effective(g, node)
