@@ -302,6 +302,7 @@ FIXED_GRAPHS: dict[str, list[tuple[str, str, Fraction]]] = {
         ("B", "A", Fraction(1, 4)),
     ],
     "whole stakes": [("A", ENTITY, Fraction(1)), ("B", "A", Fraction(1)), ("C", "B", Fraction(1))],
+    "whole stakes over one": [("A", ENTITY, Fraction(2)), ("B", "A", Fraction(3)), ("C", "B", Fraction(1))],
     "whole stakes, split": [("A", ENTITY, Fraction(1)), ("B", "A", Fraction(1)), ("D", ENTITY, Fraction(0))],
     "chains of uneven length": [
         ("X", ENTITY, Fraction(1, 8)),
