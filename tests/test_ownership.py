@@ -559,3 +559,18 @@ def test_acyclic_graphs_are_summed_in_whole_numbers_without_the_general_solver(g
     g = _graph(stakes, holdings + holdings[:1])
     for node in NODES:
         assert sums.exact(node) == _brute_effective(g, node)
+
+
+@pytest.mark.parametrize("name", [n for n in FIXED_GRAPHS if n != "a cycle through the owner"])
+def test_fixed_acyclic_graphs_are_summed_in_whole_numbers_without_the_general_solver(name: str) -> None:
+    """The fixed graphs without a cycle (diamonds, repeated links, uneven chains...) are summed by the linear pass
+    alone, every party exactly as brute force says."""
+    from dealflow._ownership import _preds_of, _sums_of
+
+    links = FIXED_GRAPHS[name]
+    edges = edges_of(links)
+    sums = _sums_of(_preds_of(edges, edges, ENTITY, frozenset()), ENTITY, returns=True)
+    assert not sums.fracs
+    expected = _exact_walk_sums(links)
+    for node in {a for a, _, _ in links} - {ENTITY}:
+        assert sums.exact(node) == expected.get(node, 0), node
