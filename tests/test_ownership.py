@@ -302,6 +302,14 @@ FIXED_GRAPHS: dict[str, list[tuple[str, str, Fraction]]] = {
         ("B", "A", Fraction(1, 4)),
     ],
     "whole stakes": [("A", ENTITY, Fraction(1)), ("B", "A", Fraction(1)), ("C", "B", Fraction(1))],
+    "a holder of three, the second read before its co-holder": [
+        ("P", ENTITY, Fraction(1, 10)),
+        ("P", "A", H),
+        ("P", "B", Fraction(1, 4)),
+        ("B", ENTITY, Fraction(1, 3)),
+        ("A", ENTITY, H),
+        ("Q", "A", Fraction(1, 4)),
+    ],
     "whole stakes over one": [("A", ENTITY, Fraction(2)), ("B", "A", Fraction(3)), ("C", "B", Fraction(1))],
     "whole stakes, split": [("A", ENTITY, Fraction(1)), ("B", "A", Fraction(1)), ("D", ENTITY, Fraction(0))],
     "chains of uneven length": [
