@@ -302,6 +302,15 @@ FIXED_GRAPHS: dict[str, list[tuple[str, str, Fraction]]] = {
         ("B", "A", Fraction(1, 4)),
     ],
     "whole stakes": [("A", ENTITY, Fraction(1)), ("B", "A", Fraction(1)), ("C", "B", Fraction(1))],
+    "a holder of three, the second read before its co-holder": [
+        ("P", ENTITY, Fraction(1, 10)),
+        ("P", "A", H),
+        ("P", "B", Fraction(1, 4)),
+        ("B", ENTITY, Fraction(1, 3)),
+        ("A", ENTITY, H),
+        ("Q", "A", Fraction(1, 4)),
+    ],
+    "whole stakes over one": [("A", ENTITY, Fraction(2)), ("B", "A", Fraction(3)), ("C", "B", Fraction(1))],
     "whole stakes, split": [("A", ENTITY, Fraction(1)), ("B", "A", Fraction(1)), ("D", ENTITY, Fraction(0))],
     "chains of uneven length": [
         ("X", ENTITY, Fraction(1, 8)),
@@ -492,7 +501,8 @@ def test_cross_holdings_of_fixed_graphs_agree_with_the_matrix_inverse(name: str)
         assert float(group_ownership(edges, group, ENTITY)) == pytest.approx(_oracle(g, group), abs=1e-12)
 
 
-UNBOUNDED_ASIDE = [("C", "D", Fraction(1)), ("D", "C", Fraction(1)), ("D", ENTITY, Fraction(1, 4))]
+# C and D hold all of each other (unbounded), and E holds part of C: asking E would be refused
+UNBOUNDED_ASIDE = [("C", "D", Fraction(1)), ("D", "C", Fraction(1)), ("D", ENTITY, Fraction(1, 4)), ("E", "C", H)]
 
 
 @pytest.mark.parametrize(
@@ -522,3 +532,53 @@ def test_an_owner_of_nothing_or_of_dead_ends_owns_only_what_reaches_the_target()
     assert effective_ownership(edges, "X", ENTITY) == Fraction(1, 4)
     assert group_ownership(edges, ["Nobody", "D"], ENTITY) == 0
     assert group_ownership(edges, ["X", "D"], ENTITY) == Fraction(1, 4)
+
+
+def test_a_negative_share_is_refused_naming_the_link() -> None:
+    """A link with a negative share (edges built by hand) is refused with the holder, the share, the held party,
+    the field and the fix, whichever function reads it."""
+    edges = edges_of([("A", ENTITY, Fraction(-1, 5)), ("B", ENTITY, H)])
+    expected = (
+        "'A' holds Fraction(-1, 5) of 'Target': a share is never negative",
+        "share",
+        "give each holding a share such as Fraction(1, 5)",
+    )
+    for call in (
+        lambda: effective_owners(edges, ENTITY),
+        lambda: effective_ownership(edges, "A", ENTITY),
+        lambda: group_ownership(edges, ["A", "B"], ENTITY),
+    ):
+        with pytest.raises(InputError) as info:
+            call()
+        assert (info.value.rule, info.value.field, info.value.fix) == expected
+
+
+@given(acyclic_graphs())
+def test_acyclic_graphs_are_summed_in_whole_numbers_without_the_general_solver(graph: tuple) -> None:
+    """Without a cycle every sum is found by the linear pass (whole numbers over a common scale, Kahn's order), none
+    by the cross-holding solver (Fractions), and equals the simple-path sum."""
+    from dealflow._ownership import _preds_of, _sums_of
+
+    stakes, holdings, _ = graph
+    holdings = [h for h in holdings if h.owner != ENTITY]  # links out of the target do not count anyway
+    edges = edges_of(_links(stakes, holdings + holdings[:1]))
+    sums = _sums_of(_preds_of(edges, edges, ENTITY, frozenset()), ENTITY, returns=True)
+    assert not sums.fracs
+    g = _graph(stakes, holdings + holdings[:1])
+    for node in NODES:
+        assert sums.exact(node) == _brute_effective(g, node)
+
+
+@pytest.mark.parametrize("name", [n for n in FIXED_GRAPHS if n != "a cycle through the owner"])
+def test_fixed_acyclic_graphs_are_summed_in_whole_numbers_without_the_general_solver(name: str) -> None:
+    """The fixed graphs without a cycle (diamonds, repeated links, uneven chains...) are summed by the linear pass
+    alone, every party exactly as brute force says."""
+    from dealflow._ownership import _preds_of, _sums_of
+
+    links = FIXED_GRAPHS[name]
+    edges = edges_of(links)
+    sums = _sums_of(_preds_of(edges, edges, ENTITY, frozenset()), ENTITY, returns=True)
+    assert not sums.fracs
+    expected = _exact_walk_sums(links)
+    for node in {a for a, _, _ in links} - {ENTITY}:
+        assert sums.exact(node) == expected.get(node, 0), node

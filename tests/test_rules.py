@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from fractions import Fraction
+from typing import NewType
 
 import attrs
 import pytest
@@ -633,7 +634,7 @@ def test_verdicts_keep_a_reason_only_when_given_and_conditions_only_when_conditi
             Verdict(outcome, frozenset(conds))
         assert info.value.field == "conditions"
         assert info.value.fix == "give conditions only to a conditional approval"
-        assert "a verdict has conditions exactly when it approves with conditions" in str(info.value)
+        assert info.value.rule == "a verdict has conditions exactly when it approves with conditions"
 
 
 def test_combinations_say_why_when_empty_and_refuse_what_is_not_a_rule() -> None:
@@ -690,6 +691,12 @@ def test_a_rule_missing_a_parameter_or_given_one_of_another_rule_says_what_it_ta
         ({"rule": "block", "reason": 3}, "rule.reason"),
         ({"rule": "foreign_adversary_control", "countries": 7}, "rule.countries"),
         ({"any": [{"rule": "approve"}, {"rule": "block", "reason": ["x"]}]}, "rule.any[1].reason"),
+        # the refused parameter comes after one given and read fine, and one left to its default
+        ({"rule": "export_licence_required", "licensor": "Beijing", "listed": 7}, "rule.listed"),
+        (
+            {"rule": "export_licence_required", "licensor": "Beijing", "jurisdiction": "CN", "listed": [""]},
+            "rule.listed",
+        ),
     ],
 )
 def test_a_parameter_its_converter_refuses_is_named_as_the_field(spec: dict[str, object], field: str) -> None:
@@ -700,3 +707,54 @@ def test_a_parameter_its_converter_refuses_is_named_as_the_field(spec: dict[str,
         rule_from_spec(spec)
     assert err.value.field == field
     assert err.value.fix
+
+
+def test_a_user_rules_typed_parameter_without_a_converter_is_named_when_unreadable() -> None:
+    """A user rule's Fraction parameter (no converter of its own) that cannot be read as a number: RuleError on
+    that parameter, with the reading's reason and fix, not on the rule's name."""
+    from dealflow._rules import _REGISTRY
+
+    @attrs.frozen
+    class Cap(Rule):
+        limit: Fraction = Fraction(1, 10)
+
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve("x")
+
+    try:
+        register_rule("cap_for_test")(Cap)
+        assert rule_from_spec({"rule": "cap_for_test", "limit": "1/4"}) == Cap(Fraction(1, 4))
+        with pytest.raises(RuleError) as info:
+            rule_from_spec({"rule": "cap_for_test", "limit": "lots"}, "gates.rules[2]")
+        assert info.value.field == "gates.rules[2].limit"
+        assert info.value.rule == "'lots' is not a number"
+        assert (info.value.fix or "").startswith("write it with ASCII digits")
+    finally:
+        _REGISTRY.pop("cap_for_test", None)
+
+
+Percent = NewType("Percent", Fraction)  # at module level: type hints are resolved in the module's namespace
+FIFTH = Percent(Fraction(1, 5))
+
+
+def test_a_user_rules_parameter_is_written_by_its_type_hint() -> None:
+    """to_spec writes each parameter by the field's type hint, so a hook registered on spec_converter for a type of
+    the user's own (here a NewType of Fraction written as a percentage) is used, and reads back."""
+    from dealflow import spec_converter
+    from dealflow._rules import _REGISTRY
+
+    spec_converter.register_unstructure_hook(Percent, lambda f: f"{f * 100}%")
+
+    @attrs.frozen
+    class PercentCap(Rule):
+        limit: Percent = FIFTH
+
+        def evaluate(self, terms: Terms, ctx: RuleContext) -> Verdict:
+            return Verdict.approve("x")
+
+    try:
+        register_rule("percent_cap_for_test")(PercentCap)
+        assert PercentCap().to_spec() == {"rule": "percent_cap_for_test", "limit": "20%"}
+        assert rule_from_spec(PercentCap().to_spec()) == PercentCap()
+    finally:
+        _REGISTRY.pop("percent_cap_for_test", None)
