@@ -365,7 +365,10 @@ def _court(deal: Deal, name: str, field: str) -> None:
         known = ", ".join(p.name for p in deal._parties.values() if p.role is Role.COURT) or "none declared"
         raise UnknownParty(f"unknown court {name!r}", field=field, fix=f"declare it with role court; courts: {known}")
     if party.role is not Role.COURT:
-        raise InputError(f"{name} is a {party.role}, not a court", field=field, fix="declare the court with role court")
+        a = "an" if party.role in (Role.INVESTOR, Role.OTHER) else "a"  # an investor, an other
+        raise InputError(
+            f"{name} is {a} {party.role}, not a court", field=field, fix="declare the court with role court"
+        )
 
 
 def relief_against(deal: Deal, against: str, target: str) -> list[_Suit]:

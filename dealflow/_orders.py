@@ -424,8 +424,9 @@ on(OrderDeferred)(_deferred)
 def _completed(deal: Deal, e: DivestitureCompleted, i: int) -> None:
     o = order_of(deal, e.order)
     if o.e.category != "divestiture":
+        a = "an" if o.e.category == "interim" else "a"
         raise RefusedEvent(
-            f"order {e.order!r} is a {o.e.category} order, not a divestiture",
+            f"order {e.order!r} is {a} {o.e.category} order, not a divestiture",
             field="order",
             fix="name a divestiture order",
         )

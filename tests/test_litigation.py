@@ -386,7 +386,7 @@ def test_who_may_act_in_a_suit_is_checked_with_a_fix() -> None:
         COURTS,
     )
     assert refusal(lambda: deal.appeal("s", by="Walmart", to="Court", on="2020-08-20")) == (
-        "Court is a other, not a court",
+        "Court is an other, not a court",
         "court",
         "declare the court with role court",
     )

@@ -527,6 +527,10 @@ def test_a_divestiture_order_is_complied_with_only_while_in_force() -> None:
     deal.complete_divestiture("sell", actor="Oracle", on="2020-08-24")
     assert deal.journal[-1].actor == "Oracle" and deal.order("sell").state == "complied"
     assert deal.journal[-1].buyer == ""  # none given, none recorded
+    deal.issue_order("hold", "interim", issuer="Washington", forbids="integration", on="2020-08-25")
+    assert refusal(lambda: deal.complete_divestiture("hold", on="2020-08-25"))[2] == (
+        "order 'hold' is an interim order, not a divestiture"  # an, before a vowel
+    )
 
 
 def test_a_deferral_moves_the_day_forward_only_by_a_later_day() -> None:
