@@ -5,7 +5,13 @@ handlers, its runtime object and its status.
 An offer may be unsolicited (hostile once rejected) and made as a tender or
 exchange offer; a rejected offer may be raised or lowered in a new round of the
 same bid (``revise`` from ``rejected``), never accepted as it stood; withdrawal
-is final and, with ``ends_deal``, ends the pursuit (the deal ends ``withdrawn``)."""
+is final and, with ``ends_deal``, ends the pursuit (the deal ends ``withdrawn``).
+
+Withdrawing the accepted bid while the deal is agreed on its terms (not signed)
+undoes that agreement: the deal reopens (``negotiating``), and with ``ends_deal``
+it then ends ``withdrawn`` (refused while another bid is live).  Once the deal is
+signed on the bid, withdrawing it is refused (terminate the deal instead); an
+agreement on other terms is not undone by withdrawing the bid."""
 
 from __future__ import annotations
 
@@ -161,8 +167,8 @@ def _withdrawn(deal: Deal, e: ev.BidWithdrawn, i: int) -> None:
     reopen = bid.state == "accepted" and deal.state == "agreed" and deal.terms == bid.terms
     if bid.state == "accepted" and deal.state == "signed":
         raise RefusedEvent("the deal is signed on this bid", fix="terminate the deal instead")
-    if e.ends_deal:
-        check("deal", "withdraw", deal.state or "", "the deal", "end by a withdrawal")
+    if e.ends_deal:  # from the state the deal is in once the agreement on this bid is undone
+        check("deal", "withdraw", "negotiating" if reopen else deal.state or "", "the deal", "end by a withdrawal")
         live = [b.bid for b in deal._bids.values() if b is not bid and b.state in ("submitted", "revised")]
         if live:
             raise RefusedEvent(
@@ -272,7 +278,8 @@ class BidMethods(DealMethods):
         actor: str | None = None,
         **meta: Any,
     ) -> list[Change]:
-        """Withdraw ``bid``; with ``ends_deal`` the pursuit ends and the deal ends ``withdrawn``."""
+        """Withdraw ``bid``; with ``ends_deal`` the pursuit ends and the deal ends ``withdrawn``
+        (the accepted bid too, while the deal is agreed on it and not signed)."""
         lead = bid_of(self._bids, bid).bidders[0]
         return self.apply(
             ev.BidWithdrawn(

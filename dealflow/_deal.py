@@ -392,7 +392,8 @@ class Deal(
             msg = f"unknown party {abbrev(name)}{did_you_mean(name, self._parties)}"
             raise UnknownParty(msg, field=field, fix=f"use one of: {one_of(self._parties)}")
         if role is not None and party.role is not role:
-            raise InputError(f"{name} is a {party.role}, not a {role}", field=field, fix=f"name a {role}")
+            a = "an" if party.role in (Role.INVESTOR, Role.OTHER) else "a"  # an investor, an other
+            raise InputError(f"{name} is {a} {party.role}, not a {role}", field=field, fix=f"name a {role}")
         return party
 
     def _check_terms(self, terms: Terms) -> None:

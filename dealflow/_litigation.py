@@ -15,7 +15,8 @@ set aside).  While relief is in force
 - against a **bid**: the bid cannot be accepted, nor the deal closed on it;
 - against an **order** (a government order of :mod:`dealflow._orders`, or a
   mandate): the order is suspended (its machine moves to ``enjoined``) and moves
-  back to ``in_force`` once no suit holds relief against it.
+  back to ``in_force`` once no suit holds relief against it.  An order and a
+  mandate never share a name (each refuses the other's), so a target names one.
 
 A TRO or injunction is refused once the deal is final, a ruling in a suit never
 filed is refused, and only the court hearing a suit acts in it.  The older
@@ -41,7 +42,7 @@ from ._concepts import Change, DealMethods, check, closing_blocker, on, post_clo
 from ._errors import InputError, RefusedEvent, UnknownParty
 from ._events import _kind, _name, _str
 from ._machines import MachineSpec, many, register_machine
-from ._mandates import mandate_of
+from ._mandates import MANDATE, mandate_of
 from ._values import Role
 
 if TYPE_CHECKING:
@@ -364,7 +365,10 @@ def _court(deal: Deal, name: str, field: str) -> None:
         known = ", ".join(p.name for p in deal._parties.values() if p.role is Role.COURT) or "none declared"
         raise UnknownParty(f"unknown court {name!r}", field=field, fix=f"declare it with role court; courts: {known}")
     if party.role is not Role.COURT:
-        raise InputError(f"{name} is a {party.role}, not a court", field=field, fix="declare the court with role court")
+        a = "an" if party.role in (Role.INVESTOR, Role.OTHER) else "a"  # an investor, an other
+        raise InputError(
+            f"{name} is {a} {party.role}, not a court", field=field, fix="declare the court with role court"
+        )
 
 
 def relief_against(deal: Deal, against: str, target: str) -> list[_Suit]:
@@ -372,7 +376,8 @@ def relief_against(deal: Deal, against: str, target: str) -> list[_Suit]:
     return [s for s in deal._suits.values() if s.relief is not None and s.against == against and s.target == target]
 
 
-# the machine an order-like target runs and where it finds it: orders first, then mandates
+# the machine an order-like target runs and where it finds it (an order and a mandate never
+# share a name: order_issued and mandate_issued refuse a name the other has taken)
 def _order_target(deal: Deal, name: str) -> tuple[str, Any] | None:
     order = deal._orders.get(name)
     if order is not None:
@@ -533,8 +538,7 @@ def _legacy_enjoined(deal: Deal, e: ev.Enjoined, i: int) -> None:
     name = next(
         n for n in names if n not in deal._suits or deal._suits[n].state in ("pending", "restrained", "enjoined")
     )
-    if m.state != "enjoined":
-        check("mandate", "enjoin", m.state, f"mandate {m.mandate!r}", "be enjoined")
+    check("mandate", "enjoin", m.state, f"mandate {m.mandate!r}", "be enjoined")  # before anything changes
     if type(deal._suits) is not dict:
         deal._suits = {}
     s = deal._suits.get(name)
@@ -558,15 +562,16 @@ def _legacy_lifted(deal: Deal, e: ev.InjunctionLifted, i: int) -> None:
     once no relief against it remains."""
     m = mandate_of(deal._mandates, e.mandate)
     _not_by_government(deal, e, m.issuer)
-    check("mandate", "lift", m.state, f"mandate {m.mandate!r}", "have an injunction lifted")  # as before
     held = relief_against(deal, "order", e.mandate)
-    mine = [s for s in held if s.court == e.actor] or held
-    if not mine:
+    # nothing to lift: said so, unless the mandate is final (the check below says that)
+    if not held and m.state not in MANDATE.finals:
         raise RefusedEvent(
             f"no injunction against mandate {m.mandate!r} is recorded",
             field="mandate",
-            fix="record the injunction first",
+            fix="record the injunction first (enjoined, or relief granted in a suit against the mandate)",
         )
+    check("mandate", "lift", m.state, f"mandate {m.mandate!r}", "have an injunction lifted")
+    mine = [s for s in held if s.court == e.actor] or held
     for s in mine:
         check("suit", "dismiss", s.state, f"suit {s.suit!r}", "be dismissed")
     for s in mine:

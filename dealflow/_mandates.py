@@ -146,6 +146,12 @@ def _issued(deal: Deal, e: ev.MandateIssued, i: int) -> None:
         raise RefusedEvent(
             f"mandate {e.mandate!r} exists already", field="mandate", fix="name the new mandate differently"
         )
+    if e.mandate in deal._orders:  # a suit against an order names an order or a mandate: one name, one target
+        raise RefusedEvent(
+            f"{e.mandate!r} is the name of an order already; suits name orders and mandates alike",
+            field="mandate",
+            fix="name the new mandate differently",
+        )
     if e.deadline < e.date:
         raise InputError(
             f"deadline {e.deadline} is before the order of {e.date}", field="deadline", fix="give a later deadline"

@@ -26,7 +26,8 @@ or by a closing blocker:
   distribution, hosting...): the pressure behind a forced sale.  It bars nothing in
   the deal itself; it is recorded so that courts can enjoin it and reports show it.
 - ``order_revoked`` ends any order; a court's relief against an order suspends it
-  (:mod:`dealflow._litigation`).
+  (:mod:`dealflow._litigation`).  An order never takes a mandate's name (nor a
+  mandate an order's): a suit against an order names either, and must name one.
 - An order may take effect after it is issued (``effective``: Commerce's app-store
   ban of 2020-09-18 from 09-20); before then it bars nothing, and its issuer may
   postpone that day (``order_deferred``) until it has taken effect.
@@ -356,6 +357,12 @@ def standing(deal: Deal, category: str, day: _dt.date) -> list[_Order]:
 def _issued(deal: Deal, e: OrderIssued, i: int) -> None:
     if e.order in deal._orders:
         raise RefusedEvent(f"order {e.order!r} exists already", field="order", fix="name the new order differently")
+    if e.order in deal._mandates:  # a suit against an order names an order or a mandate: one name, one target
+        raise RefusedEvent(
+            f"{e.order!r} is the name of a mandate already; suits name orders and mandates alike",
+            field="order",
+            fix="name the new order differently",
+        )
     for p in e.acquirers:
         deal._party(p, "acquirers")
     if e.regulator is not None:
@@ -417,8 +424,9 @@ on(OrderDeferred)(_deferred)
 def _completed(deal: Deal, e: DivestitureCompleted, i: int) -> None:
     o = order_of(deal, e.order)
     if o.e.category != "divestiture":
+        a = "an" if o.e.category == "interim" else "a"
         raise RefusedEvent(
-            f"order {e.order!r} is a {o.e.category} order, not a divestiture",
+            f"order {e.order!r} is {a} {o.e.category} order, not a divestiture",
             field="order",
             fix="name a divestiture order",
         )

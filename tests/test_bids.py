@@ -164,6 +164,21 @@ def test_withdrawing_the_accepted_bid_reopens_negotiation_until_signing() -> Non
     assert (deal.state, deal.bid("knight").state) == ("signed", "accepted")
 
 
+def test_withdrawing_the_accepted_bid_with_ends_deal_ends_the_deal_agreed_on_it() -> None:
+    """The accepted bid withdrawn with ends_deal before signing: the agreement on it is undone and the deal ends withdrawn."""
+    deal = _accepted_raid()
+    day = deal.clock.replace(day=5)
+    assert deal.withdraw_bid("raid", ends_deal=True, on="2024-01-05") == [
+        Change(day, 3, "bid raid", "accepted", "withdrawn"),
+        Change(day, 3, "deal", "agreed", "negotiating"),
+        Change(day, 3, "deal", "negotiating", "withdrawn"),
+    ]
+    assert (deal.state, deal.bid("raid").state, deal.is_final) == ("withdrawn", "withdrawn", True)
+    assert deal.contract is None and deal.settlement() == ()
+    with pytest.raises(RefusedEvent, match="withdrawn: it accepts no further state change"):
+        deal.submit_bid("knight", "Knight", offer("71e9", "Knight"), on="2024-01-06")
+
+
 def test_withdrawing_an_accepted_bid_whose_terms_were_renegotiated_leaves_the_deal_agreed() -> None:
     """Once the agreed terms differ from the accepted bid's, withdrawing the bid does not reopen the deal."""
     deal = opened()
@@ -233,6 +248,13 @@ def _signed_raid() -> Deal:
     """Bid raid accepted and the deal signed on it."""
     deal = _accepted_raid()
     deal.sign(on="2024-01-05")
+    return deal
+
+
+def _renegotiated_raid() -> Deal:
+    """Bid raid accepted, then the deal agreed on other terms (not raid's)."""
+    deal = _accepted_raid()
+    deal.agree(offer("69e9"), on="2024-01-05")
     return deal
 
 
@@ -376,6 +398,30 @@ def _two_bids() -> Deal:
             None,
             "the deal is signed: cannot end by a withdrawal",
             "from signed the deal allows: close, terminate, abandon",
+        ),
+        (
+            _knight_accepted,
+            lambda d: d.withdraw_bid("knight", ends_deal=True, on="2024-01-09"),
+            RefusedEvent,
+            "ends_deal",
+            "bids raid are still live: the pursuit does not end with this one",
+            "withdraw the other bids first, or leave ends_deal false",
+        ),
+        (
+            _renegotiated_raid,
+            lambda d: d.withdraw_bid("raid", ends_deal=True, on="2024-01-09"),
+            RefusedEvent,
+            None,
+            "the deal is agreed: cannot end by a withdrawal",
+            "from agreed the deal allows: bid, propose, agree, reopen, sign, terminate, abandon",
+        ),
+        (
+            _signed_raid,
+            lambda d: d.withdraw_bid("raid", ends_deal=True, on="2024-01-09"),
+            RefusedEvent,
+            None,
+            "the deal is signed on this bid",
+            "terminate the deal instead",
         ),
         (
             _withdrawn_raid,

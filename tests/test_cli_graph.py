@@ -36,7 +36,7 @@ def test_check_tiktok_reports_a_sound_closed_case(capsys: pytest.CaptureFixture[
     assert "machines: deal, bid, gate, mandate, approval, remedy, suit, agreement, order are sound" in out
     assert "each a transition of its machine" in out
     assert "the deal is closed" in out
-    assert "defect" not in out
+    assert "defect" not in out.replace(str(TIKTOK), "the case file")  # its path may say anything
 
 
 def test_check_an_open_case_says_what_can_still_happen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -298,6 +298,20 @@ def test_unknown_names_are_refused_with_the_known_ones() -> None:
         deal.submit_bid("b", ["Oracle"], SALE.with_(cap_table={"Nobody": 1}), on="2020-08-02")
 
 
+@pytest.mark.parametrize(("role", "says"), [("other", "an other"), ("investor", "an investor"), ("bidder", "a bidder")])
+def test_a_party_of_the_wrong_role_is_named_with_its_role_in_good_english(role: str, says: str) -> None:
+    """A party named where a regulator is needed: 'X is an other / an investor / a bidder, not a regulator'."""
+    deal = opened()
+    deal.apply(df.PartyJoined(date="2020-08-02", actor="ByteDance", party=df.Party("X", role, "US")))
+    with pytest.raises(df.InputError) as info:
+        deal.require_gate("X", on="2020-08-03")
+    assert (info.value.rule, info.value.field, info.value.fix) == (
+        f"X is {says}, not a regulator",
+        "regulator",
+        "name a regulator",
+    )
+
+
 def test_not_an_event_is_refused() -> None:
     """apply() refuses anything that is not a dealflow event."""
     with pytest.raises(df.InputError, match="expected a dealflow event"):

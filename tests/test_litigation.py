@@ -386,7 +386,7 @@ def test_who_may_act_in_a_suit_is_checked_with_a_fix() -> None:
         COURTS,
     )
     assert refusal(lambda: deal.appeal("s", by="Walmart", to="Court", on="2020-08-20")) == (
-        "Court is a other, not a court",
+        "Court is an other, not a court",
         "court",
         "declare the court with role court",
     )
@@ -542,14 +542,16 @@ def test_an_order_that_cannot_be_enjoined_refuses_the_relief_and_the_suit_stays(
     assert deal.order("ban").state == "revoked"
 
 
-def test_an_order_and_a_mandate_of_the_same_name_the_order_is_sued() -> None:
-    """A suit against an order names orders first, then mandates."""
+def test_a_suit_against_an_order_names_one_target_an_order_or_a_mandate() -> None:
+    """An order and a mandate never share a name, so relief in a suit against 'X' reaches the order named X only."""
     deal = in_court()
     deal.issue_order("X", "prohibition", issuer="Washington", acquirers="Microsoft", on="2020-08-20")
-    deal.issue_mandate("X", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    with pytest.raises(RefusedEvent, match="'X' is the name of an order already"):
+        deal.issue_mandate("X", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    deal.issue_mandate("Y", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
     deal.file_suit("s", plaintiff="Walmart", court="D.D.C.", against="order", target="X", on="2020-08-21")
     deal.grant_tro("s", on="2020-08-22")
-    assert (deal.order("X").state, deal.mandate("X").state) == ("enjoined", "in_force")
+    assert (deal.order("X").state, deal.mandate("Y").state) == ("enjoined", "in_force")
 
 
 def test_relief_against_the_accepted_bid_bars_closing_and_acceptance_is_refused() -> None:
@@ -623,9 +625,9 @@ def test_legacy_injunction_refusals_say_why_and_change_nothing() -> None:
     deal = in_court()
     deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
     assert refusal(lambda: deal.lift_injunction("EO", court="D.D.C.", on="2020-08-21")) == (
-        "mandate 'EO' is in_force: cannot have an injunction lifted",
-        None,
-        "from in_force the mandate allows: extend, suspend, enjoin, lapse, enforce, revoke, satisfy",
+        "no injunction against mandate 'EO' is recorded",
+        "mandate",
+        "record the injunction first (enjoined, or relief granted in a suit against the mandate)",
     )
     assert refusal(lambda: deal.enjoin("EO", court="Washington", on="2020-08-21")) == (
         "Washington cannot enjoin mandate 'EO' or lift an injunction against it: a court does",
@@ -649,6 +651,53 @@ def test_legacy_injunction_refusals_say_why_and_change_nothing() -> None:
         "from lapsed the mandate allows: extend, suspend, enforce, revoke, satisfy",
     )
     assert lapsed.status().suits == ()
+
+
+@pytest.mark.parametrize("paused", [False, True])
+def test_lifting_an_injunction_never_recorded_is_refused_naming_the_mandate(paused: bool) -> None:
+    """injunction_lifted with no relief against the mandate (in force, or paused) says none is recorded; nothing changes."""
+    deal = in_court()
+    deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    if paused:
+        deal.pause_enforcement("EO", until="2021-03-01", on="2020-08-20")
+    deal.file_suit("s", plaintiff="Walmart", court="D.D.C.", against="order", target="EO", on="2020-08-20")
+    before = deal.status()
+    assert refusal(lambda: deal.lift_injunction("EO", court="D.D.C.", on="2020-08-21")) == (
+        "no injunction against mandate 'EO' is recorded",
+        "mandate",
+        "record the injunction first (enjoined, or relief granted in a suit against the mandate)",
+    )
+    assert deal.status() == before
+    assert deal.suit("s").state == "pending"  # a suit without relief is not dismissed by a lifting
+
+
+@pytest.mark.parametrize("enjoined", [False, True])
+def test_lifting_an_injunction_against_a_revoked_mandate_says_it_is_final(enjoined: bool) -> None:
+    """A revoked mandate, enjoined before or never, refuses injunction_lifted as final, whatever relief is recorded."""
+    deal = in_court()
+    deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    if enjoined:
+        deal.enjoin("EO", court="D.D.C.", on="2020-08-21")
+    deal.revoke("EO", on="2020-08-22")
+    assert refusal(lambda: deal.lift_injunction("EO", court="D.D.C.", on="2020-08-23")) == (
+        "mandate 'EO' is revoked: cannot have an injunction lifted",
+        None,
+        "from revoked the mandate allows: nothing (it is final)",
+    )
+
+
+def test_an_enjoined_mandate_keeps_its_name_so_lifting_the_injunction_frees_it() -> None:
+    """An order cannot take the name of an enjoined mandate, so injunction_lifted still reaches the mandate."""
+    deal = in_court()
+    deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
+    deal.enjoin("EO", court="D.D.C.", on="2020-08-21")
+    with pytest.raises(RefusedEvent, match="'EO' is the name of a mandate already"):
+        deal.issue_order("EO", "ban", issuer="Washington", on="2020-08-22")
+    assert deal.lift_injunction("EO", court="D.D.C.", on="2020-08-23") == [
+        Change(_dt.date(2020, 8, 23), 9, "suit D.D.C. v. EO", "enjoined", "dismissed"),
+        Change(_dt.date(2020, 8, 23), 9, "mandate EO", "enjoined", "in_force"),
+    ]
+    assert (deal.mandate("EO").state, deal.status().orders) == ("in_force", ())
 
 
 def test_lifting_one_court_s_injunction_keeps_the_other_court_s() -> None:
@@ -766,17 +815,3 @@ def test_a_mandate_s_issuer_that_is_no_regulator_still_cannot_enjoin_it_or_lift_
         "record it by the court (a party with role court or other)",
     )
     assert deal.mandate("EO").state == "enjoined"
-
-
-def test_a_lapsed_mandate_is_not_enjoined_even_when_an_order_has_its_name() -> None:
-    """enjoined names a mandate: a lapsed one is refused, whatever order shares its name."""
-    deal = in_court()
-    deal.issue_mandate("X", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
-    deal.issue_order("X", "prohibition", issuer="Washington", acquirers="Microsoft", on="2020-08-20")
-    deal.lapse("X", on="2020-12-02")
-    assert refusal(lambda: deal.enjoin("X", court="D.D.C.", on="2020-12-03")) == (
-        "mandate 'X' is lapsed: cannot be enjoined",
-        None,
-        "from lapsed the mandate allows: extend, suspend, enforce, revoke, satisfy",
-    )
-    assert (deal.order("X").state, deal.status().suits) == ("in_force", ())

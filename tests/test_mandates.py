@@ -47,6 +47,21 @@ def test_a_mandate_is_issued_once_with_a_deadline_not_before_the_order() -> None
     deal.issue_mandate("same day", issuer="Washington", deadline="2020-08-15", on="2020-08-15")
 
 
+def test_a_mandate_cannot_take_the_name_of_an_order() -> None:
+    """A mandate named like an order is refused (field mandate): a suit names an order or a mandate by it."""
+    deal = issued()
+    deal.issue_order("ban", "ban", issuer="Washington", on="2020-08-15")
+    before = deal.status()
+    err = _err(lambda: deal.issue_mandate("ban", issuer="Washington", deadline="2020-12-01", on="2020-08-16"))
+    assert (type(err), err.field, err.rule, err.fix) == (
+        RefusedEvent,
+        "mandate",
+        "'ban' is the name of an order already; suits name orders and mandates alike",
+        "name the new mandate differently",
+    )
+    assert deal.status() == before
+
+
 def test_an_extension_may_reach_exactly_the_cap_and_no_further() -> None:
     """With a 30-day cap, extending to the original deadline + 30 days is allowed, + 31 refused with the latest date."""
     deal = issued(cap=30)

@@ -404,7 +404,7 @@ def test_an_order_status_reports_what_was_issued_and_where_it_stands() -> None:
 
 
 def test_an_order_is_refused_when_its_name_or_parties_do_not_fit() -> None:
-    """A name in use, an unknown acquirer, and a regulator that is unknown or not a regulator are refused; nothing is kept."""
+    """A name in use (by an order or a mandate), an unknown acquirer, and a regulator that is unknown or not a regulator are refused; nothing is kept."""
     deal = in_court()
     deal.issue_order("o", "ban", issuer="Washington", on="2020-08-20")
     everyone = "use one of: ByteDance, Microsoft, Walmart, Oracle, Washington, Beijing, Court, D.D.C., D.C. Circuit"
@@ -414,8 +414,18 @@ def test_an_order_is_refused_when_its_name_or_parties_do_not_fit() -> None:
             on="2020-08-20", issuer="Washington", **{"order": "new", "category": "ban", **kw}
         )
 
+    deal.issue_mandate("EO", issuer="Washington", deadline="2020-12-01", on="2020-08-20")
     cases = [
         (issue(order="o"), ("RefusedEvent", "order", "order 'o' exists already", "name the new order differently")),
+        (
+            issue(order="EO"),
+            (
+                "RefusedEvent",
+                "order",
+                "'EO' is the name of a mandate already; suits name orders and mandates alike",
+                "name the new order differently",
+            ),
+        ),
         (
             issue(category="prohibition", acquirers=["Microsoft", "Nobody"]),
             ("UnknownParty", "acquirers", "unknown party 'Nobody'", everyone),
@@ -517,6 +527,10 @@ def test_a_divestiture_order_is_complied_with_only_while_in_force() -> None:
     deal.complete_divestiture("sell", actor="Oracle", on="2020-08-24")
     assert deal.journal[-1].actor == "Oracle" and deal.order("sell").state == "complied"
     assert deal.journal[-1].buyer == ""  # none given, none recorded
+    deal.issue_order("hold", "interim", issuer="Washington", forbids="integration", on="2020-08-25")
+    assert refusal(lambda: deal.complete_divestiture("hold", on="2020-08-25"))[2] == (
+        "order 'hold' is an interim order, not a divestiture"  # an, before a vowel
+    )
 
 
 def test_a_deferral_moves_the_day_forward_only_by_a_later_day() -> None:

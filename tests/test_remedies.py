@@ -327,7 +327,7 @@ def test_a_remedy_offer_names_known_parties_in_their_roles() -> None:
     cases = [
         (
             offer(regulator="RemedyCo"),
-            ("InputError", "regulator", "RemedyCo is a other, not a regulator", "name a regulator"),
+            ("InputError", "regulator", "RemedyCo is an other, not a regulator", "name a regulator"),
         ),
         (offer(regulator="Nobody"), ("UnknownParty", "regulator", "unknown party 'Nobody'", everyone)),
         (offer(regulator="London", buyer="Nobody"), ("UnknownParty", "buyer", "unknown party 'Nobody'", everyone)),
