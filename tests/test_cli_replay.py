@@ -112,13 +112,13 @@ def test_each_command_replays_the_case_once(
     from dealflow import Deal
 
     calls = []
-    apply = Deal.apply
+    apply = Deal._apply  # what Deal.apply runs under its lock, and a replay runs directly
 
     def counted(self: Deal, event: object) -> object:
         calls.append(event)
         return apply(self, event)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Deal, "apply", counted)
+    monkeypatch.setattr(Deal, "_apply", counted)
     code, out, _ = _run(capsys, TIKTOK, *extra)
     assert code == 0 and out
     assert len(calls) == len(CASE.events)
