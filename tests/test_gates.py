@@ -822,3 +822,34 @@ def test_a_new_round_of_an_offer_leaves_decisions_of_the_deals_terms_and_other_o
     assert [c.machine for c in changes if c.machine.startswith("gate")] == ["gate Beijing"]
     assert states(deal) == {"Brussels": "approved", "Washington": "under_review", "Beijing": "pending"}
     assert (deal.gate("Brussels").terms, deal.gate("Washington").terms) == (MERGER, MERGER)
+
+
+def test_blockers_pass_over_gates_not_required_and_name_an_approval_of_other_terms() -> None:
+    """A gate not required blocks nothing (those after it still do); an approval of an offer that is not the
+    deal's terms is an approval of other terms."""
+    deal = Deal.open("Target", seller="Target", parties=PARTIES, regulators=["Washington"], on="2024-01-05")
+    deal.submit_bid("b", "Buyer", MERGER.with_(price=Money("2e9")), on="2024-01-05")
+    deal.agree(MERGER, on="2024-01-06")
+    assert deal.blockers() == ["Washington has not approved (its gate is pending)"]  # Brussels comes first
+    deal.approve("Washington", bid="b", on="2024-01-07")
+    assert deal.blockers() == ["Washington approved other terms"]
+
+
+def test_each_regulator_gets_a_gate_in_the_history_and_other_parties_none() -> None:
+    """Opening records each regulator's gate (pending when required); a regulator joining later gets a gate
+    not required, at its event; an investor joining gets none."""
+    from dealflow import PartyJoined
+
+    deal = fresh()
+    day = _dt.date(2024, 1, 5)
+    assert deal.history == [
+        Change(day, 0, "deal", None, "open"),
+        Change(day, 0, "gate Brussels", None, "pending"),
+        Change(day, 0, "gate Washington", None, "not_required"),
+        Change(day, 0, "gate Beijing", None, "not_required"),
+    ]
+    joined = deal.apply(PartyJoined(date="2024-01-06", actor="Target", party=Party("Tokyo", "regulator", "JP")))
+    assert joined == [Change(_dt.date(2024, 1, 6), 1, "gate Tokyo", None, "not_required")]
+    assert (deal.gate("Tokyo").regulator, deal.gate("Tokyo").state) == ("Tokyo", "not_required")
+    assert deal.apply(PartyJoined(date="2024-01-06", actor="Target", party=Party("Bank", "investor", "JP"))) == []
+    assert [g.regulator for g in deal.status().gates] == ["Brussels", "Washington", "Beijing", "Tokyo"]
