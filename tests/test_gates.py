@@ -9,7 +9,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dealflow import Board, Change, Condition, Deal, DealflowError, GateScoped, InputError, Money, Party, Terms
+from dealflow import (
+    Board,
+    Change,
+    Condition,
+    Deal,
+    DealflowError,
+    GateScoped,
+    GateStatus,
+    InputError,
+    Money,
+    Party,
+    Rule,
+    Terms,
+)
 from dealflow._concepts import touched
 from dealflow._events import REVIEWS, SCOPES
 from dealflow.testing import conditions, terms, tweaked_terms
@@ -319,8 +332,36 @@ def _unknown_jurisdiction() -> Deal:
     return deal
 
 
+def _offers() -> Deal:
+    """fresh, with offer a withdrawn and offer b accepted."""
+    deal = fresh()
+    deal.submit_bid("a", "Buyer", MERGER, on="2024-01-06")
+    deal.submit_bid("b", "Buyer", MERGER.with_(price=Money("2e9")), on="2024-01-06")
+    deal.withdraw_bid("a", on="2024-01-07")
+    deal.accept_bid("b", on="2024-01-07")
+    return deal
+
+
+def _two_rules() -> Deal:
+    """fresh, with Washington's rules a and b in force."""
+    from dealflow import ApproveAlways, BlockAlways
+
+    deal = fresh()
+    deal.enact("Washington", "a", ApproveAlways(), on="2024-01-06")
+    deal.enact("Washington", "b", BlockAlways(), on="2024-01-06")
+    return deal
+
+
+def _approve_always() -> Rule:
+    """A rule that approves everything."""
+    from dealflow import ApproveAlways
+
+    return ApproveAlways()
+
+
 AFTER_APPROVAL = "from approved the gate allows: reset"
 WHILE_PENDING = "from pending the gate allows: waive, open_review, approve, approve_with_conditions, block"
+LIVE_OFFER = "review the deal's terms (leave bid empty), or a live offer"
 NO_TERMS = "propose terms (terms_proposed or a bid) first, or name the offer (bid) decided on"
 
 
@@ -422,6 +463,70 @@ NO_TERMS = "propose terms (terms_proposed or a bid) first, or name the offer (bi
             "actor",
             "Washington (a regulator of US) cannot decide Anon's gate",
             "record it by Anon, or by a government body of its jurisdiction",
+        ),
+        (
+            fresh,
+            lambda d: d.enact("Buyer", "a", _approve_always(), actor="Brussels", on="2024-01-06"),
+            "InputError",
+            "regulator",
+            "Buyer is a bidder, not a regulator",
+            "name a regulator",
+        ),
+        (
+            _two_rules,
+            lambda d: d.enact("Washington", "a", _approve_always(), on="2024-01-07"),
+            "RefusedEvent",
+            "name",
+            "Washington has a rule 'a' in force already",
+            "repeal it first or choose another name",
+        ),
+        (
+            _two_rules,
+            lambda d: d.repeal("Washington", "c", on="2024-01-07"),
+            "RefusedEvent",
+            "name",
+            "Washington has no rule 'c' in force",
+            "rules in force: a, b",
+        ),
+        (
+            fresh,
+            lambda d: d.repeal("Brussels", "a", on="2024-01-07"),
+            "RefusedEvent",
+            "name",
+            "Brussels has no rule 'a' in force",
+            "rules in force: none",
+        ),
+        (
+            _offers,
+            lambda d: d.open_review("Brussels", days=3, bid="zz", on="2024-01-08"),
+            "UnknownParty",
+            "bid",
+            "unknown bid 'zz'",
+            "use one of: a, b",
+        ),
+        (
+            _offers,
+            lambda d: d.open_review("Brussels", days=3, bid="a", on="2024-01-08"),
+            "RefusedEvent",
+            "bid",
+            "bid 'a' is withdrawn: Brussels cannot review it as an offer",
+            LIVE_OFFER,
+        ),
+        (
+            _offers,
+            lambda d: d.approve("Brussels", conditions=[Condition("escrow")], bid="b", on="2024-01-08"),
+            "RefusedEvent",
+            "bid",
+            "bid 'b' is accepted: Brussels cannot approve with conditions it as an offer",
+            LIVE_OFFER,
+        ),
+        (
+            _offers,
+            lambda d: d.block("Brussels", bid="a", on="2024-01-08"),
+            "RefusedEvent",
+            "bid",
+            "bid 'a' is withdrawn: Brussels cannot block it as an offer",
+            LIVE_OFFER,
         ),
         (
             fresh,
@@ -605,3 +710,146 @@ def test_a_review_of_an_offer_follows_the_offer_not_the_deals_terms() -> None:
     deal.accept_bid("b", on="2024-01-14")
     gate = deal.gate("Brussels")
     assert (gate.state, gate.terms, gate.bid) == ("approved", MERGER.with_(cap_table={"Fund": 1}), "")
+
+
+def test_a_new_gate_starts_blank_pending_when_required_else_not_required() -> None:
+    """A regulator's gate starts with no terms, conditions, clock, decision or offer, reviewing every scope."""
+    deal = fresh()
+    blank = {
+        "terms": None,
+        "conditions": frozenset(),
+        "review_due": None,
+        "decided_on": None,
+        "business_days": False,
+        "review": "all",
+        "scopes": SCOPES,
+        "bid": "",
+    }
+    assert deal.gate("Brussels") == GateStatus("Brussels", "pending", **blank)
+    assert deal.gate("Washington") == GateStatus("Washington", "not_required", **blank)
+    assert deal.status().gates == (
+        GateStatus("Brussels", "pending", **blank),
+        GateStatus("Washington", "not_required", **blank),
+        GateStatus("Beijing", "not_required", **blank),
+    )
+
+
+def test_a_change_of_terms_reaches_gates_past_undecided_ones_and_reviews_of_offers() -> None:
+    """A gate still pending, or one reviewing an offer, is passed over: a later gate's approval still lapses."""
+    deal = fresh()  # gates in order: Brussels (pending), Washington, Beijing
+    deal.submit_bid("b", "Buyer", MERGER, on="2024-01-06")
+    deal.agree(MERGER, on="2024-01-06")
+    deal.require_gate("Washington", on="2024-01-06")
+    deal.open_review("Washington", days=30, bid="b", on="2024-01-07")
+    deal.require_gate("Beijing", on="2024-01-07")
+    deal.approve("Beijing", on="2024-01-08")
+    changes = deal.agree(MERGER.with_(price=Money("2e9")), on="2024-01-09")
+    assert [c.machine for c in changes if c.machine.startswith("gate")] == ["gate Beijing"]
+    assert states(deal) == {"Brussels": "pending", "Washington": "under_review", "Beijing": "pending"}
+    assert (deal.gate("Washington").terms, deal.gate("Washington").bid) == (MERGER, "b")
+
+
+def test_every_gate_method_records_the_actor_it_is_given() -> None:
+    """An explicit actor (a government body of the regulator's jurisdiction) is the event's actor for each method."""
+    from dealflow import ApproveAlways
+
+    deal = Deal.open(
+        "Target",
+        seller="Target",
+        parties=(*PARTIES, Party("President", "other", "US")),
+        regulators=["Washington"],
+        on="2024-01-05",
+    )
+    deal.agree(MERGER, on="2024-01-05")
+    by = {"actor": "President", "on": "2024-01-06"}
+    deal.scope_gate("Washington", "investment", **by)
+    deal.enact("Washington", "a", ApproveAlways(), **by)
+    deal.repeal("Washington", "a", **by)
+    deal.waive_gate("Washington", **by)
+    deal.require_gate("Washington", **by)
+    deal.open_review("Washington", days=5, **by)
+    deal.extend_review("Washington", days=5, **by)
+    deal.block("Washington", **by)
+    assert [(e.kind, e.actor) for e in deal.journal[2:]] == [
+        ("gate_scoped", "President"),
+        ("rule_enacted", "President"),
+        ("rule_repealed", "President"),
+        ("gate_waived", "President"),
+        ("gate_required", "President"),
+        ("review_opened", "President"),
+        ("review_extended", "President"),
+        ("blocked", "President"),
+    ]
+    blocked = deal.journal[-1]
+    assert (blocked.reason, blocked.bid) == ("", "")  # type: ignore[attr-defined]
+
+
+def test_a_review_records_its_clock_and_the_deals_terms_and_no_offer() -> None:
+    """A review of the deal's terms: under review until the due day, counting calendar days, of no offer."""
+    deal = fresh()
+    deal.agree(MERGER, on="2024-01-05")
+    deal.scope_gate("Brussels", "competition", on="2024-01-05")
+    deal.open_review("Brussels", days=10, on="2024-01-06")
+    assert deal.gate("Brussels") == GateStatus(
+        "Brussels",
+        "under_review",
+        MERGER,
+        frozenset(),
+        _dt.date(2024, 1, 16),
+        None,
+        business_days=False,
+        review="competition",
+        scopes=REVIEWS["competition"],
+        bid="",
+    )
+    deal.extend_review("Brussels", days=3, on="2024-01-07")
+    assert deal.gate("Brussels").review_due == _dt.date(2024, 1, 19)
+
+
+def test_a_new_round_of_an_offer_leaves_decisions_of_the_deals_terms_and_other_offers_alone() -> None:
+    """Revising offer b to a new buyer resets only the gate reviewing b, not one that approved the deal's
+    terms, nor one reviewing offer c."""
+    deal = fresh()
+    deal.require_gate("Washington", on="2024-01-06")
+    deal.require_gate("Beijing", on="2024-01-06")
+    deal.submit_bid("b", "Buyer", MERGER, on="2024-01-06")
+    deal.submit_bid("c", "Buyer", MERGER, on="2024-01-06")
+    deal.agree(MERGER, on="2024-01-06")
+    deal.approve("Brussels", on="2024-01-07")
+    deal.open_review("Washington", days=30, bid="c", on="2024-01-07")
+    deal.open_review("Beijing", days=30, bid="b", on="2024-01-07")
+    changes = deal.revise_bid("b", terms=MERGER.with_(cap_table={"Fund": 1}), on="2024-01-08")
+    assert [c.machine for c in changes if c.machine.startswith("gate")] == ["gate Beijing"]
+    assert states(deal) == {"Brussels": "approved", "Washington": "under_review", "Beijing": "pending"}
+    assert (deal.gate("Brussels").terms, deal.gate("Washington").terms) == (MERGER, MERGER)
+
+
+def test_blockers_pass_over_gates_not_required_and_name_an_approval_of_other_terms() -> None:
+    """A gate not required blocks nothing (those after it still do); an approval of an offer that is not the
+    deal's terms is an approval of other terms."""
+    deal = Deal.open("Target", seller="Target", parties=PARTIES, regulators=["Washington"], on="2024-01-05")
+    deal.submit_bid("b", "Buyer", MERGER.with_(price=Money("2e9")), on="2024-01-05")
+    deal.agree(MERGER, on="2024-01-06")
+    assert deal.blockers() == ["Washington has not approved (its gate is pending)"]  # Brussels comes first
+    deal.approve("Washington", bid="b", on="2024-01-07")
+    assert deal.blockers() == ["Washington approved other terms"]
+
+
+def test_each_regulator_gets_a_gate_in_the_history_and_other_parties_none() -> None:
+    """Opening records each regulator's gate (pending when required); a regulator joining later gets a gate
+    not required, at its event; an investor joining gets none."""
+    from dealflow import PartyJoined
+
+    deal = fresh()
+    day = _dt.date(2024, 1, 5)
+    assert deal.history == [
+        Change(day, 0, "deal", None, "open"),
+        Change(day, 0, "gate Brussels", None, "pending"),
+        Change(day, 0, "gate Washington", None, "not_required"),
+        Change(day, 0, "gate Beijing", None, "not_required"),
+    ]
+    joined = deal.apply(PartyJoined(date="2024-01-06", actor="Target", party=Party("Tokyo", "regulator", "JP")))
+    assert joined == [Change(_dt.date(2024, 1, 6), 1, "gate Tokyo", None, "not_required")]
+    assert (deal.gate("Tokyo").regulator, deal.gate("Tokyo").state) == ("Tokyo", "not_required")
+    assert deal.apply(PartyJoined(date="2024-01-06", actor="Target", party=Party("Bank", "investor", "JP"))) == []
+    assert [g.regulator for g in deal.status().gates] == ["Brussels", "Washington", "Beijing", "Tokyo"]
