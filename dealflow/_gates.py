@@ -15,6 +15,7 @@ from . import _events as ev
 from ._calendar import add_days
 from ._concepts import (
     CONDITION_CHECKS,
+    EMPTY_SET,
     Change,
     DealMethods,
     Handler,
@@ -128,7 +129,7 @@ class _Gate:
         self.regulator = regulator
         self.state = state
         self.terms: Terms | None = None
-        self.conditions: frozenset[Condition] = frozenset()
+        self.conditions: frozenset[Condition] = EMPTY_SET  # one shared empty set: fewer objects per deal
         self.review_due: _dt.date | None = None
         self.business = False
         self.decided_on: _dt.date | None = None
@@ -215,7 +216,7 @@ def _rescope(
     if any(scope in hit for scope in gate.scopes):
         deal._move("gate", gate, "reset", f"gate {gate.regulator}", date, i, withdrawal_reason(gate.scopes, hit))
         gate.terms = None
-        gate.conditions = frozenset()
+        gate.conditions = EMPTY_SET
         gate.review_due = None
         gate.decided_on = None
         gate.bid = ""
@@ -355,7 +356,7 @@ def _decide(trigger: str, what: str) -> Handler:
         deal._move("gate", gate, trigger, f"gate {e.regulator}", e.date, i)
         gate.terms = terms
         gate.bid = e.bid
-        gate.conditions = getattr(e, "conditions", frozenset())
+        gate.conditions = getattr(e, "conditions", EMPTY_SET)
         gate.decided_on = e.date
 
     return handler
