@@ -61,7 +61,7 @@ from ._concepts import (
 )
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._gc import paused_gc
-from ._input import abbrev, did_you_mean, one_of
+from ._input import abbrev, article, did_you_mean, one_of
 from ._machines import fire
 from ._observe import LOGGER, Listener, deal_records, log_applied
 from ._rules import AllOf, Rule, RuleContext, Verdict
@@ -392,8 +392,8 @@ class Deal(
             msg = f"unknown party {abbrev(name)}{did_you_mean(name, self._parties)}"
             raise UnknownParty(msg, field=field, fix=f"use one of: {one_of(self._parties)}")
         if role is not None and party.role is not role:
-            a = "an" if party.role in (Role.INVESTOR, Role.OTHER) else "a"  # an investor, an other
-            raise InputError(f"{name} is {a} {party.role}, not a {role}", field=field, fix=f"name a {role}")
+            msg = f"{name} is {article(party.role)}, not {article(role)}"
+            raise InputError(msg, field=field, fix=f"name {article(role)}")
         return party
 
     def _check_terms(self, terms: Terms) -> None:

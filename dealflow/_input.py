@@ -25,6 +25,7 @@ __all__ = [
     "LIMITS",
     "LineDict",
     "abbrev",
+    "article",
     "check_decimal",
     "check_fraction",
     "check_tree",
@@ -68,6 +69,13 @@ def abbrev(value: object) -> str:
         return _MESSAGE_REPR.repr(value)
     except Exception:  # noqa: BLE001 - a value whose repr fails is still named
         return f"<{type(value).__name__}>"
+
+
+def article(word: object) -> str:
+    """``word`` with its indefinite article, for messages: "a bidder", "an investor",
+    "an other", "an interim order"."""
+    text = str(word)
+    return f"{'an' if text and text[0].lower() in 'aeiou' else 'a'} {text}"
 
 
 def one_of(names: Iterable[object], limit: int = 12) -> str:

@@ -41,6 +41,7 @@ from . import _events as ev
 from ._concepts import Change, DealMethods, check, closing_blocker, on, post_closing, precheck
 from ._errors import InputError, RefusedEvent, UnknownParty
 from ._events import _kind, _name, _str
+from ._input import article
 from ._machines import MachineSpec, many, register_machine
 from ._mandates import MANDATE, mandate_of
 from ._values import Role
@@ -365,10 +366,8 @@ def _court(deal: Deal, name: str, field: str) -> None:
         known = ", ".join(p.name for p in deal._parties.values() if p.role is Role.COURT) or "none declared"
         raise UnknownParty(f"unknown court {name!r}", field=field, fix=f"declare it with role court; courts: {known}")
     if party.role is not Role.COURT:
-        a = "an" if party.role in (Role.INVESTOR, Role.OTHER) else "a"  # an investor, an other
-        raise InputError(
-            f"{name} is {a} {party.role}, not a court", field=field, fix="declare the court with role court"
-        )
+        msg = f"{name} is {article(party.role)}, not a court"
+        raise InputError(msg, field=field, fix="declare the court with role court")
 
 
 def relief_against(deal: Deal, against: str, target: str) -> list[_Suit]:

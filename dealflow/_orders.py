@@ -46,6 +46,7 @@ from . import _events as ev
 from ._concepts import Change, DealMethods, check, closing_blocker, on, post_closing, precheck
 from ._errors import InputError, RefusedEvent, UnknownParty
 from ._events import _kind, _name, _seq, _str
+from ._input import article
 from ._machines import MachineSpec, many, register_machine
 from ._rights import ACTIONS, CorporateAction
 from ._values import Role
@@ -424,9 +425,8 @@ on(OrderDeferred)(_deferred)
 def _completed(deal: Deal, e: DivestitureCompleted, i: int) -> None:
     o = order_of(deal, e.order)
     if o.e.category != "divestiture":
-        a = "an" if o.e.category == "interim" else "a"
         raise RefusedEvent(
-            f"order {e.order!r} is {a} {o.e.category} order, not a divestiture",
+            f"order {e.order!r} is {article(o.e.category)} order, not a divestiture",
             field="order",
             fix="name a divestiture order",
         )

@@ -90,10 +90,16 @@ class TimelineEntry:
 
 def timeline(deal: Deal) -> tuple[TimelineEntry, ...]:
     """Every event of ``deal``'s journal with the state changes it caused."""
-    by_position: dict[int, list[Change]] = {}
-    for change in deal.history:
-        by_position.setdefault(change.position, []).append(change)
+    by_position = _changes_by_position(deal.history)
     return tuple(TimelineEntry(i, e, tuple(by_position.get(i, ()))) for i, e in enumerate(deal.journal))
+
+
+def _changes_by_position(history: Iterable[Change]) -> dict[int, list[Change]]:
+    """The state changes of ``history``, grouped by the journal position of their event."""
+    out: dict[int, list[Change]] = {}
+    for change in history:
+        out.setdefault(change.position, []).append(change)
+    return out
 
 
 def _change_text(change: Change, g: _Glyphs) -> str:
@@ -113,9 +119,7 @@ def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = 
     happened) and under it every state change it caused."""
     g = _Glyphs(ascii_only)
     events = deal.journal
-    changes_at: dict[int, list[Change]] = {}
-    for change in deal.history:
-        changes_at.setdefault(change.position, []).append(change)
+    changes_at = _changes_by_position(deal.history)
     tags = [_source_tag(e) for e in events]
     total = _width(width)
     actor_w = min(22, max((len(e.actor) for e in events), default=5))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import dealflow as df
 from dealflow import InputError, LimitError
 from dealflow._case import load_case, load_case_text
-from dealflow._input import LIMITS, abbrev, did_you_mean, one_of
+from dealflow._input import LIMITS, abbrev, article, did_you_mean, one_of
 
 ROOT = Path(__file__).resolve().parent.parent
 TIKTOK = ROOT / "examples" / "tiktok" / "tiktok.yaml"
@@ -476,3 +476,19 @@ def test_json_refused_at_parse_time_still_names_the_event_and_field(fields: str,
     with pytest.raises(df.InputError) as err:
         load_case_text(text, file="c.json")
     assert (err.value.file, err.value.index, err.value.field) == ("c.json", 1, field)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("bidder", "a bidder"), ("investor", "an investor"), ("other", "an other"), ("Interim", "an Interim"), ("", "a ")],
+)
+def test_article_goes_by_the_first_letter(word: str, expected: str) -> None:
+    """Messages say "an investor", "an other", "an interim order", but "a bidder"."""
+    assert article(word) == expected
+
+
+def test_article_reads_a_role_by_its_value() -> None:
+    """A role reads as its value: "an other", "a regulator"."""
+    from dealflow import Role
+
+    assert (article(Role.OTHER), article(Role.REGULATOR)) == ("an other", "a regulator")
