@@ -29,7 +29,7 @@ import attrs
 from ._deal import Deal
 from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
-from ._input import LineDict, abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, parse_yaml_fast, read_text
+from ._input import LineDict, abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, read_text
 from ._input import yaml_loader as _yaml_loader  # noqa: F401  # tests read case files as load_case does
 from ._values import Role, Source, Terms, as_date
 
@@ -158,22 +158,36 @@ def _load(text: str, file: str, check: bool) -> Case:
     if not json_format:
         # the fast parser when it reads the text as the checking loader does; that
         # one reads it again only to name the line of an error
-        fast = parse_yaml_fast(text, file)
-        if fast is not None:
-            try:
-                case = _build(fast, file)
-            except DealflowError:
-                pass  # read again below, with lines
-            else:
-                case = attrs.evolve(case, lines=(), lines_of=lambda: _build(_parse(text, file, False), file).lines)
-                if check:
-                    case.replay()  # names the line through lines_of
-                return case
+        case = _load_fast(text, file)
+        if case is not None:
+            if check:
+                case.replay()  # names the line through lines_of
+            return case
     data = _parse(text, file, json_format)
     case = _build(data, file)
     if check:
         case.replay()  # a case that loads replays: state defects are refused here, naming the event
     return case
+
+
+def _load_fast(text: str, file: str) -> Case | None:
+    """The case read by the fast parser; ``None`` when the checking loader must
+    read it (it names the line of an error).  A big file's events are built
+    chunk by chunk while the next chunks are read (see dealflow._fastyaml)."""
+    from ._fastyaml import NotFast, read_yaml_fast
+
+    read = read_yaml_fast(text, file)
+    if read is None:
+        return None
+    data, chunks = read
+    try:
+        case = _build(data, file, chunks)
+    except (DealflowError, NotFast):
+        return None  # read again, with lines
+    finally:
+        if chunks is not None:
+            chunks.close()
+    return attrs.evolve(case, lines=(), lines_of=lambda: _build(_parse(text, file, False), file).lines)
 
 
 # ---------------------------------------------------------------------- parsing
@@ -186,7 +200,9 @@ def _parse(text: str, file: str, json_format: bool) -> object:
     return parse_yaml(text, file)  # a subclass of the safe loader: no code runs
 
 
-def _build(data: object, file: str) -> Case:
+def _build(data: object, file: str, chunks: Iterable[list[Any]] | None = None) -> Case:
+    """The case of parsed ``data``; ``chunks``, when given, hold its events (the
+    fast parser's chunks of a big file, read while the events are built)."""
     if not isinstance(data, Mapping):
         raise InputError(
             "a case file is a mapping with a header and events", file=file, fix="start with name:, target:, seller:"
@@ -209,7 +225,7 @@ def _build(data: object, file: str) -> Case:
     summary = _summary(data, file) if "summary" in data else ""
     sources = _sources(data.get("sources", {}), file)
     raw = data["events"]
-    if not isinstance(raw, list) or not raw:
+    if chunks is None and (not isinstance(raw, list) or not raw):
         raise InputError(
             "expected a list of events",
             field="events",
@@ -222,7 +238,9 @@ def _build(data: object, file: str) -> Case:
     from ._serde import read_body, read_event  # once per case, not once per event
 
     readers = (read_body, read_event)
-    events = [_event(item, i, file, sources, terms, cited, readers) for i, item in enumerate(raw)]
+    events: list[Event] = []
+    for chunk in (raw,) if chunks is None else chunks:
+        events += [_event(item, i, file, sources, terms, cited, readers) for i, item in enumerate(chunk, len(events))]
     opened = data.get("opened", events[0].date)
     header = {
         "type": "deal_opened",

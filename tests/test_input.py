@@ -4,12 +4,9 @@ and did-you-mean suggestions)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import dealflow as df
 from dealflow import InputError, LimitError
@@ -316,141 +313,6 @@ def test_event_data_given_directly_is_held_to_the_same_limits() -> None:
     text = {"type": "statement", "date": "2020-01-01", "actor": "A", "text": "x" * (LIMITS["string_chars"] + 1)}
     with pytest.raises(LimitError, match="string of"):
         df.event_from_dict(text)
-
-
-# ---------------------------------------------------------------------- the fast parser (issue 14)
-
-FAST_CASE = """name: A plain case
-target: T
-seller: S
-parties:
-  - {name: S, role: seller, jurisdiction: US}
-  - {name: B, role: bidder, jurisdiction: US}
-sources:
-  1: https://example.org/1
-events:
-  - type: statement
-    date: 2020-01-01
-    actor: B
-    text: "yes: quoted, 0.199 and 1.5 stay text"
-    source: 1
-  - type: statement
-    date: 2020-01-02
-    actor: S
-    text: no comment
-"""
-
-# characters on which YAML 1.1 and 1.2 (and the two parsers) differ, to build texts from
-_YAML_BITS = [
-    *"ab10 :-?,[]{}#@`|>'\"!&*%\\.~_eExXoO+\t\n",
-    ": ",
-    "- ",
-    "\n  ",
-    "\n- ",
-    "x: ",
-    "\n  k: ",
-    "yes",
-    "0.5",
-    "1e3",
-    "017",
-    "<<",
-    "12:30",
-    "\u2028",
-]
-
-
-def _typed(data: object) -> object:
-    """``data`` with each scalar's type beside it (1 and True, 1 and 1.0 told apart)."""
-    if isinstance(data, dict):
-        return [(_typed(k), _typed(v)) for k, v in data.items()]
-    if isinstance(data, list):
-        return [_typed(x) for x in data]
-    if isinstance(data, float) and math.isnan(data):
-        return ("nan", float)
-    return (data, type(data))
-
-
-def _same_as_the_checking_loader(text: str) -> bool:
-    """Whether the fast read, when there is one, is what the checking loader reads."""
-    from dealflow._input import parse_yaml, parse_yaml_fast
-
-    fast = parse_yaml_fast(text, "f.yaml")
-    if fast is None:
-        return True
-    try:
-        slow = parse_yaml(text, "f.yaml")
-    except InputError:
-        return False  # the fast parser accepted what the checking loader refuses
-    return _typed(slow) == _typed(fast)
-
-
-def test_the_fast_parser_reads_plain_case_files_as_the_checking_loader_does() -> None:
-    """A plain case file (no tags, anchors, block scalars) is read by the fast parser, to the same data."""
-    from dealflow._input import parse_yaml, parse_yaml_fast
-
-    fast = parse_yaml_fast(FAST_CASE, "f.yaml")
-    assert fast is not None and _typed(fast) == _typed(parse_yaml(FAST_CASE, "f.yaml"))
-    assert fast["events"][0]["text"] == "yes: quoted, 0.199 and 1.5 stay text"
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        *("yes", "No", "on", "OFF", "017", "08", "0o17", "0X1F", "_1", "__9", "1_000", "+.5", ".5", "1e3", "1.5e3"),
-        *("1E+3", "12:30", "190:20:30", "<<", "=", "~", "null", "True", "0x1F", "-0x1F", "0b101", "+.nan", ".inf"),
-        *("0.199", "20000000000", "2020-09-01", "1/2", "20%", "[a:, b]", "{? a}", "|", ">-\n  x", "!!str 1"),
-        *("&a x", "@x", "`x", "a\tb", "\ufeffx", "x\x85y", "x\u2028y", "'yes'", '"017"', '"1e3"', "'12:30'"),
-    ],
-)
-def test_the_fast_parser_leaves_to_the_checking_loader_what_yaml_1_1_reads_otherwise(value: str) -> None:
-    """Numbers, booleans and syntax that YAML 1.1 reads otherwise are read alike or left to the checking loader."""
-    assert _same_as_the_checking_loader(f"k: {value}\n")
-    assert _same_as_the_checking_loader(f"{value}: k\n")
-    assert _same_as_the_checking_loader(f"k: [{value}, x]\n")
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_YAML_BITS), min_size=1, max_size=14))
-def test_whatever_the_fast_parser_reads_the_checking_loader_reads_alike(bits: list[str]) -> None:
-    """On any text (of YAML's indicators, numbers and booleans), the fast read is the checking loader's or none."""
-    assert _same_as_the_checking_loader("k: " + "".join(bits) + "\n")
-    assert _same_as_the_checking_loader("".join(bits))
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    st.recursive(
-        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-        lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=6), kids, max_size=4),
-        max_leaves=12,
-    ),
-    st.sampled_from([False, True, None]),
-)
-def test_data_written_by_yaml_and_json_dumpers_is_read_alike(data: object, flow: bool | None) -> None:
-    """Data dumped by PyYAML (block or flow style) or as JSON is read alike by both parsers (or left to one)."""
-    import json
-
-    import yaml
-
-    assert _same_as_the_checking_loader(yaml.safe_dump({"k": data}, default_flow_style=flow, allow_unicode=True))
-    assert _same_as_the_checking_loader(json.dumps({"k": data}))
-
-
-def test_a_case_read_fast_still_names_lines() -> None:
-    """Read by the fast parser, a case still names the line of a duplicate key, a bad field and a refused event."""
-    with pytest.raises(InputError, match="given twice") as dup:
-        load_case_text(FAST_CASE.replace("    actor: S\n", "    actor: S\n    actor: S\n"), file="c.yaml")
-    assert dup.value.line == _line_of(FAST_CASE, "    actor: S\n") + 1
-    bad = FAST_CASE.replace("    date: 2020-01-02", "    date: 2020-02-31")
-    with pytest.raises(InputError) as info:
-        load_case_text(bad, file="c.yaml")
-    assert (info.value.line, info.value.field) == (_line_of(bad, "2020-02-31"), "date")
-    refused = FAST_CASE.replace("    actor: S\n", "    actor: Nobody\n")
-    for check in (True, False):
-        with pytest.raises(df.UnknownParty) as info2:
-            case = load_case_text(refused, file="c.yaml", check=check)
-            case.replay()
-        assert info2.value.line == _line_of(refused, "  - type: statement\n    date: 2020-01-02")
 
 
 _BIG = "9" * 31

@@ -1,0 +1,283 @@
+"""The fast path for YAML case files: yaml-rs (in Rust) wherever it reads what the checking loader reads.
+
+:func:`dealflow._input.parse_yaml` (PyYAML's safe loader, YAML 1.1, with lines and
+limits) is the reference: whatever the fast parser (YAML 1.2) might read otherwise
+is left to it, and it names the line of every error.  A big case file's events are
+cut into chunks of whole events and read on a background thread while the caller
+builds the events already read: yaml-rs parses without holding the GIL, so on a
+machine with two cores reading and building overlap (:func:`read_yaml_fast`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Iterable
+from itertools import pairwise
+from typing import Any
+
+from ._input import LIMITS, yaml_loader
+
+__all__ = ["NotFast", "parse_yaml_fast", "read_yaml_fast"]
+
+# Text on which YAML 1.2 (the fast parser) and YAML 1.1 as PyYAML's safe loader reads
+# it may differ, or that the checking loader refuses: left to the checking loader.
+_FAST_AVOIDED = re.compile(
+    r"(?:^|[\s\[{,])[!&]"  # a tag, an anchor
+    r"|^(?:%|---|\.\.\.)"  # directives, documents
+    r"|(?:^|[\s\[{,:])[-+]?(?:0[0-9a-zA-Z_]|[._][0-9a-zA-Z])"  # 017 is octal in 1.1; 0o17, 0X1F, _1, +.5 text
+    r"|[0-9.][eE][-+]?[0-9]"  # 1e3 is text in 1.1
+    r"|:[,\]}]"  # [a:, b] holds a mapping in 1.2 only
+    r"|(?:^|[\s\[{,:])[|>][-+0-9]* *(?:#.*)?$"  # block scalars: their ends differ
+    r"|\t"  # tabs, where 1.1 refuses them
+    r"|\\u[dD][89a-fA-F]"  # escaped surrogates: 1.2 pairs them as JSON does
+    r"|[\[{,]\s*[?:|>@`%]|(?:^|[\s\[{,:])(?:[@`]|\?(?:[\s,\]}]|$))"  # indicators starting a scalar; complex keys
+    r"|(?:^|[\s\[{,:])[-+]?[0-9._]*_"  # __9 is a number to the fast parser
+    r"|[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\U00010000-\U0010ffff]",
+    re.MULTILINE,  # the last: NEL, line and paragraph separators, a BOM and what 1.1 does not print
+)
+_FLOW_LINE = re.compile(r"^.*[\[{\]}].*$", re.MULTILINE)
+_FAST_VALUES = (str, int, float, bool, type(None))
+_TOKEN = re.compile(r"[-+0-9A-Za-z._:~<=]{1,40}")
+
+#: a file at least this long (in characters) has its events read in chunks of about this size
+CHUNK_CHARS = 256 * 1024
+_EVENTS_KEY = re.compile(r"\nevents:[ ]*(?:#[^\n]*)?\n")  # the header's ``events:``, the list below it
+_QUIET = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*")  # blank and comment lines
+_FIRST_ITEM = re.compile(r"( *)-(?: |\n)")
+
+
+class NotFast(Exception):
+    """What the fast parser read must be read by the checking loader instead."""
+
+
+def parse_yaml_fast(text: str, file: str) -> dict[Any, Any] | None:
+    """A YAML mapping read by the fast parser when that is sure to give what
+    :func:`dealflow._input.parse_yaml` gives, as plain dicts (no lines); ``None``
+    when ``parse_yaml`` must read it: the fast parser is missing, the text holds
+    anything on which the two YAML versions differ (tags, anchors used by aliases,
+    several documents, octal or exponent numbers, text the safe loader would read
+    as another type, non-printable characters), the document is not a mapping, or
+    it holds an error or is over a limit (the checking loader then names its line).
+    """
+    read = read_yaml_fast(text, file)
+    if read is None:
+        return None
+    data, chunks = read
+    if chunks is not None:
+        try:
+            data["events"] = [item for chunk in chunks for item in chunk]
+        except NotFast:
+            return None
+    return data
+
+
+def read_yaml_fast(text: str, file: str) -> tuple[dict[Any, Any], Generator[list[Any], None, None] | None] | None:
+    """:func:`parse_yaml_fast`, with a big file's events still being read: the
+    document, and ``None`` or the chunks of its ``events:`` list in order (the
+    document's own ``events`` is then ``[]``).  Each chunk is read on a
+    background thread and checked as it is taken; taking one raises
+    :class:`NotFast` when the checking loader must read the file after all.
+    Close the chunks (``chunks.close()``) when not taking them all: that stops
+    the reading."""
+    if len(text) > LIMITS["file_bytes"]:
+        return None
+    try:
+        import yaml_rs  # noqa: F401  # only to learn that it is there
+    except ImportError:  # pragma: no cover - an installation without the fast parser
+        return None
+    split = _split(text) if len(text) >= CHUNK_CHARS else None
+    if split is None:
+        if not _plain_enough(text):
+            return None
+        data = _loads(text)
+        if not isinstance(data, dict):
+            return None
+        try:
+            _Agreement().add(data, 1)
+        except NotFast:
+            return None
+        return data, None
+    header, parts = split
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dealflow-yaml")
+    futures = [pool.submit(_loads, part) for part, _ in parts]  # read while this thread checks and builds
+    pool.shutdown(wait=False)
+    chunks = _chunks(futures, [count for _, count in parts])
+    agreement = _Agreement()
+    try:
+        if not _plain_enough(text):
+            raise NotFast
+        data = _loads(header)
+        if not isinstance(data, dict) or data.get("events") != [] or type(data["events"]) is not list:
+            raise NotFast
+        agreement.add(data, 1)
+    except NotFast:
+        chunks.close()
+        return None
+    return data, _checked(chunks, agreement)
+
+
+_REFUSED = object()  # what _loads gives for text the fast parser refuses
+
+
+def _loads(text: str) -> Any:
+    import yaml_rs
+
+    try:
+        return yaml_rs.loads(text, parse_datetime=False, alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=0))
+    except Exception:  # noqa: BLE001 - any refusal: the checking loader names it
+        return _REFUSED
+
+
+def _chunks(futures: list[Any], counts: list[int]) -> Generator[list[Any], None, None]:
+    """The chunks read in the background, each holding as many events as its text
+    starts; closing it cancels the reading not yet started."""
+    try:
+        for future, count in zip(futures, counts, strict=True):
+            items = future.result()
+            if type(items) is not list or len(items) != count:
+                raise NotFast
+            yield items
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+def _checked(chunks: Generator[list[Any], None, None], agreement: _Agreement) -> Generator[list[Any], None, None]:
+    try:
+        for items in chunks:
+            agreement.add(items, 2, part=True)
+            yield items
+    finally:
+        chunks.close()
+
+
+def _split(text: str) -> tuple[str, list[tuple[str, int]]] | None:
+    """The header (the text with ``events: []``) and the events list's text in
+    chunks of whole events, each with the number of events it starts; ``None``
+    unless the text has one ``events:`` key at the left margin followed by a
+    block list (anything else is read whole).  Only the item lines of that list
+    start events: a line indented as the list's ``- `` and starting with one.
+    (Each search starts with a newline: the regular expressions then skip ahead
+    to the next newline instead of trying every character.)"""
+    if "\r" in text:
+        return None
+    text = "\n" + text  # each line starts after a newline; positions below are one ahead
+    keys = _EVENTS_KEY.finditer(text)
+    key = next(keys, None)
+    if key is None or next(keys, None) is not None:
+        return None
+    start = _QUIET.match(text, key.end()).end()  # type: ignore[union-attr]  # matches the empty text at least
+    first = _FIRST_ITEM.match(text, start)
+    if first is None:
+        return None
+    indent = " " * len(first.group(1))
+    # the list ends at the first line that is not blank, a comment, an item or indented under one
+    shallower = f" {{0,{len(indent) - 1}}}[^ \n#]|" if indent else ""
+    after = re.compile(rf"\n(?:{shallower}{indent}(?!-[ \n])[^ \n#])")
+    found = after.search(text, start - 1)
+    end = len(text) if found is None else found.start() + 1
+    item, bare = f"\n{indent}- ", f"\n{indent}-\n"  # an item's first line, after the newline before it
+    cuts = [start]
+    while (at := cuts[-1] + CHUNK_CHARS) < end:
+        cut = text.find(item, at, end)
+        if cut < 0:
+            break
+        cuts.append(cut + 1)
+    cuts.append(end)
+    parts = [(text[a:b], text.count(item, a - 1, b) + text.count(bare, a - 1, b)) for a, b in pairwise(cuts)]
+    return text[1 : key.start() + 1] + "events: []\n" + text[end:], parts
+
+
+def _plain_enough(text: str) -> bool:
+    """Whether ``text`` holds none of :data:`_FAST_AVOIDED` and no flow collection
+    over several lines.  Each rule reads one line, so each distinct line is read
+    once (a big case file repeats its lines: types, actors, dates, terms)."""
+    if "\r" in text:
+        text = text.replace("\r", "\n")
+    sample = "\n".join(set(text.split("\n")))
+    if _FAST_AVOIDED.search(sample):
+        return False
+    for line in _FLOW_LINE.findall(sample):  # a flow collection over several lines: 1.1 is stricter there
+        if line.count("[") + line.count("{") != line.count("]") + line.count("}"):
+            return False
+    return True
+
+
+class _Agreement:
+    """Whether plain data from the fast parser, taken part by part, is within the
+    limits, holds only what the checking loader makes (text and whole-number keys,
+    no other types) and no text that YAML 1.1 would read as another type when
+    written plain (:meth:`add` raises :class:`NotFast` when not)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.seen: set[str] = set()
+
+    def add(self, value: dict[Any, Any] | list[Any], level: int, *, part: bool = False) -> None:
+        """Check ``value`` at nesting ``level``; ``part`` for a chunk of a list
+        already counted (its own list node is not counted again)."""
+        texts: set[str] = set()
+        self.count += _fast_walk(value, level, texts, LIMITS["depth"], LIMITS["int_digits"] * 10 // 3 + 1) - part
+        if self.count > LIMITS["nodes"]:
+            raise NotFast
+        if self.seen:
+            texts -= self.seen
+        self.seen |= texts
+        _check_texts(texts)
+
+
+def _check_texts(texts: Iterable[str]) -> None:
+    max_chars = LIMITS["string_chars"]
+    resolvers = yaml_loader().yaml_implicit_resolvers
+    anywhere = resolvers.get(None, [])
+    other: list[str] = []  # texts that YAML 1.1 reads as another type when they are written plain
+    for text in texts:
+        if len(text) > max_chars:
+            raise NotFast
+        if text and any(rx.match(text) for _, rx in [*resolvers.get(text[0], ()), *anywhere]):
+            if not _TOKEN.fullmatch(text):
+                raise NotFast
+            other.append(text)
+    if other:
+        # each was quoted (then both read text) only if the fast parser too reads it
+        # as another type when plain: yes, 12:30, <<, = are text in YAML 1.2
+        plain = _loads("".join(f"- {text}\n" for text in other))
+        if not isinstance(plain, list) or len(plain) != len(other) or any(type(x) is str for x in plain):
+            raise NotFast
+
+
+def _fast_walk(value: dict[Any, Any] | list[Any], level: int, texts: set[str], depth: int, int_bits: int) -> int:
+    """The values in ``value`` (keys counted), its texts gathered into ``texts``;
+    :class:`NotFast` when it is too deep, holds a type or a key that the checking
+    loader would not make, or a whole number over the limit."""
+    if level > depth:
+        raise NotFast
+    count = 1
+    if type(value) is dict:
+        count += len(value)
+        for key in value:
+            if type(key) is str:
+                texts.add(key)
+            elif type(key) is not int or key.bit_length() > int_bits:
+                raise NotFast  # 1 and true (or 1.0) are one key to Python, two to the fast parser
+        items: Iterable[Any] = value.values()
+    else:
+        items = value
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            texts.add(item)
+            count += 1
+        elif kind is dict or kind is list:
+            count += _fast_walk(item, level + 1, texts, depth, int_bits)
+        elif kind is int:
+            if item.bit_length() > int_bits:
+                raise NotFast
+            count += 1
+        elif kind in _FAST_VALUES:
+            count += 1
+        else:
+            raise NotFast
+    return count

@@ -1,0 +1,293 @@
+"""Tests of dealflow._fastyaml: the fast YAML path reads what the checking loader reads, or leaves the file to it."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dealflow as df
+from dealflow import InputError
+from dealflow._case import load_case_text
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+# ---------------------------------------------------------------------- the fast parser (issue 14)
+
+FAST_CASE = """name: A plain case
+target: T
+seller: S
+parties:
+  - {name: S, role: seller, jurisdiction: US}
+  - {name: B, role: bidder, jurisdiction: US}
+sources:
+  1: https://example.org/1
+events:
+  - type: statement
+    date: 2020-01-01
+    actor: B
+    text: "yes: quoted, 0.199 and 1.5 stay text"
+    source: 1
+  - type: statement
+    date: 2020-01-02
+    actor: S
+    text: no comment
+"""
+
+# characters on which YAML 1.1 and 1.2 (and the two parsers) differ, to build texts from
+_YAML_BITS = [
+    *"ab10 :-?,[]{}#@`|>'\"!&*%\\.~_eExXoO+\t\n",
+    ": ",
+    "- ",
+    "\n  ",
+    "\n- ",
+    "x: ",
+    "\n  k: ",
+    "yes",
+    "0.5",
+    "1e3",
+    "017",
+    "<<",
+    "12:30",
+    "\u2028",
+]
+
+
+def _typed(data: object) -> object:
+    """``data`` with each scalar's type beside it (1 and True, 1 and 1.0 told apart)."""
+    if isinstance(data, dict):
+        return [(_typed(k), _typed(v)) for k, v in data.items()]
+    if isinstance(data, list):
+        return [_typed(x) for x in data]
+    if isinstance(data, float) and math.isnan(data):
+        return ("nan", float)
+    return (data, type(data))
+
+
+def _same_as_the_checking_loader(text: str) -> bool:
+    """Whether the fast read, when there is one, is what the checking loader reads."""
+    from dealflow._fastyaml import parse_yaml_fast
+    from dealflow._input import parse_yaml
+
+    fast = parse_yaml_fast(text, "f.yaml")
+    if fast is None:
+        return True
+    try:
+        slow = parse_yaml(text, "f.yaml")
+    except InputError:
+        return False  # the fast parser accepted what the checking loader refuses
+    return _typed(slow) == _typed(fast)
+
+
+def test_the_fast_parser_reads_plain_case_files_as_the_checking_loader_does() -> None:
+    """A plain case file (no tags, anchors, block scalars) is read by the fast parser, to the same data."""
+    from dealflow._fastyaml import parse_yaml_fast
+    from dealflow._input import parse_yaml
+
+    fast = parse_yaml_fast(FAST_CASE, "f.yaml")
+    assert fast is not None and _typed(fast) == _typed(parse_yaml(FAST_CASE, "f.yaml"))
+    assert fast["events"][0]["text"] == "yes: quoted, 0.199 and 1.5 stay text"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("yes", "No", "on", "OFF", "017", "08", "0o17", "0X1F", "_1", "__9", "1_000", "+.5", ".5", "1e3", "1.5e3"),
+        *("1E+3", "12:30", "190:20:30", "<<", "=", "~", "null", "True", "0x1F", "-0x1F", "0b101", "+.nan", ".inf"),
+        *("0.199", "20000000000", "2020-09-01", "1/2", "20%", "[a:, b]", "{? a}", "|", ">-\n  x", "!!str 1"),
+        *("&a x", "@x", "`x", "a\tb", "\ufeffx", "x\x85y", "x\u2028y", "'yes'", '"017"', '"1e3"', "'12:30'"),
+    ],
+)
+def test_the_fast_parser_leaves_to_the_checking_loader_what_yaml_1_1_reads_otherwise(value: str) -> None:
+    """Numbers, booleans and syntax that YAML 1.1 reads otherwise are read alike or left to the checking loader."""
+    assert _same_as_the_checking_loader(f"k: {value}\n")
+    assert _same_as_the_checking_loader(f"{value}: k\n")
+    assert _same_as_the_checking_loader(f"k: [{value}, x]\n")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_YAML_BITS), min_size=1, max_size=14))
+def test_whatever_the_fast_parser_reads_the_checking_loader_reads_alike(bits: list[str]) -> None:
+    """On any text (of YAML's indicators, numbers and booleans), the fast read is the checking loader's or none."""
+    assert _same_as_the_checking_loader("k: " + "".join(bits) + "\n")
+    assert _same_as_the_checking_loader("".join(bits))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+        lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=6), kids, max_size=4),
+        max_leaves=12,
+    ),
+    st.sampled_from([False, True, None]),
+)
+def test_data_written_by_yaml_and_json_dumpers_is_read_alike(data: object, flow: bool | None) -> None:
+    """Data dumped by PyYAML (block or flow style) or as JSON is read alike by both parsers (or left to one)."""
+    import json
+
+    import yaml
+
+    assert _same_as_the_checking_loader(yaml.safe_dump({"k": data}, default_flow_style=flow, allow_unicode=True))
+    assert _same_as_the_checking_loader(json.dumps({"k": data}))
+
+
+def test_a_case_read_fast_still_names_lines() -> None:
+    """Read by the fast parser, a case still names the line of a duplicate key, a bad field and a refused event."""
+    with pytest.raises(InputError, match="given twice") as dup:
+        load_case_text(FAST_CASE.replace("    actor: S\n", "    actor: S\n    actor: S\n"), file="c.yaml")
+    assert dup.value.line == _line_of(FAST_CASE, "    actor: S\n") + 1
+    bad = FAST_CASE.replace("    date: 2020-01-02", "    date: 2020-02-31")
+    with pytest.raises(InputError) as info:
+        load_case_text(bad, file="c.yaml")
+    assert (info.value.line, info.value.field) == (_line_of(bad, "2020-02-31"), "date")
+    refused = FAST_CASE.replace("    actor: S\n", "    actor: Nobody\n")
+    for check in (True, False):
+        with pytest.raises(df.UnknownParty) as info2:
+            case = load_case_text(refused, file="c.yaml", check=check)
+            case.replay()
+        assert info2.value.line == _line_of(refused, "  - type: statement\n    date: 2020-01-02")
+
+
+# ---------------------------------------------------------------------- a big file's events in chunks
+
+
+def _events_text(n: int, indent: str = "  ") -> str:
+    """``n`` statements, each a few lines, listed at ``indent``."""
+    return "".join(
+        f"{indent}- type: statement\n{indent}  date: {date(2020, 1, 1) + timedelta(k)}\n{indent}  actor: B\n"
+        f"{indent}  text: said {k}\n"
+        for k in range(n)
+    )
+
+
+def _header(events: str) -> str:
+    return FAST_CASE.split("events:\n", maxsplit=1)[0] + "events:\n" + events
+
+
+def _chunked(text: str, monkeypatch: pytest.MonkeyPatch) -> object:
+    """What the fast path reads of ``text`` when its events come in chunks of about 64 characters."""
+    from dealflow import _fastyaml
+
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 64)
+    return _fastyaml.parse_yaml_fast(text, "f.yaml")
+
+
+def test_a_big_files_events_read_in_chunks_are_the_events_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Events read chunk by chunk on the background thread are the events of the whole file, in order."""
+    from dealflow import _fastyaml
+    from dealflow._input import parse_yaml
+
+    for indent in ("  ", "", "    "):
+        text = _header(_events_text(40, indent)) + "summary: S sells to B\n"
+        monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 64)
+        split = _fastyaml._split(text)
+        assert split is not None and len(split[1]) > 10  # really read in chunks
+        assert sum(count for _, count in split[1]) == 40
+        assert "events: []\nsummary: S sells to B\n" in split[0]
+        fast = _chunked(text, monkeypatch)
+        assert fast is not None and _typed(fast) == _typed(parse_yaml(text, "f.yaml"))
+        assert [e["text"] for e in fast["events"]] == [f"said {k}" for k in range(40)]  # type: ignore[index]
+
+
+_LIST_LINES = [
+    "  - type: statement\n",
+    "  -\n",
+    "    actor: B\n",
+    "    text: a\n",
+    "  # a comment\n",
+    "# a comment at the margin\n",
+    "\n",
+    "   \n",
+    "    bidders:\n",
+    "    - A\n",
+    "  - A\n",
+    "  - [a, b]\n",
+    "    note: 'it\n",
+    '    note: "x\n',
+    "  - done'\n",
+    "    more\n",
+    " - odd\n",
+    "events:\n",
+    "summary: x\n",
+    "  x: y\n",
+    "- type: statement\n",
+    "  - note: events:\n",
+]
+
+
+_GOOD_LINES = [
+    "  - type: statement\n",
+    "    actor: B\n",
+    "    text: a\n",
+    "  # a comment\n",
+    "\n",
+    "  - A\n",
+    "    - A\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LIST_LINES + 6 * _GOOD_LINES), min_size=1, max_size=30))
+def test_events_read_in_chunks_are_read_as_a_whole_file_is(lines: list[str]) -> None:
+    """Whatever lines the events list holds, reading it in chunks gives what reading it whole gives, or none."""
+    from dealflow import _fastyaml
+
+    text = "name: x\nevents:\n  - type: statement\n" + "".join(lines) + "opened: 2020-01-01\n"
+    whole = _fastyaml.parse_yaml_fast(text, "f.yaml")
+    old = _fastyaml.CHUNK_CHARS
+    _fastyaml.CHUNK_CHARS = 8  # every few lines a chunk (hypothesis does not mix with function fixtures)
+    try:
+        chunked = _fastyaml.parse_yaml_fast(text, "f.yaml")
+    finally:
+        _fastyaml.CHUNK_CHARS = old
+    assert chunked is None or (whole is not None and _typed(chunked) == _typed(whole))
+    assert _same_as_the_checking_loader(text)
+
+
+def test_a_later_chunk_that_yaml_1_1_reads_otherwise_leaves_the_file_to_the_checking_loader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A value YAML 1.1 reads otherwise in the last chunk sends the whole file to the checking loader."""
+    text = _header(_events_text(30) + "  - type: statement\n    date: 2020-02-01\n    actor: B\n    text: 0o17\n")
+    assert _chunked(text, monkeypatch) is None
+    text = _header(_events_text(30) + "  - type: statement\n    date: 2020-02-01\n    actor: B\n    text: {a: 1\n")
+    assert _chunked(text, monkeypatch) is None  # a chunk the fast parser refuses
+
+
+def test_a_case_read_in_chunks_names_the_line_of_a_bad_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad event in a later chunk is named with its line, and a good big case loads in chunks."""
+    from dealflow import _fastyaml
+
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 64)
+    good = _header(_events_text(30))
+    case = load_case_text(good, file="c.yaml")
+    assert len(case.events) == 31 and case.events[-1].describe().endswith("said 29")
+    bad = good.replace("    text: said 27\n", "    text: said 27\n    colour: red\n")
+    with pytest.raises(InputError, match="unknown field 'colour'") as info:
+        load_case_text(bad, file="c.yaml")
+    assert (info.value.line, info.value.field, info.value.index) == (_line_of(bad, "colour"), "colour", 27)
+
+
+def test_chunks_not_taken_stop_the_background_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing the chunks early cancels the reading not yet started, and the reading thread ends."""
+    import threading
+
+    from dealflow import _fastyaml
+
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 64)
+    read = _fastyaml.read_yaml_fast(_header(_events_text(200)), "f.yaml")
+    assert read is not None and read[0]["events"] == [] and read[1] is not None
+    first = next(read[1])
+    assert first[0]["text"] == "said 0"
+    read[1].close()
+    for thread in threading.enumerate():
+        if thread.name.startswith("dealflow-yaml"):
+            thread.join(10)
+            assert not thread.is_alive()
