@@ -360,7 +360,7 @@ def _event(
                 if known is not None:
                     body["terms"] = known
                     key = None
-            event = read_body(kind, body, index, file)
+            event = read_body(kind, body, index, file, parsed=True)
     except DealflowError as err:
         raise err.located(line=line_of(item, err.field)) from None
     if key is not None:

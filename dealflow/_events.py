@@ -8,7 +8,8 @@ are events too.  Each kind is a frozen attrs class registered under a short name
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, ClassVar, TypeVar
 
@@ -93,13 +94,20 @@ def _flag(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
 
 
 def _day(value: object) -> object:
-    """Read ISO strings as dates; anything else is left for :func:`_date` to refuse."""
+    """Read ISO strings as dates; anything else is left for :func:`_date` to refuse
+    (a datetime too: :meth:`Deal.apply` refuses it, naming the field)."""
     if isinstance(value, str):
-        try:
-            return as_date(value)
-        except InputError:
-            return value
+        return _iso_day(value)
     return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_day(text: str) -> object:
+    """An ISO date's text as a date, else the text itself (a case repeats its dates: each is read once)."""
+    try:
+        return as_date(text)
+    except InputError:
+        return text
 
 
 def _date(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
@@ -211,7 +219,7 @@ def _conditions(value: object) -> frozenset[Condition]:
 
 
 def _parties(value: object) -> tuple[Party, ...]:
-    if not isinstance(value, Iterable) or isinstance(value, str):
+    if not isinstance(value, Iterable) or isinstance(value, (str, Mapping)):
         raise InputError(f"expected parties, got {abbrev(value)}", field="parties", fix="give a list of parties")
     out = tuple(value)
     if not all(isinstance(p, Party) for p in out):

@@ -223,7 +223,7 @@ class OrderDeferred(ev.Event):
     """
 
     order: str = attrs.field(validator=_name)
-    to: _dt.date = attrs.field(converter=ev._day, validator=_optional_day)
+    to: _dt.date = attrs.field(converter=ev._day, validator=ev._date)
 
     def describe(self) -> str:
         return f"order {self.order!r} deferred: takes effect on {self.to}"

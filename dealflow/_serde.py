@@ -296,9 +296,15 @@ def read_event(data: object, index: int | None, file: str | None, *, check: bool
     return read_body(data.get("type"), {k: v for k, v in data.items() if k != "type"}, index, file)
 
 
-def read_body(kind: object, body: dict[Any, Any], index: int | None, file: str | None) -> Event:
+def read_body(
+    kind: object, body: dict[Any, Any], index: int | None, file: str | None, *, parsed: bool = False
+) -> Event:
     """The event of type ``kind`` with the fields ``body`` (a mapping without its
-    ``type``): :func:`read_event` once the type is taken out."""
+    ``type``): :func:`read_event` once the type is taken out.  ``parsed`` when the
+    values come from a parser (text, numbers, booleans, lists and mappings, with
+    sources and terms already read; no date objects): the event class then reads
+    them itself, as cattrs' converter would, only faster (``tests/test_serde.py``
+    checks that on every field of every kind)."""
     try:
         cls = EVENT_TYPES.get(kind) if type(kind) is str else None
         if cls is None:
@@ -314,6 +320,11 @@ def read_body(kind: object, body: dict[Any, Any], index: int | None, file: str |
                 kind=cls.kind,
                 fix=f"use only: type, {', '.join(fields)}",
             )
+        if parsed:
+            try:
+                return cls(**body)  # attrs converts and checks plain values as cattrs does
+            except Exception:  # noqa: BLE001 - nested data to structure, or something wrong: cattrs reads it
+                pass
         fast = _FAST_HOOKS.get(cls)
         if fast is None:
             fast = _FAST_HOOKS[cls] = _fast.get_structure_hook(cls)

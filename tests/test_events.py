@@ -92,3 +92,10 @@ def test_a_date_precision_or_qualifier_outside_the_lists_is_refused() -> None:
     with pytest.raises(df.InputError) as err:
         df.Statement(date="2023-08-17", actor="A", text="t", date_qualifier="circa")
     assert err.value.field == "date_qualifier" and "about" in err.value.fix
+
+
+def test_parties_given_as_a_mapping_are_refused() -> None:
+    """A mapping is not a list of parties: its keys are not read as parties."""
+    with pytest.raises(df.InputError) as info:
+        df.DealOpened(date=dt.date(2020, 1, 1), actor="S", target="T", seller="S", parties={})  # type: ignore[arg-type]
+    assert info.value.field == "parties"

@@ -734,3 +734,13 @@ def test_who_the_deal_makes_an_acquirer() -> None:
     assert _held_by(deal) == {"ByteDance", "Oracle"}
     deal.accept_bid("pair", on="2020-08-05")
     assert _held_by(deal) == {"Microsoft", "Walmart"}  # the accepted bid's terms and its bidders
+
+
+def test_a_deferral_needs_the_new_day() -> None:
+    """order_deferred without a day to defer to is refused when it is made, naming the field."""
+    with pytest.raises(InputError) as info:
+        df.OrderDeferred(date=dt.date(2020, 9, 18), actor="Commerce", order="ban", to=None)  # type: ignore[arg-type]
+    assert info.value.field == "to" and "not a date" in info.value.rule
+    with pytest.raises(InputError) as read:
+        df.event_from_dict({"type": "order_deferred", "date": "2020-09-18", "actor": "Commerce", "order": "ban"})
+    assert read.value.field == "to"

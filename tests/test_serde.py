@@ -27,6 +27,7 @@ from dealflow import (
     events_from_json,
     events_to_json,
 )
+from dealflow._values import Source, Terms
 from dealflow.testing import event_sequences, events, invalid_events, valid_events
 
 # ---------------------------------------------------------------------- round trips
@@ -183,3 +184,70 @@ def test_refused_events_still_serialise(events: list[Event], data: st.DataObject
     deal = replay(events)
     event = data.draw(invalid_events(deal) | valid_events(deal))
     assert event_from_dict(event_to_dict(event)) == event
+
+
+# ---------------------------------------------------------------------- the direct reading of plain fields
+
+# what a parser gives (within the limits it checks), and the sources and terms a case file's reader shares
+_ODD = (
+    _plain
+    | st.sampled_from(["2020-09-13 ", " 2020-09-13", "", " ", "a", "b"])
+    | st.lists(st.sampled_from(["a", "b", "", " a"]), max_size=3)
+)
+_SHARED = (str, int, float, bool, type(None), Terms, Source)
+
+
+def _typed_fields(event: Event) -> list[tuple[object, type]]:
+    return [(getattr(event, a.name), type(getattr(event, a.name))) for a in attrs.fields(type(event))]
+
+
+_ODD_VALUES: list[object] = [
+    *(None, "", " ", "a", -1, 1, True, 1.5, [], ["a", "a"], {}, {"a": 1}),
+    *("2020-09-13", " 2020-09-13", "2020-13-45", 0.2, "1/3", "sale", "seller"),
+]
+
+
+def _read_alike(kind: str, body: dict[str, Any]) -> None:
+    """read_body reads parsed ``body`` as cattrs' converter does (the same event, field types and all), or refuses it too."""
+    from dealflow._serde import converter, read_body
+
+    try:
+        expected: Event | None = converter.structure(dict(body), EVENT_TYPES[kind])
+    except Exception:  # noqa: BLE001 - any refusal; read_body must then refuse too
+        expected = None
+    if expected is None:
+        with pytest.raises(DealflowError):
+            read_body(kind, dict(body), None, None, parsed=True)
+    else:
+        read = read_body(kind, dict(body), None, None, parsed=True)
+        assert read == expected and _typed_fields(read) == _typed_fields(expected), (kind, body)
+
+
+@pytest.mark.parametrize("kind", sorted(EVENT_TYPES))
+def test_reading_an_event_directly_gives_what_cattrs_gives(kind: str) -> None:
+    """Each field of each kind, given an odd value (none, text, numbers, dates, lists), is read as cattrs reads it."""
+
+    @settings(max_examples=2)
+    @given(events([kind]))
+    def check(event: Event) -> None:
+        body = event_to_dict(event)
+        del body["type"]
+        _read_alike(kind, body)
+        for field in attrs.fields(type(event)):
+            for value in _ODD_VALUES:
+                _read_alike(kind, {**body, field.name: value})
+
+    check()
+
+
+@settings(max_examples=300)
+@given(events(), st.data())
+def test_reading_mixed_odd_fields_directly_gives_what_cattrs_gives(event: Event, data: st.DataObject) -> None:
+    """Several fields replaced at once by random values (or another field's value) are read as cattrs reads them."""
+    body = event_to_dict(event)
+    del body["type"]
+    names = [a.name for a in attrs.fields(type(event))]
+    for name in data.draw(st.lists(st.sampled_from(names), max_size=3, unique=True)):
+        shared = [getattr(event, n) for n in names if type(getattr(event, n)) in _SHARED]
+        body[name] = data.draw(_ODD | st.sampled_from(shared), label=name)
+    _read_alike(event.kind, body)
