@@ -23,7 +23,9 @@ _SPACES = re.compile(r"( +)")
 
 
 def _spaces_only(text: str) -> bool:
-    return "\t" not in text and "\n" not in text and "\r" not in text and "\x0b" not in text and "\x0c" not in text
+    """No whitespace but the space: textwrap turns tabs and newlines into spaces,
+    and drops a chunk of other whitespace (NEL, a line separator) as it would spaces."""
+    return text.isprintable() or all(c == " " or not c.isspace() for c in text)
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
@@ -31,10 +33,10 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     room = width - len(indent)
     if room <= 0:  # textwrap itself would loop forever on a long word
         raise ValueError(f"width {width} leaves no room after an indent of {len(indent)}")
+    if len(text) <= room and text and text[-1] != " " and _spaces_only(text):
+        return [indent + text]  # one line, hyphens and all; a text of spaces only ends in a space
     if ("-" in text and _HYPHEN.search(text)) or not _spaces_only(text):
         return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent)
-    if len(text) <= room and text and text[-1] != " ":
-        return [indent + text]  # one line; a text of spaces only ends in a space
     if text.startswith(" ") or "  " in text:
         return _runs(text, room, indent, width)
     # single spaces between words: each line ends at the last space that fits

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dealflow._text import wrap
 
-_WORDS = st.text(alphabet="ab1- \t\né", max_size=60)
+_WORDS = st.text(alphabet="ab1- \t\né\x0b\x85\u2028", max_size=60)
 
 
 @given(_WORDS, st.integers(1, 30), st.sampled_from(["", "  ", "      "]))
