@@ -44,6 +44,7 @@ CHUNK_CHARS = 256 * 1024
 _EVENTS_KEY = re.compile(r"\nevents:[ ]*(?:#[^\n]*)?\n")  # the header's ``events:``, the list below it
 _QUIET = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*")  # blank and comment lines
 _FIRST_ITEM = re.compile(r"( *)-(?: |\n)")
+_HEADER_LINE = re.compile(r"\n[^ \n#-]")
 
 
 class NotFast(Exception):
@@ -173,10 +174,10 @@ def _split(text: str) -> tuple[str, list[tuple[str, int]]] | None:
     if first is None:
         return None
     indent = " " * len(first.group(1))
-    # the list ends at the first line that is not blank, a comment, an item or indented under one
-    shallower = f" {{0,{len(indent) - 1}}}[^ \n#]|" if indent else ""
-    after = re.compile(rf"\n(?:{shallower}{indent}(?!-[ \n])[^ \n#])")
-    found = after.search(text, start - 1)
+    # the list ends at the next line of the header: one at the margin, not a comment or an item
+    # (a line indented less than the items, or as much but not an item, is an error in YAML: the
+    # chunk holding it is refused, and the file goes to the checking loader)
+    found = _HEADER_LINE.search(text, start - 1)
     end = len(text) if found is None else found.start() + 1
     item, bare = f"\n{indent}- ", f"\n{indent}-\n"  # an item's first line, after the newline before it
     cuts = [start]
