@@ -311,8 +311,12 @@ def read_body(
             known = ", ".join(sorted(EVENT_TYPES))
             hint = did_you_mean(kind, EVENT_TYPES)
             raise InputError(f"unknown event type {abbrev(kind)}{hint}", field="type", fix=f"use one of: {known}")
-        fields = _field_names(cls)
-        if not _FIELD_SETS[cls].issuperset(body):
+        allowed = _FIELD_SETS.get(cls)
+        if allowed is None:
+            _field_names(cls)
+            allowed = _FIELD_SETS[cls]
+        if not allowed.issuperset(body):
+            fields = _field_names(cls)
             key = next(k for k in body if k not in fields)  # named before cattrs, which reports a missing field first
             raise InputError(
                 f"unknown field {abbrev(key)}{did_you_mean(key, fields)}",
