@@ -234,7 +234,7 @@ def _build(data: object, file: str, chunks: Iterable[list[Any]] | None = None) -
             line=line_of(data, "events"),
             fix="list at least one event",
         )
-    terms: dict[tuple[str, object], Terms] = {}  # terms already read, by event kind and text
+    terms: dict[tuple[str, object], Terms] = {}  # terms already read, by event kind and content
     cited: dict[int, Source] = {}  # sources already read, by number
     from ._serde import read_body, read_event  # once per case, not once per event
 
