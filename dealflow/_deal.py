@@ -153,6 +153,9 @@ _INFO = 20  # logging.INFO
 _LOCKS = threading.Lock()  # makes each deal's own lock, once
 _OPENED = ev.DealOpened
 
+#: the verdict of a regulator with no rule in force (the empty AllOf's), made once
+_NO_RULE: Verdict = AllOf(()).evaluate(None, None)  # type: ignore[arg-type]  # the empty AllOf reads neither
+
 
 class Deal(
     LifecycleMethods,
@@ -450,6 +453,8 @@ class Deal(
         if terms is None:
             raise InputError("there are no terms to evaluate", field="terms", fix="propose terms first")
         date = as_date(on) if on is not None else (self.clock or _dt.date.today())
+        if not self._rules.get(regulator):
+            return _NO_RULE  # what no rule says, whatever the terms, date and parties
         return self.rules_in_force(regulator).evaluate(terms, RuleContext(date, self._parties))
 
     @property

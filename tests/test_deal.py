@@ -725,3 +725,18 @@ def _race(bidders: list[df.Party]) -> None:
         assert replay(deal.journal) == deal, f"trial {trial}: the journal no longer replays"
         accepted = [b.bid for b in deal.status().bids if b.state == "accepted"]
         assert len(accepted) <= 1, f"trial {trial}: {accepted} accepted at once"
+
+
+@pytest.mark.parametrize("terms", [SALE, JV])
+def test_a_regulator_without_rules_says_what_the_empty_conjunction_says(terms: df.Terms) -> None:
+    """With no rule in force, a regulator's verdict is the empty AllOf's on any terms and date; one enacted changes it."""
+    deal = opened()
+    deal.restructure(terms, on="2020-08-03")
+    for day in ("2020-08-03", "2021-01-01"):
+        expected = df.AllOf(()).evaluate(terms, df.RuleContext(dt.date.fromisoformat(day), deal.parties))
+        assert deal.verdict("Washington", on=day) == expected
+    deal.enact("Washington", "ban", df.Not(df.AllOf(())), on="2020-08-04")
+    assert deal.verdict("Washington", on="2020-08-04").outcome is df.Outcome.BLOCK
+    assert deal.verdict("Beijing", on="2020-08-04") == expected
+    with pytest.raises(df.InputError, match="not a date"):
+        deal.verdict("Washington", on="2020-13-45")
