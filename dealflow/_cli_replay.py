@@ -99,7 +99,7 @@ def _run(args: argparse.Namespace, path: str, until: Any, on: Any, ascii_only: b
         if until is None or event.date <= until:
             check(deal, position, event)
 
-    deal = case.replay_until(None, before=before)
+    deal = case.replay_until(None, before=before if until is not None or on is not None else check)
     deal = stood.get(until, deal)
     if deal.state is None:
         print(f"Nothing had happened by {until}: the case opens on {case.events[0].date}.", file=out)
