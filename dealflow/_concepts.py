@@ -296,9 +296,26 @@ def _holders(t: Terms) -> frozenset[str]:
 
 
 def withdrawal_reason(scopes: Iterable[str], hit: dict[str, str]) -> str:
-    """Why a change of terms withdraws an approval of ``scopes``: the scopes hit."""
+    """Why a change of terms withdraws an approval of ``scopes``: the scopes hit
+    (empty when the change touches none of them: the approval stands)."""
+    if not hit:
+        return ""
+    # a change of terms asks this for every gate (the event step's path): the few
+    # distinct answers are kept, by the scopes and what was hit (the cache is bounded)
+    key = (scopes, tuple(hit.items())) if type(scopes) is tuple else None
+    if key is not None:
+        reason = _REASONS.get(key)
+        if reason is not None:
+            return reason
     names = [s for s in scopes if s in hit]
-    return "terms changed in its scope: " + "; ".join(f"{s} ({hit[s]})" for s in names)
+    reason = "terms changed in its scope: " + "; ".join(f"{s} ({hit[s]})" for s in names) if names else ""
+    if key is not None and len(_REASONS) < _REASONS_KEPT:
+        _REASONS[key] = reason
+    return reason
+
+
+_REASONS: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], str] = {}
+_REASONS_KEPT = 4096
 
 
 T = TypeVar("T")

@@ -62,7 +62,7 @@ from ._concepts import (
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._gc import paused_gc
 from ._input import abbrev, article, did_you_mean, one_of
-from ._machines import fire
+from ._machines import _DIRECT, fire
 from ._observe import LOGGER, Listener, deal_records, log_applied
 from ._rules import AllOf, Rule, RuleContext, Verdict
 from ._values import Condition, Party, Role, Terms, as_date
@@ -152,6 +152,7 @@ _LOG_ENABLED = LOGGER.isEnabledFor  # the logging module caches the answer: chea
 _INFO = 20  # logging.INFO
 _LOCKS = threading.Lock()  # makes each deal's own lock, once
 _OPENED = ev.DealOpened
+_NEW_TUPLE = tuple.__new__  # Change(...) without NamedTuple's generated Python-level __new__
 
 
 class Deal(
@@ -332,9 +333,10 @@ class Deal(
             raise
         self.journal.append(event)
         self.clock = event.date
+        changes = self.history[mark:]
         if self._listeners or _LOG_ENABLED(_INFO):
-            self._notify(event, self.history[mark:])
-        return self.history[mark:]
+            self._notify(event, changes)
+        return changes
 
     def _roll_back(self) -> None:
         """Make the deal again what its journal makes it: the total rollback of an
@@ -382,9 +384,15 @@ class Deal(
         self, kind: str, model: Any, trigger: str, label: str, date: _dt.date, index: int, reason: str = ""
     ) -> None:
         before = model.state
-        fire(kind, trigger, model)
-        if model.state != before:
-            self.history.append(Change(date, index, label, before, model.state, reason))
+        table = _DIRECT.get(kind)  # the unguarded moves, as machines.fire takes them (built on first use)
+        after = table.get((trigger, before)) if table is not None else None
+        if after is None:
+            fire(kind, trigger, model)
+            after = model.state
+        else:
+            model.state = after
+        if after != before:
+            self.history.append(_NEW_TUPLE(Change, (date, index, label, before, after, reason)))
 
     def _party(self, name: str, field: str, role: Role | None = None) -> Party:
         party = self._parties.get(name)

@@ -213,8 +213,9 @@ def _rescope(
         hit = touched(old, terms)
         if seen is not None:
             seen[id(old)] = hit  # every gate's terms were alive when the loop began: ids are distinct
-    if any(scope in hit for scope in gate.scopes):
-        deal._move("gate", gate, "reset", f"gate {gate.regulator}", date, i, withdrawal_reason(gate.scopes, hit))
+    reason = withdrawal_reason(gate.scopes, hit)  # empty when the change touches none of its scopes
+    if reason:
+        deal._move("gate", gate, "reset", f"gate {gate.regulator}", date, i, reason)
         gate.terms = None
         gate.conditions = EMPTY_SET
         gate.review_due = None
