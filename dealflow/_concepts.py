@@ -220,12 +220,16 @@ EMPTY_SET: Any = frozenset()
 _ALLOWED: dict[str, dict[tuple[str, str], str]] = {}
 
 
-def check(kind: str, trigger: str, state: str, label: str, what: str) -> None:
-    """Refuse unless machine ``kind`` allows ``trigger`` from ``state``."""
+def check(kind: str, trigger: str, state: str, label: str, what: str, *names: str) -> None:
+    """Refuse unless machine ``kind`` allows ``trigger`` from ``state``; ``label`` names the
+    machine in the refusal: with ``names``, a template they fill (``"bid {!r}"``), filled
+    only when it refuses (the check runs on every event)."""
     table = _ALLOWED.get(kind)
     if table is None:
         table = _ALLOWED[kind] = {(t, s): d for t, s, d in MACHINES[kind].transitions}
     if (trigger, state) not in table:
+        if names:
+            label = label.format(*names)
         options = MACHINES[kind].triggers_from(state)
         allowed = ", ".join(options) if options else "nothing (it is final)"
         msg = f"{label} is {state}: cannot {what}"
