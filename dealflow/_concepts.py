@@ -265,13 +265,31 @@ def touched(old: Terms | None, new: Terms | None) -> dict[str, str]:
     changes is untouched by all of them together."""
     if old is None or new is None:
         return dict(_SAYS) if old is not new else {}
+    # a change of terms asks this for every gate (the event step's path), and deals go
+    # back and forth between the same terms (a case file's repeated terms are one value,
+    # agents propose from a few): the answers for the last pairs of values are kept,
+    # with the values themselves (terms are frozen), and copied out
+    kept = _TOUCHED.get((id(old), id(new)))
+    if kept is not None and kept[0] is old and kept[1] is new:
+        return dict(kept[2])
+    out = _touched(old, new)
+    if len(_TOUCHED) >= _TOUCHED_KEPT:
+        _TOUCHED.clear()
+    _TOUCHED[id(old), id(new)] = (old, new, out)
+    return dict(out)
+
+
+_TOUCHED: dict[tuple[int, int], tuple[Terms, Terms, dict[str, str]]] = {}
+_TOUCHED_KEPT = 256
+
+
+def _touched(old: Terms, new: Terms) -> dict[str, str]:
     # _aspects(old) against _aspects(new), scope by scope, each field compared once
-    # (a change of terms asks this for every gate: it is on the event step's path)
     structure = old.structure == new.structure
     entity = old.entity == new.entity
     assets = old.assets == new.assets
     where = old.jurisdiction == new.jurisdiction
-    cap = old.cap_table == new.cap_table
+    cap = structure and old.cap_table == new.cap_table  # read below only where the structure is the same
     out: dict[str, str] = {}
     if not (structure and entity and (cap or _holders(old) == _holders(new))):
         out["combination"] = _SAYS["combination"]
