@@ -149,6 +149,11 @@ class Status:
 
 _FINAL = DEAL.finals
 _LOG_ENABLED = LOGGER.isEnabledFor  # the logging module caches the answer: cheap when nobody listens
+# ... in the logger's own dict, which logging clears in place whenever a level changes: read
+# directly, it spares every apply a call (no answer yet, or no such dict: ask isEnabledFor)
+_LOG_CACHE: dict[int, bool] = getattr(LOGGER, "_cache", None)  # type: ignore[assignment]
+if type(_LOG_CACHE) is not dict:  # pragma: no cover - another logging implementation
+    _LOG_CACHE = {}
 _INFO = 20  # logging.INFO
 _LOCKS = threading.Lock()  # makes each deal's own lock, once
 _OPENED = ev.DealOpened
@@ -338,8 +343,8 @@ class Deal(
         self.journal.append(event)
         self.clock = event.date
         changes = self.history[mark:]
-        if self._listeners or _LOG_ENABLED(_INFO):
-            self._notify(event, changes)
+        if self._listeners or _LOG_CACHE.get(_INFO, True):
+            self._notify(event, changes)  # (which asks isEnabledFor itself)
         return changes
 
     def _roll_back(self) -> None:
