@@ -179,15 +179,17 @@ def terms_changed(
     return func
 
 
-PRECHECKS: list[Handler] = []
+PRECHECKS: list[tuple[str, Handler]] = []
 POST_CLOSING: set[type[Event]] = set()
 
 
-def precheck(func: Handler) -> Handler:
+def precheck(func: Handler, *, needs: str) -> Handler:
     """Register ``func(deal, event, index)``, run before every event's own handler:
     it raises a :class:`DealflowError` to refuse the event (it must change nothing).
-    Keep it cheap: it runs for every event of every deal."""
-    PRECHECKS.append(func)
+    ``needs`` names the deal's slot whose contents it refuses by (``"_orders"``): the
+    deal runs it only while that slot is not empty (the check runs for every event of
+    every deal: a deal with no orders has nothing for it to check)."""
+    PRECHECKS.append((needs, func))
     return func
 
 

@@ -293,41 +293,47 @@ class Deal(
     def _apply(self, event: ev.Event) -> list[Change]:
         """:meth:`apply` without the lock (the apply benchmark measures the lock's cost against it)."""
         handler = HANDLERS.get(type(event))
-        index = len(self.journal)
+        journal = self.journal
+        index = len(journal)
         if handler is None:
             if isinstance(event, ev.Event):
                 msg = f"{type(event).__name__} has no handler"
                 raise InputError(msg, index=index, fix="register event kinds through dealflow's event types")
             msg = f"expected a dealflow event, got {type(event).__name__}"
             raise InputError(msg, index=index, fix="pass an Event such as BidSubmitted(...)")
-        mark = len(self.history)
+        history = self.history  # (handlers append to it; none replaces it, nor the journal)
+        mark = len(history)
+        date = event.date
         try:
-            if type(event.date) is not _dt.date:  # a datetime does not compare with a date: refuse it first
-                msg = f"expected a date, got {type(event.date).__name__}"
+            if type(date) is not _dt.date:  # a datetime does not compare with a date: refuse it first
+                msg = f"expected a date, got {type(date).__name__}"
                 raise InputError(msg, field="date", fix="give a date such as 2020-09-13 (not a datetime)")
-            if self.state is None:
+            state = self.state
+            if state is None:
                 if type(event) is not _OPENED:
                     msg = "the deal is not open yet"
                     raise RefusedEvent(msg, fix="start the journal with a deal_opened event")
             else:
-                if self.clock is not None and event.date < self.clock:
-                    msg = f"date {event.date} is before the deal's clock {self.clock}: time never runs backwards"
-                    raise RefusedEvent(msg, field="date", fix=f"date it {self.clock} or later")
+                clock = self.clock
+                if clock is not None and date < clock:
+                    msg = f"date {date} is before the deal's clock {clock}: time never runs backwards"
+                    raise RefusedEvent(msg, field="date", fix=f"date it {clock} or later")
                 if event.actor not in self._parties:
                     msg = f"unknown actor {abbrev(event.actor)}{did_you_mean(event.actor, self._parties)}"
                     raise UnknownParty(msg, field="actor", fix=f"use one of: {one_of(self._parties)}")
                 if (
-                    self.state in _FINAL
+                    state in _FINAL
                     and event.changes_state
                     and not event.survives_end
-                    and not (self.state == "closed" and (event.survives_close or type(event) in POST_CLOSING))
+                    and not (state == "closed" and (event.survives_close or type(event) in POST_CLOSING))
                 ):
-                    msg = f"the deal is {self.state}: it accepts no further state change"
+                    msg = f"the deal is {state}: it accepts no further state change"
                     raise RefusedEvent(
                         msg, fix="record a statement (on a closed deal, also the obligations that survive it)"
                     )
-                for pre in PRECHECKS:
-                    pre(self, event, index)
+                for needs, pre in PRECHECKS:
+                    if getattr(self, needs):
+                        pre(self, event, index)
         except DealflowError as err:
             raise err.located(index=index, kind=event.kind) from None  # nothing has changed yet
         try:
@@ -340,9 +346,9 @@ class Deal(
                 past = InputError(f"the event moves a date past the calendar: {exc}", fix="give earlier dates")
                 raise past.located(index=index, kind=event.kind) from None
             raise
-        self.journal.append(event)
-        self.clock = event.date
-        changes = self.history[mark:]
+        journal.append(event)
+        self.clock = date
+        changes = history[mark:]
         if self._listeners or _LOG_CACHE.get(_INFO, True):
             self._notify(event, changes)  # (which asks isEnabledFor itself)
         return changes
