@@ -136,7 +136,7 @@ def _revised(deal: Deal, e: ev.BidRevised, i: int) -> None:
     _bid_party(deal, e, bid.bidders + (e.bidders or ()))
     if e.terms is not None:
         deal._check_terms(e.terms)
-    check("bid", "revise", bid.state, f"bid {bid.bid!r}", "be revised")
+    check("bid", "revise", bid.state, "bid {!r}", "be revised", bid.bid)
     if e.terms is not None and e.terms != bid.terms:
         bid.terms = e.terms
         bid.round += 1
@@ -163,7 +163,7 @@ on(ev.BidRejected)(_rejected)
 def _withdrawn(deal: Deal, e: ev.BidWithdrawn, i: int) -> None:
     bid = bid_of(deal._bids, e.bid)
     _bid_party(deal, e, bid.bidders)
-    check("bid", "withdraw", bid.state, f"bid {bid.bid!r}", "be withdrawn")
+    check("bid", "withdraw", bid.state, "bid {!r}", "be withdrawn", bid.bid)
     reopen = bid.state == "accepted" and deal.state == "agreed" and deal.terms == bid.terms
     if bid.state == "accepted" and deal.state == "signed":
         raise RefusedEvent("the deal is signed on this bid", fix="terminate the deal instead")

@@ -179,15 +179,17 @@ def terms_changed(
     return func
 
 
-PRECHECKS: list[Handler] = []
+PRECHECKS: list[tuple[str, Handler]] = []
 POST_CLOSING: set[type[Event]] = set()
 
 
-def precheck(func: Handler) -> Handler:
+def precheck(func: Handler, *, needs: str) -> Handler:
     """Register ``func(deal, event, index)``, run before every event's own handler:
     it raises a :class:`DealflowError` to refuse the event (it must change nothing).
-    Keep it cheap: it runs for every event of every deal."""
-    PRECHECKS.append(func)
+    ``needs`` names the deal's slot whose contents it refuses by (``"_orders"``): the
+    deal runs it only while that slot is not empty (the check runs for every event of
+    every deal: a deal with no orders has nothing for it to check)."""
+    PRECHECKS.append((needs, func))
     return func
 
 
@@ -220,12 +222,16 @@ EMPTY_SET: Any = frozenset()
 _ALLOWED: dict[str, dict[tuple[str, str], str]] = {}
 
 
-def check(kind: str, trigger: str, state: str, label: str, what: str) -> None:
-    """Refuse unless machine ``kind`` allows ``trigger`` from ``state``."""
+def check(kind: str, trigger: str, state: str, label: str, what: str, *names: str) -> None:
+    """Refuse unless machine ``kind`` allows ``trigger`` from ``state``; ``label`` names the
+    machine in the refusal: with ``names``, a template they fill (``"bid {!r}"``), filled
+    only when it refuses (the check runs on every event)."""
     table = _ALLOWED.get(kind)
     if table is None:
         table = _ALLOWED[kind] = {(t, s): d for t, s, d in MACHINES[kind].transitions}
     if (trigger, state) not in table:
+        if names:
+            label = label.format(*names)
         options = MACHINES[kind].triggers_from(state)
         allowed = ", ".join(options) if options else "nothing (it is final)"
         msg = f"{label} is {state}: cannot {what}"
@@ -261,13 +267,31 @@ def touched(old: Terms | None, new: Terms | None) -> dict[str, str]:
     changes is untouched by all of them together."""
     if old is None or new is None:
         return dict(_SAYS) if old is not new else {}
+    # a change of terms asks this for every gate (the event step's path), and deals go
+    # back and forth between the same terms (a case file's repeated terms are one value,
+    # agents propose from a few): the answers for the last pairs of values are kept,
+    # with the values themselves (terms are frozen), and copied out
+    kept = _TOUCHED.get((id(old), id(new)))
+    if kept is not None and kept[0] is old and kept[1] is new:
+        return dict(kept[2])
+    out = _touched(old, new)
+    if len(_TOUCHED) >= _TOUCHED_KEPT:
+        _TOUCHED.clear()
+    _TOUCHED[id(old), id(new)] = (old, new, out)
+    return dict(out)
+
+
+_TOUCHED: dict[tuple[int, int], tuple[Terms, Terms, dict[str, str]]] = {}
+_TOUCHED_KEPT = 256
+
+
+def _touched(old: Terms, new: Terms) -> dict[str, str]:
     # _aspects(old) against _aspects(new), scope by scope, each field compared once
-    # (a change of terms asks this for every gate: it is on the event step's path)
     structure = old.structure == new.structure
     entity = old.entity == new.entity
     assets = old.assets == new.assets
     where = old.jurisdiction == new.jurisdiction
-    cap = old.cap_table == new.cap_table
+    cap = structure and old.cap_table == new.cap_table  # read below only where the structure is the same
     out: dict[str, str] = {}
     if not (structure and entity and (cap or _holders(old) == _holders(new))):
         out["combination"] = _SAYS["combination"]
@@ -296,9 +320,26 @@ def _holders(t: Terms) -> frozenset[str]:
 
 
 def withdrawal_reason(scopes: Iterable[str], hit: dict[str, str]) -> str:
-    """Why a change of terms withdraws an approval of ``scopes``: the scopes hit."""
+    """Why a change of terms withdraws an approval of ``scopes``: the scopes hit
+    (empty when the change touches none of them: the approval stands)."""
+    if not hit:
+        return ""
+    # a change of terms asks this for every gate (the event step's path): the few
+    # distinct answers are kept, by the scopes and what was hit (the cache is bounded)
+    key = (scopes, tuple(hit.items())) if type(scopes) is tuple else None
+    if key is not None:
+        reason = _REASONS.get(key)
+        if reason is not None:
+            return reason
     names = [s for s in scopes if s in hit]
-    return "terms changed in its scope: " + "; ".join(f"{s} ({hit[s]})" for s in names)
+    reason = "terms changed in its scope: " + "; ".join(f"{s} ({hit[s]})" for s in names) if names else ""
+    if key is not None and len(_REASONS) < _REASONS_KEPT:
+        _REASONS[key] = reason
+    return reason
+
+
+_REASONS: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], str] = {}
+_REASONS_KEPT = 4096
 
 
 T = TypeVar("T")

@@ -62,7 +62,7 @@ from ._concepts import (
 from ._errors import DealflowError, InputError, RefusedEvent, UnknownParty
 from ._gc import paused_gc
 from ._input import abbrev, article, did_you_mean, one_of
-from ._machines import fire
+from ._machines import _DIRECT, fire
 from ._observe import LOGGER, Listener, deal_records, log_applied
 from ._rules import AllOf, Rule, RuleContext, Verdict
 from ._values import Condition, Party, Role, Terms, as_date
@@ -149,9 +149,15 @@ class Status:
 
 _FINAL = DEAL.finals
 _LOG_ENABLED = LOGGER.isEnabledFor  # the logging module caches the answer: cheap when nobody listens
+# ... in the logger's own dict, which logging clears in place whenever a level changes: read
+# directly, it spares every apply a call (no answer yet, or no such dict: ask isEnabledFor)
+_LOG_CACHE: dict[int, bool] = getattr(LOGGER, "_cache", None)  # type: ignore[assignment]
+if type(_LOG_CACHE) is not dict:  # pragma: no cover - another logging implementation
+    _LOG_CACHE = {}
 _INFO = 20  # logging.INFO
 _LOCKS = threading.Lock()  # makes each deal's own lock, once
 _OPENED = ev.DealOpened
+_NEW_TUPLE = tuple.__new__  # Change(...) without NamedTuple's generated Python-level __new__
 
 #: the verdict of a regulator with no rule in force (the empty AllOf's), made once
 _NO_RULE: Verdict = AllOf(()).evaluate(None, None)  # type: ignore[arg-type]  # the empty AllOf reads neither
@@ -274,8 +280,12 @@ class Deal(
         Safe to call from several threads: each apply holds the deal's lock, so
         that it is atomic; events from two threads are applied one after the other.
         """
-        with self._lock or self._new_lock():
+        lock = self._lock or self._new_lock()
+        lock.acquire()  # (a with statement costs twice as much as the two calls: this is every event's path)
+        try:
             return self._apply(event)
+        finally:
+            lock.release()
 
     def _new_lock(self) -> threading.RLock:
         with _LOCKS:  # two threads' first applies get the same lock
@@ -286,41 +296,47 @@ class Deal(
     def _apply(self, event: ev.Event) -> list[Change]:
         """:meth:`apply` without the lock (the apply benchmark measures the lock's cost against it)."""
         handler = HANDLERS.get(type(event))
-        index = len(self.journal)
+        journal = self.journal
+        index = len(journal)
         if handler is None:
             if isinstance(event, ev.Event):
                 msg = f"{type(event).__name__} has no handler"
                 raise InputError(msg, index=index, fix="register event kinds through dealflow's event types")
             msg = f"expected a dealflow event, got {type(event).__name__}"
             raise InputError(msg, index=index, fix="pass an Event such as BidSubmitted(...)")
-        mark = len(self.history)
+        history = self.history  # (handlers append to it; none replaces it, nor the journal)
+        mark = len(history)
+        date = event.date
         try:
-            if type(event.date) is not _dt.date:  # a datetime does not compare with a date: refuse it first
-                msg = f"expected a date, got {type(event.date).__name__}"
+            if type(date) is not _dt.date:  # a datetime does not compare with a date: refuse it first
+                msg = f"expected a date, got {type(date).__name__}"
                 raise InputError(msg, field="date", fix="give a date such as 2020-09-13 (not a datetime)")
-            if self.state is None:
+            state = self.state
+            if state is None:
                 if type(event) is not _OPENED:
                     msg = "the deal is not open yet"
                     raise RefusedEvent(msg, fix="start the journal with a deal_opened event")
             else:
-                if self.clock is not None and event.date < self.clock:
-                    msg = f"date {event.date} is before the deal's clock {self.clock}: time never runs backwards"
-                    raise RefusedEvent(msg, field="date", fix=f"date it {self.clock} or later")
+                clock = self.clock
+                if clock is not None and date < clock:
+                    msg = f"date {date} is before the deal's clock {clock}: time never runs backwards"
+                    raise RefusedEvent(msg, field="date", fix=f"date it {clock} or later")
                 if event.actor not in self._parties:
                     msg = f"unknown actor {abbrev(event.actor)}{did_you_mean(event.actor, self._parties)}"
                     raise UnknownParty(msg, field="actor", fix=f"use one of: {one_of(self._parties)}")
                 if (
-                    self.state in _FINAL
+                    state in _FINAL
                     and event.changes_state
                     and not event.survives_end
-                    and not (self.state == "closed" and (event.survives_close or type(event) in POST_CLOSING))
+                    and not (state == "closed" and (event.survives_close or type(event) in POST_CLOSING))
                 ):
-                    msg = f"the deal is {self.state}: it accepts no further state change"
+                    msg = f"the deal is {state}: it accepts no further state change"
                     raise RefusedEvent(
                         msg, fix="record a statement (on a closed deal, also the obligations that survive it)"
                     )
-                for pre in PRECHECKS:
-                    pre(self, event, index)
+                for needs, pre in PRECHECKS:
+                    if getattr(self, needs):
+                        pre(self, event, index)
         except DealflowError as err:
             raise err.located(index=index, kind=event.kind) from None  # nothing has changed yet
         try:
@@ -333,11 +349,12 @@ class Deal(
                 past = InputError(f"the event moves a date past the calendar: {exc}", fix="give earlier dates")
                 raise past.located(index=index, kind=event.kind) from None
             raise
-        self.journal.append(event)
-        self.clock = event.date
-        if self._listeners or _LOG_ENABLED(_INFO):
-            self._notify(event, self.history[mark:])
-        return self.history[mark:]
+        journal.append(event)
+        self.clock = date
+        changes = history[mark:]
+        if self._listeners or _LOG_CACHE.get(_INFO, True):
+            self._notify(event, changes)  # (which asks isEnabledFor itself)
+        return changes
 
     def _roll_back(self) -> None:
         """Make the deal again what its journal makes it: the total rollback of an
@@ -385,9 +402,15 @@ class Deal(
         self, kind: str, model: Any, trigger: str, label: str, date: _dt.date, index: int, reason: str = ""
     ) -> None:
         before = model.state
-        fire(kind, trigger, model)
-        if model.state != before:
-            self.history.append(Change(date, index, label, before, model.state, reason))
+        table = _DIRECT.get(kind)  # the unguarded moves, as machines.fire takes them (built on first use)
+        after = table.get((trigger, before)) if table is not None else None
+        if after is None:
+            fire(kind, trigger, model)
+            after = model.state
+        else:
+            model.state = after
+        if after != before:
+            self.history.append(_NEW_TUPLE(Change, (date, index, label, before, after, reason)))
 
     def _party(self, name: str, field: str, role: Role | None = None) -> Party:
         party = self._parties.get(name)

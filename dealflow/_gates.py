@@ -206,15 +206,16 @@ def _rescope(
         # a review opened before any terms existed (CFIUS's 2019 review) now reviews these
         gate.terms = terms
         return
-    if old == terms:
-        return
     hit = seen.get(id(old)) if seen is not None else None
     if hit is None:
+        if old == terms:
+            return  # (a gate whose terms are in ``seen`` had terms other than these)
         hit = touched(old, terms)
         if seen is not None:
             seen[id(old)] = hit  # every gate's terms were alive when the loop began: ids are distinct
-    if any(scope in hit for scope in gate.scopes):
-        deal._move("gate", gate, "reset", f"gate {gate.regulator}", date, i, withdrawal_reason(gate.scopes, hit))
+    reason = withdrawal_reason(gate.scopes, hit)  # empty when the change touches none of its scopes
+    if reason:
+        deal._move("gate", gate, "reset", f"gate {gate.regulator}", date, i, reason)
         gate.terms = None
         gate.conditions = EMPTY_SET
         gate.review_due = None
@@ -253,10 +254,9 @@ def _bid_revised(deal: Deal, name: str, terms: Terms, date: _dt.date, i: int) ->
 bid_revised(_bid_revised)
 
 
-def _terms_reviewed(deal: Deal, e: Any, what: str) -> Terms | None:
-    """The terms a review or decision is of: the deal's, or bid ``e.bid``'s."""
-    if not e.bid:
-        return deal.terms
+def _terms_reviewed(deal: Deal, e: Any, what: str) -> Terms:
+    """The terms of offer ``e.bid`` that a review or decision is of (one naming no
+    offer is of the deal's terms: its handler reads them itself)."""
     bid = deal._bids.get(e.bid)
     if bid is None:
         known = ", ".join(deal._bids) or "none yet"
@@ -319,8 +319,8 @@ on(ev.GateWaived)(_waived)
 
 def _review(deal: Deal, e: ev.ReviewOpened, i: int) -> None:
     gate = gate_of(deal._gates, e.regulator)
-    terms = _terms_reviewed(deal, e, "review")
-    check("gate", "open_review", gate.state, f"{e.regulator}'s gate", "open a review")
+    terms = _terms_reviewed(deal, e, "review") if e.bid else deal.terms
+    check("gate", "open_review", gate.state, "{}'s gate", "open a review", e.regulator)
     deal._move("gate", gate, "open_review", f"gate {e.regulator}", e.date, i)
     gate.review_due = add_days(e.date, e.days, business=e.business_days)
     gate.business = e.business_days
@@ -345,14 +345,15 @@ on(ev.ReviewExtended)(_review_extended)
 def _decide(trigger: str, what: str) -> Handler:
     def handler(deal: Deal, e: Any, i: int) -> None:
         gate = gate_of(deal._gates, e.regulator)
-        _decider(deal, e)
-        terms = _terms_reviewed(deal, e, what)
+        if e.actor != e.regulator:  # a regulator decides its own gate (the actor is a party)
+            _decider(deal, e)
+        terms = _terms_reviewed(deal, e, what) if e.bid else deal.terms
         if terms is None:
             raise RefusedEvent(
                 f"{e.regulator} cannot {what}: an approval is of specific terms and none are proposed",
                 fix="propose terms (terms_proposed or a bid) first, or name the offer (bid) decided on",
             )
-        check("gate", trigger, gate.state, f"{e.regulator}'s gate", what)
+        check("gate", trigger, gate.state, "{}'s gate", what, e.regulator)
         deal._move("gate", gate, trigger, f"gate {e.regulator}", e.date, i)
         gate.terms = terms
         gate.bid = e.bid

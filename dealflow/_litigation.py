@@ -614,7 +614,7 @@ def _no_accepting_an_enjoined_bid(deal: Deal, e: ev.Event, i: int) -> None:
         )
 
 
-precheck(_no_accepting_an_enjoined_bid)
+precheck(_no_accepting_an_enjoined_bid, needs="_suits")
 
 
 # ---------------------------------------------------------------------- sugar

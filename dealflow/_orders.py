@@ -502,7 +502,7 @@ def _prohibited(deal: Deal, e: ev.Event, i: int) -> None:
             )
 
 
-precheck(_prohibited)
+precheck(_prohibited, needs="_orders")
 
 
 def _orders_block(deal: Deal) -> list[str]:

@@ -722,6 +722,8 @@ class GateReview:
 @terms_changed
 def _lapse(deal: Deal, old: Terms | None, terms: Terms, date: _dt.date, i: int) -> None:
     """A review of other terms lapses with its gate (the gates concept sent the gate back to pending)."""
+    if not deal._reviews:  # (every change of terms asks: most deals have no regime review)
+        return
     for regulator in [r for r in deal._reviews if deal._gates[r].state == "pending"]:
         del deal._reviews[regulator]
 

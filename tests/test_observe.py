@@ -66,6 +66,22 @@ def test_logging_is_silent_by_default(caplog: pytest.LogCaptureFixture) -> None:
     assert all(isinstance(h, logging.NullHandler) for h in logging.getLogger("dealflow").handlers)
 
 
+def test_a_deal_logs_once_logging_is_turned_on_after_silent_applies(caplog: pytest.LogCaptureFixture) -> None:
+    """A deal that applied events while its logger was silent logs the next ones once the level is set
+    (the deal reads the logger's own answers, which logging forgets on every change of level)."""
+    events = _tiktok()
+    with caplog.at_level(logging.WARNING, logger="dealflow.deal"):
+        deal = replay(events[:5])
+        deal.apply(events[5])
+    assert [r for r in caplog.records if r.name == "dealflow.deal"] == []
+    with caplog.at_level(logging.INFO, logger="dealflow.deal"):
+        deal.apply(events[6])
+    assert [r.position for r in caplog.records if r.name == "dealflow.deal"] == [6]  # type: ignore[attr-defined]
+    with caplog.at_level(logging.WARNING, logger="dealflow.deal"):
+        deal.apply(events[7])
+    assert [r.position for r in caplog.records if r.name == "dealflow.deal"] == [6]  # type: ignore[attr-defined]
+
+
 @given(deals())
 def test_records_have_a_row_per_event_and_per_change(deal: Deal) -> None:
     """records() has one row per journal event, records('changes') one per state change, in order."""
