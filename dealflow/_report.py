@@ -136,6 +136,7 @@ def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = 
     # a case repeats its dates, actors and moves: each line head and change text is made once
     heads: dict[tuple[_dt.date, str, str], str] = {}
     moves: dict[tuple[str, str | None, str], str] = {}
+    said_lines: dict[str, list[str]] = {}  # and each line of changes is wrapped once
     for position, e in enumerate(events):
         key = (e.date, tags[position], e.actor)
         head = heads.get(key)
@@ -157,7 +158,9 @@ def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = 
                     move = moves[c.machine, c.before, c.after] = _change_text(c, g)
                 said.append(move)
             text = f"{g.dot} ".join(said)
-            wrapped = wrap(text, text_w - len(g.hook))
+            wrapped = said_lines.get(text)
+            if wrapped is None:
+                wrapped = said_lines[text] = wrap(text, text_w - len(g.hook))
             lines.append(pad + g.hook + wrapped[0])
             if len(wrapped) > 1:
                 lines += [hook_pad + more for more in wrapped[1:]]
@@ -458,11 +461,15 @@ def format_checks(checks: Sequence[DecisionCheck], *, width: int | None = None, 
     lines = ["Recorded regulator decisions against the rules in force", ""]
     if not checks:
         lines.append("  no decisions recorded")
+    wrapped: dict[str, list[str]] = {}  # a case repeats its explanations: each is wrapped once
     for c in checks:
         mark = g.ok if c.agrees else g.bad
         head = f"  {mark} {c.date}  {c.regulator:<10}  {c.finding}"
         lines.append(head)
-        lines += wrap(c.explanation, total - 6, "      ")
+        body = wrapped.get(c.explanation)
+        if body is None:
+            body = wrapped[c.explanation] = wrap(c.explanation, total - 6, "      ")
+        lines += body
     bad = [c for c in checks if not c.agrees]
     lines.append("")
     lines.append(
