@@ -208,25 +208,22 @@ def _preds_of(edges: Edges, owners: Iterable[str], entity: str, blocked: frozens
 _EMPTY: Mapping[str, Fraction] = {}
 
 
-def _walk_sums(edges: Edges, entity: str, blocked: frozenset[str], *, sources: Collection[str] | None) -> _Sums:
-    """For every party ``v`` that reaches ``entity`` (from ``sources``, when
-    given): the sum over walks ``v -> ... -> entity`` that leave ``entity`` never
-    and enter no party of ``blocked``, of the product of stakes."""
-    owners: Iterable[str] = edges
-    if sources is not None:
-        # only what the sources reach matters: walk forward from them first
-        ahead = {v for v in sources if v != entity}
-        todo = list(ahead)
-        while todo:
-            for owned, share in edges.get(todo.pop(), _EMPTY).items():
-                if owned not in ahead and owned != entity and owned not in blocked and share:
-                    ahead.add(owned)
-                    todo.append(owned)
-        owners = ahead
-    return _sums_of(_preds_of(edges, owners, entity, blocked), entity, returns=sources is None, edges=edges)
+def _walk_sums(edges: Edges, entity: str, blocked: frozenset[str], *, sources: Collection[str]) -> _Sums:
+    """For every party ``v`` that reaches ``entity`` from ``sources``: the sum
+    over walks ``v -> ... -> entity`` that leave ``entity`` never and enter no
+    party of ``blocked``, of the product of stakes."""
+    # only what the sources reach matters: walk forward from them first
+    ahead = {v for v in sources if v != entity}
+    todo = list(ahead)
+    while todo:
+        for owned, share in edges.get(todo.pop(), _EMPTY).items():
+            if owned not in ahead and owned != entity and owned not in blocked and share:
+                ahead.add(owned)
+                todo.append(owned)
+    return _sums_of(_preds_of(edges, ahead, entity, blocked), entity, returns=False)
 
 
-def _sums_of(preds: Preds, entity: str, *, returns: bool, edges: Edges | None = None) -> _Sums:
+def _sums_of(preds: Preds, entity: str, *, returns: bool) -> _Sums:
     """The walk sums of every party that reaches ``entity`` through ``preds``."""
     # the parties that reach the entity (breadth first), with their links into them
     left: dict[str, int] = {}
@@ -257,17 +254,22 @@ def _sums_of(preds: Preds, entity: str, *, returns: bool, edges: Edges | None = 
         for component in _components(sorted(links), links):
             try:
                 _solve(component, links, entity, sums, returns=returns, unbounded=unbounded)
-            except InputError:
+            except (InputError, _HeldEntirely):
                 if not returns:
                     raise
                 # a company that holds all of itself: walks from it must not come back to it,
                 # so each is asked alone; nobody else may hold it (it is already all held)
-                whole = edges if edges is not None else _edges_of_links(links)
+                whole = _edges_of_links(links)
                 for v in component:
                     sums.fracs[v] = effective_ownership(whole, v, entity)
                     sums.closed[v] = _ONE
                 unbounded.update(component)
     return sums
+
+
+class _HeldEntirely(Exception):
+    """A company of a cross-holding holds part of a company its own cross-holding
+    already holds entirely: the walk sums through it are asked party by party."""
 
 
 def _edges_of_links(links: Links) -> dict[str, dict[str, Fraction]]:
@@ -380,12 +382,8 @@ def _solve(component: list[str], links: Links, entity: str, sums: _Sums, *, retu
         for w, s in links[v]:
             j = pos.get(w)
             if j is None:
-                if w in unbounded:
-                    raise InputError(
-                        f"{v} holds part of {w}, which its cross-holding already holds entirely",
-                        field="holdings",
-                        fix="lower the stakes so that each company's holders hold at most 100% of it in all",
-                    )
+                if w in unbounded:  # (only when ``returns``): _sums_of works this component out party by party
+                    raise _HeldEntirely
                 outside += s * sums.fracs[w]
             else:
                 row[j] -= s
