@@ -385,6 +385,14 @@ def test_a_self_holding_counts_for_its_holders_not_for_itself() -> None:
     assert effective_ownership(edges, "X", ENTITY) == H
 
 
+def test_a_self_holding_company_nobody_holds_is_still_counted() -> None:
+    """A company holding part of itself and of the entity, held by nobody: its own stake counts (its loop is its only cycle)."""
+    edges = edges_of([("A", "A", Fraction(1, 5)), ("A", ENTITY, H)])
+    assert effective_owners(edges, ENTITY) == {"A": H}
+    assert effective_owners(edges, ENTITY, at_least=H) == {"A": H}
+    assert effective_ownership(edges, "A", ENTITY) == H
+
+
 def test_companies_holding_all_of_each_other_are_each_counted_alone() -> None:
     """A and B holding 100% of each other, no one else holding them: each owns what its walks reach without coming back."""
     edges = edges_of(
