@@ -11,13 +11,13 @@ machine with two cores reading and building overlap (:func:`read_yaml_fast`).
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterable
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import Any
 
 from ._input import LIMITS, yaml_loader
 
-__all__ = ["NotFast", "parse_yaml_fast", "read_yaml_fast"]
+__all__ = ["Chunks", "NotFast", "parse_yaml_fast", "read_yaml_fast"]
 
 # Text on which YAML 1.2 (the fast parser) and YAML 1.1 as PyYAML's safe loader reads
 # it may differ, or that the checking loader refuses: left to the checking loader.
@@ -72,7 +72,7 @@ def parse_yaml_fast(text: str, file: str) -> dict[Any, Any] | None:
     return data
 
 
-def read_yaml_fast(text: str, file: str) -> tuple[dict[Any, Any], Generator[list[Any], None, None] | None] | None:
+def read_yaml_fast(text: str, file: str) -> tuple[dict[Any, Any], Chunks | None] | None:
     """:func:`parse_yaml_fast`, with a big file's events still being read: the
     document, and ``None`` or the chunks of its ``events:`` list in order (the
     document's own ``events`` is then ``[]``).  Each chunk is read on a
@@ -104,19 +104,18 @@ def read_yaml_fast(text: str, file: str) -> tuple[dict[Any, Any], Generator[list
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dealflow-yaml")
     futures = [pool.submit(_loads, part) for part, _ in parts]  # read while this thread checks and builds
     pool.shutdown(wait=False)
-    chunks = _chunks(futures, [count for _, count in parts])
-    agreement = _Agreement()
+    chunks = Chunks(futures, [count for _, count in parts], _Agreement())
     try:
         if not _plain_enough(text):
             raise NotFast
         data = _loads(header)
         if not isinstance(data, dict) or data.get("events") != [] or type(data["events"]) is not list:
             raise NotFast
-        agreement.add(data, 1)
+        chunks.agreement.add(data, 1)
     except NotFast:
         chunks.close()
         return None
-    return data, _checked(chunks, agreement)
+    return data, chunks
 
 
 _REFUSED = object()  # what _loads gives for text the fast parser refuses
@@ -131,27 +130,40 @@ def _loads(text: str) -> Any:
         return _REFUSED
 
 
-def _chunks(futures: list[Any], counts: list[int]) -> Generator[list[Any], None, None]:
-    """The chunks read in the background, each holding as many events as its text
-    starts; closing it cancels the reading not yet started."""
-    try:
-        for future, count in zip(futures, counts, strict=True):
-            items = future.result()
-            if type(items) is not list or len(items) != count:
+class Chunks:
+    """The chunks of a big file's events, read in the background, in order: each
+    holds as many events as its text starts and is checked as it is taken
+    (:class:`NotFast` when the checking loader must read the file after all).
+    :meth:`close` cancels the reading not yet started, whether or not any chunk
+    was taken."""
+
+    def __init__(self, futures: list[Any], counts: list[int], agreement: _Agreement) -> None:
+        self.futures = futures
+        self.counts = counts
+        self.agreement = agreement
+        self.taken = 0
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return self
+
+    def __next__(self) -> list[Any]:
+        if self.taken == len(self.futures):
+            raise StopIteration
+        try:
+            items = self.futures[self.taken].result()
+            if type(items) is not list or len(items) != self.counts[self.taken]:
                 raise NotFast
-            yield items
-    finally:
-        for future in futures:
+            self.agreement.add(items, 2, part=True)
+        except NotFast:
+            self.close()
+            raise
+        self.taken += 1
+        return items
+
+    def close(self) -> None:
+        """Stop reading: the chunks not started are cancelled (one being read ends on its own)."""
+        for future in self.futures:
             future.cancel()
-
-
-def _checked(chunks: Generator[list[Any], None, None], agreement: _Agreement) -> Generator[list[Any], None, None]:
-    try:
-        for items in chunks:
-            agreement.add(items, 2, part=True)
-            yield items
-    finally:
-        chunks.close()
 
 
 def _split(text: str) -> tuple[str, list[tuple[str, int]]] | None:

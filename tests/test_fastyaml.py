@@ -291,3 +291,21 @@ def test_chunks_not_taken_stop_the_background_reading(monkeypatch: pytest.Monkey
         if thread.name.startswith("dealflow-yaml"):
             thread.join(10)
             assert not thread.is_alive()
+
+
+def test_chunks_closed_before_any_is_taken_cancel_the_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller that stops before taking a chunk (a bad header, say) cancels the reading not yet started."""
+    import threading
+
+    from dealflow import _fastyaml
+
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 64)
+    read = _fastyaml.read_yaml_fast(_header(_events_text(5000)), "f.yaml")
+    assert read is not None and read[1] is not None
+    chunks = read[1]
+    chunks.close()
+    assert sum(f.cancelled() for f in chunks.futures) > len(chunks.futures) // 2
+    for thread in threading.enumerate():
+        if thread.name.startswith("dealflow-yaml"):
+            thread.join(10)
+            assert not thread.is_alive()

@@ -142,17 +142,22 @@ def test_a_change_touches_no_scope_only_when_nothing_changed(t: Terms, data: st.
     assert (touched(t, other) == {}) == (t == other)
 
 
-def test_a_gate_is_decided_by_its_regulator_or_its_own_government() -> None:
-    """A bidder or a foreign regulator cannot decide a gate; a body of the regulator's jurisdiction can."""
-    from dealflow import RefusedEvent
-
-    deal = Deal.open(
+def _with_president(on: str) -> Deal:
+    """A deal before Washington alone, with a government body of its jurisdiction (the President) as a party."""
+    return Deal.open(
         "Target",
         seller="Target",
         parties=(*PARTIES, Party("President", "other", "US")),
         regulators=["Washington"],
-        on="2024-01-02",
+        on=on,
     )
+
+
+def test_a_gate_is_decided_by_its_regulator_or_its_own_government() -> None:
+    """A bidder or a foreign regulator cannot decide a gate; a body of the regulator's jurisdiction can."""
+    from dealflow import RefusedEvent
+
+    deal = _with_president("2024-01-02")
     deal.agree(MERGER, on="2024-01-03")
     for actor in ("Buyer", "Beijing"):
         with pytest.raises(RefusedEvent, match=f"{actor} .* cannot decide Washington's gate"):
@@ -753,13 +758,7 @@ def test_every_gate_method_records_the_actor_it_is_given() -> None:
     """An explicit actor (a government body of the regulator's jurisdiction) is the event's actor for each method."""
     from dealflow import ApproveAlways
 
-    deal = Deal.open(
-        "Target",
-        seller="Target",
-        parties=(*PARTIES, Party("President", "other", "US")),
-        regulators=["Washington"],
-        on="2024-01-05",
-    )
+    deal = _with_president("2024-01-05")
     deal.agree(MERGER, on="2024-01-05")
     by = {"actor": "President", "on": "2024-01-06"}
     deal.scope_gate("Washington", "investment", **by)
