@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -300,11 +301,26 @@ def test_chunks_closed_before_any_is_taken_cancel_the_reading(monkeypatch: pytes
     from dealflow import _fastyaml
 
     monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 64)
-    read = _fastyaml.read_yaml_fast(_header(_events_text(5000)), "f.yaml")
+    # the reading thread waits inside the first chunk until the chunks are closed, so that the
+    # test does not depend on how fast that thread is (it once read a third of them first)
+    started, release = threading.Event(), threading.Event()
+    loads = _fastyaml._loads
+
+    def held(text: str) -> Any:
+        if threading.current_thread().name.startswith("dealflow-yaml"):  # not the header's read
+            started.set()
+            release.wait(10)
+        return loads(text)
+
+    monkeypatch.setattr(_fastyaml, "_loads", held)
+    read = _fastyaml.read_yaml_fast(_header(_events_text(500)), "f.yaml")
     assert read is not None and read[1] is not None
     chunks = read[1]
+    assert started.wait(10)
     chunks.close()
-    assert sum(f.cancelled() for f in chunks.futures) > len(chunks.futures) // 2
+    release.set()
+    assert [f.cancelled() for f in chunks.futures] == [False] + [True] * (len(chunks.futures) - 1)
+    assert len(chunks.futures) > 1
     for thread in threading.enumerate():
         if thread.name.startswith("dealflow-yaml"):
             thread.join(10)
