@@ -377,9 +377,11 @@ def decision_checker(out: list[DecisionCheck]) -> Callable[[Deal, int, ev.Event]
     the deal as each event finds it, it appends the check of each decision to
     ``out``, so that the check costs no replay of its own."""
 
+    known: dict[tuple[object, ...], tuple[Terms, Outcome, str, str]] = {}  # a case repeats its decisions
+
     def check(deal: Deal, position: int, event: ev.Event) -> None:
         if isinstance(event, _DECISIONS) and deal.terms is not None:
-            out.append(_check_one(deal, position, event))
+            out.append(_check_one(deal, position, event, known))
         elif type(event) in _COURT_AND_ORDER:  # orders and court rulings (courts and orders)
             found = _check_court_or_order(deal, position, event)
             if found is not None:
@@ -388,13 +390,39 @@ def decision_checker(out: list[DecisionCheck]) -> Callable[[Deal, int, ev.Event]
     return check
 
 
-def _check_one(deal: Deal, position: int, event: ev.Approved | ev.ConditionallyApproved | ev.Blocked) -> DecisionCheck:
+def _check_one(
+    deal: Deal,
+    position: int,
+    event: ev.Approved | ev.ConditionallyApproved | ev.Blocked,
+    known: dict[tuple[object, ...], tuple[Terms, Outcome, str, str]],
+) -> DecisionCheck:
+    """The check of one decision.  ``known`` keeps the findings already made, by
+    everything a finding depends on: the decision (its kind, regulator,
+    conditions, reason and note), the rules in force and their verdict, and the
+    terms (the same object: a case's reader shares equal terms)."""
     reg = event.regulator
     terms = deal.terms
     assert terms is not None
     expected = deal.verdict(reg, on=event.date)
     rules = _rule_names(deal, reg)
     conds: frozenset[Condition] = getattr(event, "conditions", frozenset())
+    key = (type(event), reg, conds, getattr(event, "reason", ""), event.note, rules, expected, id(terms))
+    found = known.get(key)
+    if found is None:  # (the terms kept in ``known`` keep their id from being reused)
+        found = known[key] = (terms, *_finding(event, reg, terms, expected, rules, conds))
+    _, decided, finding, explanation = found
+    return DecisionCheck(position, event.date, reg, decided, conds, rules, expected, finding, explanation)
+
+
+def _finding(
+    event: ev.Approved | ev.ConditionallyApproved | ev.Blocked,
+    reg: str,
+    terms: Terms,
+    expected: Verdict,
+    rules: tuple[str, ...],
+    conds: frozenset[Condition],
+) -> tuple[Outcome, str, str]:
+    """What was decided, how it compares with ``expected`` and the explanation."""
     decided = (
         Outcome.BLOCK
         if isinstance(event, ev.Blocked)
@@ -436,7 +464,7 @@ def _check_one(deal: Deal, position: int, event: ev.Approved | ev.ConditionallyA
     why = ". ".join(x.rstrip(".") for x in (getattr(event, "reason", ""), event.note) if x)
     if finding != "agrees" and why:
         explanation += f". Recorded: {why}."
-    return DecisionCheck(position, event.date, reg, decided, conds, rules, expected, finding, explanation)
+    return decided, finding, explanation
 
 
 def _rule_names(deal: Deal, regulator: str) -> tuple[str, ...]:

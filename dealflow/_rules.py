@@ -59,7 +59,10 @@ class Outcome(enum.IntEnum):
     APPROVE = 2
 
     def __str__(self) -> str:
-        return {0: "block", 1: "approve with conditions", 2: "approve"}[self.value]
+        return _OUTCOME_TEXTS[self._value_]
+
+
+_OUTCOME_TEXTS = {0: "block", 1: "approve with conditions", 2: "approve"}
 
 
 def _conds(value: Iterable[Condition]) -> frozenset[Condition]:

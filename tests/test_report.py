@@ -8,8 +8,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dealflow import Condition, Deal, ExportLicenceRequired, ForeignAdversaryControl, Outcome, Terms, load_case
+from dealflow import Condition, Deal, ExportLicenceRequired, ForeignAdversaryControl, Outcome, Terms, load_case, testing
+from dealflow._events import Approved, Blocked, ConditionallyApproved, Event
 from dealflow._report import (
+    _DECISIONS,
+    _check_one,
     check_decisions,
     control_tests,
     format_checks,
@@ -113,6 +116,56 @@ def test_decision_check_classifies_each_kind_of_disagreement() -> None:
     deal.approve("Washington", conditions=[Condition("data_hosted_by", "Oracle")], on="2020-08-06")
     found = [(c.regulator, c.finding) for c in check_decisions(deal.journal)]
     assert found == [("Beijing", "more lenient"), ("Washington", "stricter"), ("Washington", "agrees")]
+
+
+def test_a_repeated_decision_is_checked_on_the_terms_of_its_day() -> None:
+    """The same approval on conditions, once on terms that promise them and once not, gets two findings."""
+    deal = opened()
+    hosted = Condition("data_hosted_by", "Oracle")
+    deal.restructure(JV, on="2020-08-02")  # Oracle keeps the data: the condition is met by the terms
+    deal.approve("Washington", conditions=[hosted], on="2020-08-03")
+    deal.restructure(JV.with_(data_custodian=None), on="2020-08-04")
+    deal.approve("Washington", conditions=[hosted], on="2020-08-05")
+    deal.restructure(JV, on="2020-08-06")
+    deal.approve("Washington", conditions=[hosted], on="2020-08-07")
+    first, second, third = check_decisions(deal.journal)
+    assert "met by the terms themselves" in first.explanation and first.finding == "agrees"
+    assert second.finding == "stricter" and "met by the terms" not in second.explanation
+    assert (third.finding, third.explanation) == (first.finding, first.explanation)
+
+
+def _checked_one_by_one(journal: list[Event]) -> list[tuple[object, ...]]:
+    """Each decision of ``journal`` checked on its own, with nothing kept from the others."""
+    deal, out = Deal(), []
+    for position, event in enumerate(journal):
+        if isinstance(event, (Approved, ConditionallyApproved, Blocked)) and deal.terms is not None:
+            c = _check_one(deal, position, event, {})
+            out.append((c.position, c.decided, c.conditions, c.rules, c.expected, c.finding, c.explanation))
+        deal.apply(event)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(testing.event_sequences(max_size=40))
+def test_decision_checks_kept_for_repeats_equal_checks_made_one_by_one(journal: list[Event]) -> None:
+    """The decision check, which keeps the findings of repeated decisions, finds what checking each afresh finds."""
+    checks = [c for c in check_decisions(journal) if isinstance(journal[c.position], _DECISIONS)]
+    kept = [(c.position, c.decided, c.conditions, c.rules, c.expected, c.finding, c.explanation) for c in checks]
+    assert kept == _checked_one_by_one(journal)
+
+
+def test_decision_checks_of_the_bundled_cases_equal_checks_made_one_by_one() -> None:
+    """Every bundled case's decisions, checked with repeats kept, equal the checks made one by one."""
+    paths = sorted((ROOT / "dealflow" / "cases").rglob("*.yaml"))
+    assert len(paths) >= 4
+    compared = 0
+    for path in paths:
+        journal = list(load_case(path).events)
+        checks = [c for c in check_decisions(journal) if isinstance(journal[c.position], _DECISIONS)]
+        kept = [(c.position, c.decided, c.conditions, c.rules, c.expected, c.finding, c.explanation) for c in checks]
+        assert kept == _checked_one_by_one(journal), path
+        compared += len(kept)
+    assert compared >= 8
 
 
 def test_the_end_shows_the_close_cap_table_and_control_test() -> None:
