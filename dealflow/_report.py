@@ -119,54 +119,63 @@ def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = 
     happened) and under it every state change it caused."""
     g = _Glyphs(ascii_only)
     events = deal.journal
-    changes_at = _changes_by_position(deal.history)
-    tags = [_source_tag(e) for e in events]
+    tags = _source_tags(events)
     total = _width(width)
-    actor_w = min(22, max((len(e.actor) for e in events), default=5))
-    src_w = max(3, max(map(len, tags), default=3))
+    actor_w = min(22, max(map(len, {e.actor for e in events}), default=5))
+    src_w = max(3, max(map(len, set(tags)), default=3))
     lead = 10 + 2 + src_w + 2 + actor_w + 2
     text_w = max(30, total - lead)
     pad = " " * lead
-    hook_pad = pad + " " * len(g.hook)
     lines = []
     if title:
         lines += [title, ""]
     lines.append(f"{'date':<10}  {'src':<{src_w}}  {'actor':<{actor_w}}  what happened")
     lines.append(f"{'-' * 10}  {'-' * src_w}  {'-' * actor_w}  {'-' * min(text_w, 40)}")
-    # a case repeats its dates, actors and moves: each line head and change text is made once
+    # a case repeats its dates, actors and moves: each line head, and the lines of the moves
+    # under an event, are made once; an event's lines are one text with newlines
     heads: dict[tuple[_dt.date, str, str], str] = {}
-    moves: dict[tuple[str, str | None, str], str] = {}
-    said_lines: dict[str, list[str]] = {}  # and each line of changes is wrapped once
+    said: dict[object, str] = {}  # by (machine, before, after) of one change, or a tuple of them
+    changes_at = _changes_by_position(deal.history)
+    append = lines.append
+    follow = "\n" + pad
     for position, e in enumerate(events):
-        key = (e.date, tags[position], e.actor)
+        tag = tags[position]
+        key = (e.date, tag, e.actor)
         head = heads.get(key)
         if head is None:
-            head = heads[key] = (
-                f"{e.date.isoformat():<10}  {tags[position]:<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
-            )
-        what = e.describe() if e.exactly_dated else f"({e.dated()}) {e.describe()}"
-        body = wrap(what, text_w) or [""]
-        lines.append(head + body[0])
-        if len(body) > 1:
-            lines += [pad + more for more in body[1:]]
+            head = heads[key] = f"{e.date.isoformat():<10}  {tag:<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
+        exact = e.date_precision == "day" and not e.date_qualifier  # (Event.exactly_dated, inlined)
+        what = e.describe() if exact else f"({e.dated()}) {e.describe()}"
+        append(head + follow.join(wrap(what, text_w)))
         changes = changes_at.get(position)
         if changes:
-            said = []
-            for c in changes:
-                move = moves.get((c.machine, c.before, c.after))
-                if move is None:
-                    move = moves[c.machine, c.before, c.after] = _change_text(c, g)
-                said.append(move)
-            text = f"{g.dot} ".join(said)
-            wrapped = said_lines.get(text)
-            if wrapped is None:
-                wrapped = said_lines[text] = wrap(text, text_w - len(g.hook))
-            lines.append(pad + g.hook + wrapped[0])
-            if len(wrapped) > 1:
-                lines += [hook_pad + more for more in wrapped[1:]]
+            moves = changes[0][2:5] if len(changes) == 1 else tuple(c[2:5] for c in changes)
+            text = said.get(moves)
+            if text is None:
+                text = said[moves] = _moves_text(changes, pad, text_w, g)
+            append(text)
     lines.append("")
     lines.append(f"src: the number in the case's sources list; {_source_tag_legend()}")
     return "\n".join(lines)
+
+
+def _moves_text(changes: Sequence[Change], pad: str, text_w: int, g: _Glyphs) -> str:
+    """The lines of ``changes`` (an event's), wrapped, as one text."""
+    text = f"{g.dot} ".join(_change_text(c, g) for c in changes)
+    return pad + g.hook + ("\n" + pad + " " * len(g.hook)).join(wrap(text, text_w - len(g.hook)))
+
+
+def _source_tags(events: Sequence[ev.Event]) -> list[str]:
+    """Each event's source tag (events share their sources: each tag is made once)."""
+    tags: dict[tuple[int, bool], str] = {}
+    out = []
+    for e in events:
+        key = (id(e.source), e.verified)  # (the events keep their sources, and so their ids)
+        tag = tags.get(key)
+        if tag is None:
+            tag = tags[key] = _source_tag(e)
+        out.append(tag)
+    return out
 
 
 def _source_tag_legend() -> str:
