@@ -435,7 +435,7 @@ class Deal(
 
     def _set_terms(self, terms: Terms, date: _dt.date, index: int) -> None:
         """Make ``terms`` current; each concept reacts (approvals of other terms lapse)."""
-        if terms == self.terms:
+        if terms is self.terms or terms == self.terms:  # (a case's reader shares equal terms)
             return
         old = self.terms
         self.terms = terms

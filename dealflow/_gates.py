@@ -208,7 +208,7 @@ def _rescope(
         return
     hit = seen.get(id(old)) if seen is not None else None
     if hit is None:
-        if old == terms:
+        if old is terms or old == terms:
             return  # (a gate whose terms are in ``seen`` had terms other than these)
         hit = touched(old, terms)
         if seen is not None:
