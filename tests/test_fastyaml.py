@@ -354,3 +354,21 @@ def test_the_avoided_text_is_found_wherever_each_rule_alone_finds_it(text: str) 
     assert found or not reference
     if found and not reference:
         assert re.search(r":[!&]", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "k: -100000000000000000000000000000\n",  # 30 digits and a sign: 31 characters, over the limit
+        '{"k": {"": -130818961868453531882929258496}}',
+        "k: 1000000000000000000000000000000\n",  # 31 digits
+        "k: +100000000000000000000000000000\n",  # 30 digits and a plus sign
+        "k: 100000000000000000000000000000\n",  # 30 digits: at the limit, read
+        "k: -10000000000000000000000000000\n",  # 29 digits and a sign: read
+        "{100000000000000000000000000000: a}\n",  # a key at the limit
+        "{-100000000000000000000000000000: a}\n",  # a key over it
+    ],
+)
+def test_whole_numbers_near_the_digit_limit_are_read_as_the_checking_loader_reads_them(text: str) -> None:
+    """A whole number at or over the limit (its sign counted, as the checking loader counts it) is refused or read alike."""
+    assert _same_as_the_checking_loader(text)
