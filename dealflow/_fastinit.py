@@ -95,7 +95,8 @@ def _check_lines(attr: attrs.Attribute[Any], v: str, ns: dict[str, object]) -> l
     if code is _OF_CODE:
         ns[f"_of_{attr.name}"] = _cell(check, "cls")
         optional = f" or {v} is None" if _cell(check, "optional") else ""
-        return _refuse_unless(f"type({v}) is _of_{attr.name}{optional}")
+        exact = f"type({v}) is _of_{attr.name}"  # the common case, before the validator's own test
+        return _refuse_unless(f"{exact} or isinstance({v}, _of_{attr.name}){optional}")
     if code is _ONE_OF_CODE:
         ns[f"_allowed_{attr.name}"] = _cell(check, "allowed")
         return _refuse_unless(f"{v} in _allowed_{attr.name}")

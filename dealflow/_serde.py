@@ -308,7 +308,7 @@ def read_body(
     checks that on every field of every kind).  Those of the kinds that
     :func:`dealflow._fastinit.fast_init` reads are built faster still, by a
     constructor generated for parsed values (``cls(**body)`` when it is unsure)."""
-    if parsed and not _FAST_OFF and type(kind) is str:
+    if parsed and type(kind) is str:
         entry = _PARSED.get(kind) or _parsed_entry(kind)
         if entry is not None and entry[0].issuperset(body):
             event = entry[1](body)
@@ -382,7 +382,6 @@ def _unsure(body: Mapping[str, Any]) -> None:
 
 
 _PARSED: dict[str, tuple[frozenset[str], Build]] = {}  # each kind's fields and fast constructor
-_FAST_OFF = False  # True: no fast constructor (benchmarks compare with and without)
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _FAST_HOOKS: dict[type, Callable[[Any, Any], Any]] = {}  # each event class's fast structuring function
 _FIELD_SETS: dict[type, frozenset[str]] = {}
