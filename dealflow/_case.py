@@ -32,6 +32,7 @@ import attrs
 from ._deal import Deal
 from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
+from ._fastinit import Build
 from ._input import LineDict, abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, read_text
 from ._input import yaml_loader as _yaml_loader  # noqa: F401  # tests read case files as load_case does
 from ._values import Role, Source, Terms, as_date
@@ -238,9 +239,9 @@ def _build(data: object, file: str, chunks: Iterable[list[Any]] | None = None) -
         )
     terms: dict[tuple[str, object], Terms] = {}  # terms already read, by event kind and content
     cited: dict[int, Source] = {}  # sources already read, by number
-    from ._serde import read_body, read_event  # once per case, not once per event
+    from ._serde import _PARSED, read_body, read_event  # once per case, not once per event
 
-    readers = (read_body, read_event)
+    readers = (read_body, read_event, _PARSED)
     events: list[Event] = []
     for chunk in (raw,) if chunks is None else chunks:
         events += [_event(item, i, file, sources, terms, cited, readers) for i, item in enumerate(chunk, len(events))]
@@ -338,13 +339,14 @@ def _event(
     sources: Mapping[int, str],
     terms: dict[tuple[str, object], Terms],
     cited: dict[int, Source],
-    readers: tuple[Callable[..., Event], Callable[..., Event]],
+    readers: tuple[Callable[..., Event], Callable[..., Event], Mapping[str, tuple[frozenset[str], Build]]],
 ) -> Event:
     """The event of the file's ``events[index]``.  Terms written out again (a big
     case repeats its offers) are read once: the same kind of event with the same
     terms, to the character, gets the same (immutable) Terms.  ``readers`` are
-    :func:`dealflow._serde.read_body` and ``read_event``."""
-    read_body, read_event = readers
+    :func:`dealflow._serde.read_body`, ``read_event`` and the fast constructors
+    that ``read_body`` made, by kind (tried first: read_body's own first step)."""
+    read_body, read_event, fast = readers
     key: tuple[str, object] | None = None
     try:
         if not isinstance(item, (dict, Mapping)):  # not a mapping: the general reader refuses it
@@ -368,7 +370,9 @@ def _event(
                 if known is not None:
                     body["terms"] = known
                     key = None
-            event = read_body(kind, body, index, file, parsed=True)
+            entry = fast.get(kind) if type(kind) is str else None
+            built = entry[1](body) if entry is not None and entry[0].issuperset(body) else None
+            event = built if built is not None else read_body(kind, body, index, file, parsed=True)
     except DealflowError as err:
         raise err.located(line=line_of(item, err.field)) from None
     if key is not None:
