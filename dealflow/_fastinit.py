@@ -128,6 +128,28 @@ def _convert_lines(attr: attrs.Attribute[Any], v: str, ns: dict[str, object]) ->
     return [f"{v} = _convert_{attr.name}({v})"]
 
 
+_PURE = (ev._day, ev._opt_date, ev._seq, ev._opt_names)  # converters that give equal values for equal input
+
+
+def _ready_default(attr: attrs.Attribute[Any]) -> object:
+    """``attr``'s constant default as ``cls(**body)`` sets it when the field is left
+    out (converted, and accepted by its validator, one that :func:`_check_lines`
+    knows), or ``attrs.NOTHING`` when that must be done for each event (a factory,
+    another converter, a default its validator refuses)."""
+    if isinstance(attr.default, attrs.Factory):  # type: ignore[arg-type]  # attrs types Factory as a function
+        return attrs.NOTHING
+    conv: object = attr.converter
+    if conv is not None and not any(conv is pure for pure in _PURE):
+        return attrs.NOTHING
+    ready = attr.default if conv is None else conv(attr.default)  # type: ignore[operator]  # one of _PURE
+    try:
+        if attr.validator is not None:
+            attr.validator(None, attr, ready)
+    except Exception:  # noqa: BLE001 - whatever it raises, each event checks the default again
+        return attrs.NOTHING
+    return ready
+
+
 def _slot_setters(cls: type) -> dict[str, Callable[[object, object], None]] | None:
     """Each field's slot setter (``None`` unless ``cls`` is an attrs class with exactly its fields as slots)."""
     slots = {s for klass in cls.__mro__ for s in getattr(klass, "__slots__", ()) if s != "__weakref__"}
@@ -161,8 +183,19 @@ def _source(cls: type, ns: dict[str, object]) -> str | None:
         if not attr.init or attr.alias != attr.name:
             return None
         v = f"v{i}"
+        convert, check = _convert_lines(attr, v, ns), _check_lines(attr, v, ns)
+        if convert is None or check is None:
+            return None
+        read = [*convert, *check]
+        ready = attrs.NOTHING if attr.default is attrs.NOTHING else _ready_default(attr)
         if attr.default is attrs.NOTHING:
             lines.append(f"        {v} = body[{attr.name!r}]")
+        elif ready is not attrs.NOTHING:  # a field left out costs a test of the body, nothing more
+            ns[f"_ready_{attr.name}"] = ready
+            lines += [f"        if {attr.name!r} in body:", f"            {v} = body[{attr.name!r}]"]
+            lines += [f"            {line}" for line in read]
+            lines += ["        else:", f"            {v} = _ready_{attr.name}"]
+            read = []
         elif isinstance(attr.default, attrs.Factory):  # type: ignore[arg-type]  # attrs types Factory as a function
             if attr.default.takes_self:
                 return None
@@ -171,11 +204,7 @@ def _source(cls: type, ns: dict[str, object]) -> str | None:
         else:
             ns[f"_default_{attr.name}"] = attr.default
             lines.append(f"        {v} = body.get({attr.name!r}, _default_{attr.name})")
-        convert = _convert_lines(attr, v, ns)
-        check = _check_lines(attr, v, ns)
-        if convert is None or check is None:
-            return None
-        lines += [f"        {line}" for line in (*convert, *check)]
+        lines += [f"        {line}" for line in read]
         ns[f"_set_{attr.name}"] = setters[attr.name]
         sets.append(f"        _set_{attr.name}(inst, {v})")
     lines += ["        inst = _new(_cls)", *sets]

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dealflow import EVENT_TYPES, Event
-from dealflow._events import _iso_day
+from dealflow import EVENT_TYPES, DealflowError, Event
+from dealflow._events import _day, _iso_day, _name_list, _opt_names, _str
 from dealflow._fastinit import fast_init
 from dealflow._values import Source, Terms
 from dealflow.testing import events
@@ -214,3 +214,21 @@ def test_factory_defaults_and_plain_converters() -> None:
     one, two = build({}), build({})
     assert one == two == WithFactory() and one.items is not two.items and one.size == 3
     assert build({"size": "x"}) is None  # the converter raised: declined
+
+
+def test_a_default_its_validator_refuses_is_declined_when_left_out() -> None:
+    """A default the field's validator refuses is checked for each event (declined); defaults are converted as attrs converts them."""
+
+    @attrs.frozen
+    class BadDefault:
+        x: str = attrs.field(default=1, validator=_str)  # type: ignore[arg-type]  # the point of the test
+        y: tuple[str, ...] = attrs.field(default=None, converter=_opt_names, validator=_name_list)
+        z: object = attrs.field(default="2020-01-02", converter=_day)
+
+    build = fast_init(BadDefault)
+    assert build is not None
+    assert build({}) is None
+    with pytest.raises(DealflowError):
+        BadDefault()
+    built = build({"x": "a"})
+    assert built == BadDefault("a") and built.y == () and built.z == dt.date(2020, 1, 2)
