@@ -251,3 +251,134 @@ def test_reading_mixed_odd_fields_directly_gives_what_cattrs_gives(event: Event,
         shared = [getattr(event, n) for n in names if type(getattr(event, n)) in _SHARED]
         body[name] = data.draw(_ODD | st.sampled_from(shared), label=name)
     _read_alike(event.kind, body)
+
+
+# ---------------------------------------------------------------------- the fast constructor (dealflow._fastinit)
+
+
+@contextlib.contextmanager
+def _fast_constructors(counts: list[tuple[str, bool, dict[str, Any]]] | None = None, *, on: bool = True) -> Any:
+    """read_body(parsed=True) with each kind's fast constructor (logging each call
+    in ``counts``: kind, built or declined, body) or, ``on=False``, with none (the
+    path before it: ``cls(**body)``, then cattrs)."""
+    from dealflow import _serde
+
+    real = _serde.fast_init
+
+    def logged(cls: type) -> Any:
+        build = real(cls) if on else None
+        if build is None or counts is None:
+            return build
+
+        def log(body: dict[str, Any]) -> Any:
+            event = build(body)
+            counts.append((cls.kind, event is not None, dict(body)))  # type: ignore[attr-defined]
+            return event
+
+        return log
+
+    saved = dict(_serde._PARSED)
+    _serde._PARSED.clear()
+    _serde.fast_init = logged  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        _serde.fast_init = real
+        _serde._PARSED.clear()
+        _serde._PARSED.update(saved)
+
+
+def _parsed_body(event: Event, *, read: bool = False) -> dict[str, Any]:
+    """``event``'s body as a case file gives it to read_body: plain values, its
+    source and terms already read (``read``: every nested value already read,
+    parties and conditions too)."""
+    body = event_to_dict(event)
+    del body["type"]
+    for name in body:
+        value = getattr(event, name)
+        if isinstance(value, (Source, Terms)) or (read and attrs.has(type(value))):
+            body[name] = value
+        elif read and isinstance(value, (tuple, frozenset)) and value and all(attrs.has(type(x)) for x in value):
+            body[name] = sorted(value, key=repr) if isinstance(value, frozenset) else list(value)
+    return body
+
+
+def _nested(value: object) -> bool:
+    """Whether ``value`` holds a mapping still to read (by cattrs)."""
+    return isinstance(value, dict) or (isinstance(value, list) and any(isinstance(x, dict) for x in value))
+
+
+def _outcome(kind: str, body: dict[str, Any]) -> tuple[object, ...]:
+    """What read_body(parsed=True) gives: the event and its field types, or the error with all it names."""
+    from dealflow._serde import read_body
+
+    try:
+        event = read_body(kind, dict(body), 3, "f.yaml", parsed=True)
+    except DealflowError as err:
+        return (type(err), str(err), err.rule, err.field, err.fix, err.kind, err.index, err.file)
+    return (event, _typed_fields(event))
+
+
+@settings(max_examples=300)
+@given(events(), st.data())
+def test_the_fast_constructor_reads_as_before_it(event: Event, data: st.DataObject) -> None:
+    """A parsed body, well formed or with fields replaced, dropped or added, gives the same event (or the same error) with and without the fast constructors."""
+    body = _parsed_body(event, read=data.draw(st.booleans(), label="read"))
+    names = [a.name for a in attrs.fields(type(event))]
+    shared = [getattr(event, n) for n in names if type(getattr(event, n)) in _SHARED]
+    for name in data.draw(st.lists(st.sampled_from(names), max_size=3, unique=True)):
+        if data.draw(st.integers(0, 4), label="drop") == 0:
+            body.pop(name, None)
+        else:
+            body[name] = data.draw(_ODD | st.sampled_from(_ODD_VALUES) | st.sampled_from(shared), label=name)
+    if data.draw(st.integers(0, 9), label="extra") == 0:
+        body[data.draw(st.sampled_from([*_FIELD_NAMES, "type", "colour"]), label="extra key")] = "a"
+    counts: list[tuple[str, bool, dict[str, Any]]] = []
+    with _fast_constructors(counts):
+        fast = _outcome(event.kind, body)
+    with _fast_constructors(on=False):
+        before = _outcome(event.kind, body)
+    assert fast == before, (event.kind, body)
+    if counts and counts[0][1]:
+        assert isinstance(fast[0], Event)  # built fast: something the reader accepts
+
+
+@pytest.mark.parametrize("kind", sorted(k for k, c in EVENT_TYPES.items() if c.__module__ == "dealflow._events"))
+def test_read_body_takes_the_fast_constructor(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A well-formed parsed body of each kind of dealflow._events is built by its fast constructor, not by the class's __init__."""
+    from dealflow._serde import read_body
+
+    @settings(max_examples=3)
+    @given(events([kind]))
+    def check(event: Event) -> None:
+        body = _parsed_body(event, read=True)
+        counts: list[tuple[str, bool, dict[str, Any]]] = []
+        with _fast_constructors(counts):
+            read_body(kind, dict(body), None, None, parsed=True)  # the constructor is made before __init__ is patched
+            counts.clear()
+            with monkeypatch.context() as patch:
+                patch.setattr(type(event), "__init__", _no_init)
+                read = read_body(kind, dict(body), None, None, parsed=True)
+        assert counts == [(kind, True, body)]
+        assert read == event and _typed_fields(read) == _typed_fields(event)
+
+    check()
+
+
+def _no_init(self: object, **kwargs: object) -> None:
+    raise AssertionError("the class's __init__ was called")
+
+
+def test_a_case_file_is_built_by_the_fast_constructors() -> None:
+    """Loading a bundled case builds each event fast, but those with nested values still to read (first terms, conditions, contracts)."""
+    from pathlib import Path
+
+    from dealflow import load_case
+
+    counts: list[tuple[str, bool, dict[str, Any]]] = []
+    path = Path(__file__).parent.parent / "dealflow" / "cases" / "tiktok" / "tiktok.yaml"
+    with _fast_constructors(counts):
+        case = load_case(path)
+    assert sum(built for _, built, _ in counts) >= len(case.events) // 2
+    for kind, built, body in counts:
+        assert built != any(_nested(v) for v in body.values()), (kind, body)
