@@ -14,7 +14,6 @@ import contextlib
 import gc
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from _harness import Row, Stats
@@ -39,19 +38,10 @@ def _parsed(n: int) -> dict[str, Any]:
     return {**data, "events": events}
 
 
-@contextlib.contextmanager
-def _without_fast_constructors() -> Iterator[None]:
-    from dealflow import _serde
+def _without_fast_constructors() -> contextlib.AbstractContextManager[None]:
+    from dealflow._serde import _fast_init_replaced
 
-    real, saved = _serde.fast_init, dict(_serde._PARSED)
-    _serde.fast_init = lambda cls: None
-    _serde._PARSED.clear()
-    try:
-        yield
-    finally:
-        _serde.fast_init = real
-        _serde._PARSED.clear()
-        _serde._PARSED.update(saved)
+    return _fast_init_replaced(lambda cls: None)
 
 
 def compare(n: int, repeat: int) -> tuple[Stats, Stats]:

@@ -8,12 +8,13 @@ their registered specs.  Reading refuses unknown keys and names the field.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import enum
 import json
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -382,6 +383,25 @@ def _unsure(body: Mapping[str, Any]) -> None:
 
 
 _PARSED: dict[str, tuple[frozenset[str], Build]] = {}  # each kind's fields and fast constructor
+
+
+@contextlib.contextmanager
+def _fast_init_replaced(make: Callable[[type], Build | None]) -> Iterator[None]:
+    """Within the block, each kind's fast constructor is made anew by ``make``
+    instead of :func:`~dealflow._fastinit.fast_init` (``None``: no fast
+    constructor); the ones made before come back after.  For the tests and the
+    benchmark that compare reading with and without them."""
+    real, saved = globals()["fast_init"], dict(_PARSED)
+    globals()["fast_init"] = make
+    _PARSED.clear()
+    try:
+        yield
+    finally:
+        globals()["fast_init"] = real
+        _PARSED.clear()
+        _PARSED.update(saved)
+
+
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _FAST_HOOKS: dict[type, Callable[[Any, Any], Any]] = {}  # each event class's fast structuring function
 _FIELD_SETS: dict[type, frozenset[str]] = {}

@@ -277,15 +277,8 @@ def _fast_constructors(counts: list[tuple[str, bool, dict[str, Any]]] | None = N
 
         return log
 
-    saved = dict(_serde._PARSED)
-    _serde._PARSED.clear()
-    _serde.fast_init = logged  # type: ignore[assignment]
-    try:
+    with _serde._fast_init_replaced(logged):
         yield
-    finally:
-        _serde.fast_init = real
-        _serde._PARSED.clear()
-        _serde._PARSED.update(saved)
 
 
 def _parsed_body(event: Event, *, read: bool = False) -> dict[str, Any]:
