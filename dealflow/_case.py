@@ -32,7 +32,6 @@ import attrs
 from ._deal import Deal
 from ._errors import DealflowError, InputError
 from ._events import DealOpened, Event
-from ._fastinit import Build
 from ._input import LineDict, abbrev, did_you_mean, line_of, one_of, parse_json, parse_yaml, read_text
 from ._input import yaml_loader as _yaml_loader  # noqa: F401  # tests read case files as load_case does
 from ._values import Role, Source, Terms, as_date
@@ -239,9 +238,9 @@ def _build(data: object, file: str, chunks: Iterable[list[Any]] | None = None) -
         )
     terms: dict[tuple[str, object], Terms] = {}  # terms already read, by event kind and content
     cited: dict[int, Source] = {}  # sources already read, by number
-    from ._serde import _PARSED, read_body, read_event  # once per case, not once per event
+    from ._serde import read_body, read_event  # once per case, not once per event
 
-    readers = (read_body, read_event, _PARSED)
+    readers = (read_body, read_event)
     events: list[Event] = []
     for chunk in (raw,) if chunks is None else chunks:
         events += [_event(item, i, file, sources, terms, cited, readers) for i, item in enumerate(chunk, len(events))]
@@ -339,14 +338,14 @@ def _event(
     sources: Mapping[int, str],
     terms: dict[tuple[str, object], Terms],
     cited: dict[int, Source],
-    readers: tuple[Callable[..., Event], Callable[..., Event], Mapping[str, tuple[frozenset[str], Build]]],
+    readers: tuple[Callable[..., Event], Callable[..., Event]],
 ) -> Event:
     """The event of the file's ``events[index]``.  Terms written out again (a big
     case repeats its offers) are read once: the same kind of event with the same
     terms, to the character, gets the same (immutable) Terms.  ``readers`` are
-    :func:`dealflow._serde.read_body`, ``read_event`` and the fast constructors
-    that ``read_body`` made, by kind (tried first: read_body's own first step)."""
-    read_body, read_event, fast = readers
+    :func:`dealflow._serde.read_body` (which tries the kind's fast constructor
+    first) and ``read_event``."""
+    read_body, read_event = readers
     key: tuple[str, object] | None = None
     try:
         if not isinstance(item, (dict, Mapping)):  # not a mapping: the general reader refuses it
@@ -355,10 +354,8 @@ def _event(
             body = dict(item)  # the parser checked the limits
             kind = body.pop("type", None)
             if "source" in body:
-                number = body["source"]
-                known_source = cited.get(number) if type(number) is int else None  # cited before: its Source
-                body["source"] = known_source or _source(
-                    number, index, file, sources, kind if type(kind) is str else None, cited
+                body["source"] = _source(
+                    body["source"], index, file, sources, kind if type(kind) is str else None, cited
                 )
             raw = body.get("terms")
             if isinstance(raw, dict) and type(kind) is str:
@@ -370,9 +367,7 @@ def _event(
                 if known is not None:
                     body["terms"] = known
                     key = None
-            entry = fast.get(kind) if type(kind) is str else None
-            built = entry[1](body) if entry is not None and entry[0].issuperset(body) else None
-            event = built if built is not None else read_body(kind, body, index, file, parsed=True)
+            event = read_body(kind, body, index, file, parsed=True)
     except DealflowError as err:
         raise err.located(line=line_of(item, err.field)) from None
     if key is not None:

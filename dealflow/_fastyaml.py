@@ -40,10 +40,6 @@ _FAST_AVOIDED = re.compile(
 )
 _FLOW_LINE = re.compile(r"^.*[\[{\]}].*$", re.MULTILINE)
 _FAST_VALUES = (str, int, float, bool, type(None))
-# The checking loader counts a whole number's characters, its sign too, against LIMITS["int_digits"]:
-# a number of this many bits or fewer has at most one digit less, and so passes however it is written;
-# any longer one is left to the checking loader (the limit itself is read when this module loads).
-_INT_BITS = (10 ** (LIMITS["int_digits"] - 1)).bit_length() - 1
 _TOKEN = re.compile(r"[-+0-9A-Za-z._:~<=]{1,40}")
 
 #: a file at least this long (in characters) has its events read in chunks of about this size
@@ -239,7 +235,11 @@ class _Agreement:
         """Check ``value`` at nesting ``level``; ``part`` for a chunk of a list
         already counted (its own list node is not counted again)."""
         texts: set[str] = set()
-        self.count += _fast_walk(value, level, texts, LIMITS["depth"], _INT_BITS) - part
+        # the checking loader counts a whole number's characters, its sign too, against the limit:
+        # a number of int_bits bits or fewer has at most one digit less, and so passes however it is
+        # written; any longer one is left to the checking loader
+        int_bits = (10 ** (LIMITS["int_digits"] - 1)).bit_length() - 1
+        self.count += _fast_walk(value, level, texts, LIMITS["depth"], int_bits) - part
         if self.count > LIMITS["nodes"]:
             raise NotFast
         if self.seen:
