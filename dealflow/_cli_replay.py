@@ -122,6 +122,9 @@ def _run(args: argparse.Namespace, path: str, until: Any, on: Any, ascii_only: b
     print("\n\n".join(sections), file=out)
     for line in written:
         print(line, file=out)
+    from .cli import park
+
+    park(case, deal, checks, stood)  # freed by the end of the process, not one by one
     return 0
 
 

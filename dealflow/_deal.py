@@ -160,7 +160,7 @@ _OPENED = ev.DealOpened
 _NEW_TUPLE = tuple.__new__  # Change(...) without NamedTuple's generated Python-level __new__
 
 #: the verdict of a regulator with no rule in force (the empty AllOf's), made once
-_NO_RULE: Verdict = AllOf(()).evaluate(None, None)  # type: ignore[arg-type]  # the empty AllOf reads neither
+NO_RULE: Verdict = AllOf(()).evaluate(None, None)  # type: ignore[arg-type]  # the empty AllOf reads neither
 
 
 class Deal(
@@ -477,7 +477,7 @@ class Deal(
             raise InputError("there are no terms to evaluate", field="terms", fix="propose terms first")
         date = as_date(on) if on is not None else (self.clock or _dt.date.today())
         if not self._rules.get(regulator):
-            return _NO_RULE  # what no rule says, whatever the terms, date and parties
+            return NO_RULE  # what no rule says, whatever the terms, date and parties
         return self.rules_in_force(regulator).evaluate(terms, RuleContext(date, self._parties))
 
     @property

@@ -15,7 +15,7 @@ from fractions import Fraction
 import attrs
 
 from . import _events as ev
-from ._deal import Change, Deal, Status
+from ._deal import NO_RULE, Change, Deal, Status
 from ._gc import paused_gc
 from ._litigation import RulingIssued
 from ._orders import OrderIssued
@@ -387,11 +387,17 @@ def decision_checker(out: list[DecisionCheck]) -> Callable[[Deal, int, ev.Event]
     ``out``, so that the check costs no replay of its own."""
 
     known: dict[tuple[object, ...], tuple[Terms, Outcome, str, str]] = {}  # a case repeats its decisions
+    checked: dict[type, int] = {}  # by event class: 0 no check, 1 a decision, 2 an order or a ruling
 
     def check(deal: Deal, position: int, event: ev.Event) -> None:
-        if isinstance(event, _DECISIONS) and deal.terms is not None:
-            out.append(_check_one(deal, position, event, known))
-        elif type(event) in _COURT_AND_ORDER:  # orders and court rulings (courts and orders)
+        cls = type(event)
+        what = checked.get(cls)
+        if what is None:  # (once per class: most events are neither, and are passed over at one lookup)
+            what = checked[cls] = 1 if issubclass(cls, _DECISIONS) else 2 if cls in _COURT_AND_ORDER else 0
+        if what == 1:
+            if deal.terms is not None:
+                out.append(_check_one(deal, position, event, known))  # type: ignore[arg-type]  # a decision
+        elif what == 2:  # orders and court rulings (courts and orders)
             found = _check_court_or_order(deal, position, event)
             if found is not None:
                 out.append(found)
@@ -412,8 +418,12 @@ def _check_one(
     reg = event.regulator
     terms = deal.terms
     assert terms is not None
-    expected = deal.verdict(reg, on=event.date)
-    rules = _rule_names(deal, reg)
+    in_force = deal._rules.get(reg)
+    rules: tuple[str, ...]
+    if not in_force and reg in deal._parties:
+        expected, rules = NO_RULE, ()  # what Deal.verdict says when no rule is in force, without its checks
+    else:
+        expected, rules = deal.verdict(reg, on=event.date), _rule_names(deal, reg)
     conds: frozenset[Condition] = getattr(event, "conditions", frozenset())
     key = (type(event), reg, conds, getattr(event, "reason", ""), event.note, rules, expected, id(terms))
     found = known.get(key)

@@ -69,7 +69,7 @@ def _conds(value: Iterable[Condition]) -> frozenset[Condition]:
     return frozenset(value)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # (a decision check keys its findings by the verdict)
 class Verdict:
     """What a rule says of terms: an outcome, the conditions of a conditional
     approval, and the reasons."""

@@ -210,3 +210,62 @@ def test_broken_pipe_is_its_own_exit_code(
     monkeypatch.setattr(_case, "load_case", broken)
     assert main(["replay", str(case)]) == cli.EXIT_BROKEN_PIPE == 141
     assert capsys.readouterr().err == ""
+
+
+def test_the_command_ends_at_once_with_all_its_output_written(tmp_path: Path) -> None:
+    """`dealflow replay` run as a command ends without freeing the case, and its output, buffered for a file, is all written first."""
+    import os
+    import subprocess
+
+    out = tmp_path / "out.txt"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a file is then block-buffered
+    with out.open("wb") as sink:
+        code = subprocess.call(
+            [sys.executable, "-m", "dealflow", "replay", str(TIKTOK), "--width", "80", "--ascii"],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            env=env,
+        )
+    assert code == cli.EXIT_OK
+    with pytest.MonkeyPatch.context() as patch:
+        import io
+
+        mine = io.StringIO()
+        patch.setattr(sys, "stdout", mine)
+        assert main(["replay", str(TIKTOK), "--width", "80", "--ascii"]) == cli.EXIT_OK
+    assert out.read_bytes() == mine.getvalue().encode("utf-8")
+
+
+def test_a_reader_gone_before_the_last_flush_gets_no_traceback() -> None:
+    """A short output still in the buffer when the command ends, its reader gone: 141 and nothing on stderr."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # the output waits in the buffer
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dealflow", "replay", str(TIKTOK), "--on", "2020-09-20"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the command has written anything: its one write, at the end, fails
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == cli.EXIT_BROKEN_PIPE
+    assert err == ""
+
+
+def test_park_keeps_nothing_outside_the_command() -> None:
+    """park() called from main() in a script or a test keeps nothing: what it was given is freed as usual."""
+    import weakref
+
+    class Big:
+        pass
+
+    big = Big()
+    gone = weakref.ref(big)
+    cli.park(big)
+    del big
+    assert gone() is None
+    assert cli._PARKED == []
