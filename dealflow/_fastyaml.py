@@ -4,8 +4,9 @@
 limits) is the reference: whatever the fast parser (YAML 1.2) might read otherwise
 is left to it, and it names the line of every error.  A big case file's events are
 cut into chunks of whole events and read on a background thread while the caller
-builds the events already read: yaml-rs parses without holding the GIL, so on a
-machine with two cores reading and building overlap (:func:`read_yaml_fast`).
+builds the events already read: yaml-rs scans the text without holding the GIL, so
+on a machine with two cores reading and building overlap in part (it holds the GIL
+while it makes the Python objects, most of its time) (:func:`read_yaml_fast`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import dealflow
 
 project = "dealflow"
 author = "dealflow developers"
-copyright = "2026, dealflow developers"  # noqa: A001 - Sphinx's name
+copyright = "2026, dealflow developers"  # (Sphinx reads this name)
 release = dealflow.__version__
 version = release
 

@@ -122,7 +122,7 @@ def test_the_wheel_ships_every_case_and_replays_one_by_name(tmp_path: pathlib.Pa
         names = set(zf.namelist())
         assert zf.read(f"dealflow/cases/{SCHEMA_FILE}") == (cases_dir() / SCHEMA_FILE).read_bytes()
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-        assert "dealflow = dealflow.cli:main" in zf.read(entry_points).decode()
+        assert "dealflow = dealflow.cli:entry" in zf.read(entry_points).decode()
     for name in bundled_cases():
         shipped = {f"dealflow/cases/{name}/{p.name}" for p in (cases_dir() / name).iterdir() if p.is_file()}
         assert f"dealflow/cases/{name}/{name}.yaml" in shipped and shipped <= names, name

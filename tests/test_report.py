@@ -140,6 +140,9 @@ def _checked_one_by_one(journal: list[Event]) -> list[tuple[object, ...]]:
     for position, event in enumerate(journal):
         if isinstance(event, (Approved, ConditionallyApproved, Blocked)) and deal.terms is not None:
             c = _check_one(deal, position, event, {})
+            # what the rules said, asked of the deal itself (the check skips Deal.verdict when no rule is in force)
+            assert c.expected == deal.verdict(event.regulator, on=event.date)
+            assert c.rules == tuple(deal._rules.get(event.regulator, {}))
             out.append((c.position, c.decided, c.conditions, c.rules, c.expected, c.finding, c.explanation))
         deal.apply(event)
     return out
