@@ -102,13 +102,14 @@ def read_yaml_fast(text: str, file: str) -> tuple[dict[Any, Any], Chunks | None]
         except NotFast:
             return None
         return data, None
-    header, parts = split
+    header, parts, indent = split
     from concurrent.futures import ThreadPoolExecutor
 
+    shared = _Shared(indent)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dealflow-yaml")
-    futures = [pool.submit(_loads, part) for part, _ in parts]  # read while this thread checks and builds
+    futures = [pool.submit(shared.read, part) for part, _ in parts]  # read while this thread checks and builds
     pool.shutdown(wait=False)
-    chunks = Chunks(futures, [count for _, count in parts], _Agreement())
+    chunks = Chunks(futures, [count for _, count in parts], _Agreement(), shared)
     try:
         if not _plain_enough(text):
             raise NotFast
@@ -141,10 +142,13 @@ class Chunks:
     :meth:`close` cancels the reading not yet started, whether or not any chunk
     was taken."""
 
-    def __init__(self, futures: list[Any], counts: list[int], agreement: _Agreement) -> None:
+    def __init__(
+        self, futures: list[Any], counts: list[int], agreement: _Agreement, shared: _Shared | None = None
+    ) -> None:
         self.futures = futures
         self.counts = counts
         self.agreement = agreement
+        self.shared = shared
         self.taken = 0
 
     def __iter__(self) -> Iterator[list[Any]]:
@@ -155,8 +159,12 @@ class Chunks:
             raise StopIteration
         try:
             items = self.futures[self.taken].result()
+            if self.shared is not None:
+                items, written = items
             if type(items) is not list or len(items) != self.counts[self.taken]:
                 raise NotFast
+            if self.shared is not None:
+                self.shared.restore(items, written, self.agreement)
             self.agreement.add(items, 2, part=True)
         except NotFast:
             self.close()
@@ -170,9 +178,92 @@ class Chunks:
             future.cancel()
 
 
-def _split(text: str) -> tuple[str, list[tuple[str, int]]] | None:
-    """The header (the text with ``events: []``) and the events list's text in
-    chunks of whole events, each with the number of events it starts; ``None``
+class _Shared:
+    """The one-line flow mappings of a big file's events, each read once: a big
+    case repeats its offers' terms, and half of what yaml-rs would make of the
+    100,000-event benchmark case is in them.
+
+    On the reading thread (:meth:`read`), an event's field written on one line as
+    a flow mapping (``    terms: {structure: sale, ...}``, at the indent of the
+    events' fields) is written as a marker instead: a quoted text holding a nonce
+    drawn for this file, the same marker for the same mapping text.  Each distinct
+    mapping text is read once on its own (``v: {...}``); one that is not a mapping
+    when read alone stays in place.  Taking the chunk (:meth:`restore`) puts the
+    mapping back in place of each marker, one object for all the fields that wrote
+    it alike (the reader of a case only reads them), and checks that every marker
+    came back as a field's whole value.  (A line at the fields' indent is a field
+    wherever yaml-rs reads the chunk: it refuses a quoted text continued there.)
+    Should a marker be found anywhere else, or a text of the file name one, the
+    file goes to the checking loader: the markers found must be those written,
+    and the agreement check refuses any text holding the nonce's random part
+    (drawn for each file: no file holds it, but by a chance of 2**-64).
+    """
+
+    def __init__(self, indent: str) -> None:
+        import os
+
+        self.nonce = "\x01" + os.urandom(8).hex()  # a character no fast-read file holds, and chance
+        self.line = re.compile(rf"^{indent}  ([A-Za-z_][A-Za-z0-9_]*): (\{{[^\n]*\}})[ ]*$", re.MULTILINE)
+        self.markers: dict[str, str | None] = {}  # by mapping text: its marker as written (None: left in place)
+        self.values: dict[str, dict[Any, Any]] = {}  # by marker as read: the mapping
+        self.keys: set[str] = set()  # the fields that held a marker
+
+    def read(self, text: str) -> tuple[Any, int]:
+        """What the fast parser reads of a chunk's ``text`` with its one-line
+        mappings written as markers, and how many were."""
+        written = 0
+        markers = self.markers
+
+        def mark(found: re.Match[str]) -> str:
+            nonlocal written
+            flow = found.group(2)
+            marker = markers.get(flow, "")
+            if marker == "":
+                marker = markers[flow] = self._marker(flow)
+            if marker is None:
+                return found.group(0)
+            written += 1
+            self.keys.add(found.group(1))
+            return found.group(0)[: found.start(2) - found.start(0)] + marker
+
+        marked = self.line.sub(mark, text)
+        return _loads(marked), written
+
+    def _marker(self, flow: str) -> str | None:
+        read = _loads("v: " + flow)
+        if type(read) is not dict or len(read) != 1 or type(read.get("v")) is not dict:
+            return None  # not a mapping read alone (an error, say): the chunk reads it in place
+        name = f"{self.nonce}{len(self.values)}"
+        self.values[name] = read["v"]
+        return '"\\x01' + name[1:] + '"'  # the nonce's first character, escaped in a quoted text
+
+    def restore(self, items: list[Any], written: int, agreement: _Agreement) -> None:
+        """Put each marker of a chunk's ``items`` back as its mapping; :class:`NotFast`
+        unless exactly the ``written`` markers are found, each as a field's value.
+        The ``agreement`` check walks each shared mapping once."""
+        if not written:
+            return
+        values, keys, walked = self.values, tuple(self.keys), agreement.walked
+        found = 0
+        for item in items:
+            if type(item) is dict:
+                for key in keys:
+                    value = item.get(key)
+                    if type(value) is str:
+                        mapping = values.get(value)
+                        if mapping is not None:
+                            item[key] = mapping
+                            walked.setdefault(id(mapping), -1)
+                            found += 1
+        if found != written:
+            raise NotFast
+        agreement.nonce = self.nonce[1:]  # (a text that swallowed a marker holds it escaped, or read)
+
+
+def _split(text: str) -> tuple[str, list[tuple[str, int]], str] | None:
+    """The header (the text with ``events: []``), the events list's text in
+    chunks of whole events, each with the number of events it starts, and the
+    indent of the list's items; ``None``
     unless the text has one ``events:`` key at the left margin followed by a
     block list (anything else is read whole).  Only the item lines of that list
     start events: a line indented as the list's ``- `` and starting with one.
@@ -204,7 +295,7 @@ def _split(text: str) -> tuple[str, list[tuple[str, int]]] | None:
         cuts.append(cut + 1)
     cuts.append(end)
     parts = [(text[a:b], text.count(item, a - 1, b) + text.count(bare, a - 1, b)) for a, b in pairwise(cuts)]
-    return text[1 : key.start() + 1] + "events: []\n" + text[end:], parts
+    return text[1 : key.start() + 1] + "events: []\n" + text[end:], parts, indent
 
 
 def _plain_enough(text: str) -> bool:
@@ -231,6 +322,9 @@ class _Agreement:
     def __init__(self) -> None:
         self.count = 0
         self.seen: set[str] = set()
+        # the mappings that several events share (see _Shared): id -> its count of values, -1 until walked
+        self.walked: dict[int, int] = {}
+        self.nonce = ""  # the markers' nonce (its random part), which no text may hold once markers were put back
 
     def add(self, value: dict[Any, Any] | list[Any], level: int, *, part: bool = False) -> None:
         """Check ``value`` at nesting ``level``; ``part`` for a chunk of a list
@@ -240,12 +334,14 @@ class _Agreement:
         # a number of int_bits bits or fewer has at most one digit less, and so passes however it is
         # written; any longer one is left to the checking loader
         int_bits = (10 ** (LIMITS["int_digits"] - 1)).bit_length() - 1
-        self.count += _fast_walk(value, level, texts, LIMITS["depth"], int_bits) - part
+        self.count += _fast_walk(value, level, texts, LIMITS["depth"], int_bits, self.walked) - part
         if self.count > LIMITS["nodes"]:
             raise NotFast
         if self.seen:
             texts -= self.seen
         self.seen |= texts
+        if self.nonce and any(self.nonce in text for text in texts):
+            raise NotFast  # a marker not put back: somewhere other than a field's whole value
         _check_texts(texts)
 
 
@@ -269,10 +365,14 @@ def _check_texts(texts: Iterable[str]) -> None:
             raise NotFast
 
 
-def _fast_walk(value: dict[Any, Any] | list[Any], level: int, texts: set[str], depth: int, int_bits: int) -> int:
+def _fast_walk(
+    value: dict[Any, Any] | list[Any], level: int, texts: set[str], depth: int, int_bits: int, walked: dict[int, int]
+) -> int:
     """The values in ``value`` (keys counted), its texts gathered into ``texts``;
     :class:`NotFast` when it is too deep, holds a type or a key that the checking
-    loader would not make, or a whole number over the limit."""
+    loader would not make, or a whole number over the limit.  A mapping in
+    ``walked`` (one that several events share, always as a field's value, so at
+    one level) is walked once and counted again each time it recurs."""
     if level > depth:
         raise NotFast
     count = 1
@@ -292,7 +392,14 @@ def _fast_walk(value: dict[Any, Any] | list[Any], level: int, texts: set[str], d
             texts.add(item)
             count += 1
         elif kind is dict or kind is list:
-            count += _fast_walk(item, level + 1, texts, depth, int_bits)
+            done = walked.get(id(item)) if walked else None
+            if done is None:
+                count += _fast_walk(item, level + 1, texts, depth, int_bits, walked)
+            elif done >= 0:
+                count += done
+            else:
+                done = walked[id(item)] = _fast_walk(item, level + 1, texts, depth, int_bits, walked)
+                count += done
         elif kind is int:
             if item.bit_length() > int_bits:
                 raise NotFast

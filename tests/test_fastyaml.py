@@ -221,6 +221,14 @@ _LIST_LINES = [
     "  x: y\n",
     "- type: statement\n",
     "  - note: events:\n",
+    "    terms: {structure: sale, entity: T}\n",  # one-line mappings of a field: read once (see _Shared)
+    "    terms: {structure: sale, entity: T}   \n",
+    "    terms: {a: 1, a: 2}\n",  # refused alone: left in place
+    "    rule: {x: '1', y: [1, 2]}\n",
+    "    terms: {a: b} # a comment\n",
+    "      terms: {deep: 1}\n",
+    "  - terms: {a: b}\n",
+    "    note: 'swallow\n",  # a text over several lines that takes the next mapping line in
 ]
 
 
@@ -372,3 +380,135 @@ def test_the_avoided_text_is_found_wherever_each_rule_alone_finds_it(text: str) 
 def test_whole_numbers_near_the_digit_limit_are_read_as_the_checking_loader_reads_them(text: str) -> None:
     """A whole number at or over the limit (its sign counted, as the checking loader counts it) is refused or read alike."""
     assert _same_as_the_checking_loader(text)
+
+
+# ---------------------------------------------------------------------- one-line mappings read once
+
+
+def _terms_events(n: int) -> str:
+    """``n`` proposals of terms that alternate between two one-line mappings."""
+    kinds = ("{structure: sale, entity: T, cap_table: {B: '1'}}", "{structure: joint_venture, entity: J}")
+    return "".join(
+        f"  - type: terms_proposed\n    date: {date(2020, 1, 1) + timedelta(k)}\n    actor: S\n"
+        f"    note: said {k}\n    terms: {kinds[k % 2]}\n"
+        for k in range(n)
+    )
+
+
+def test_repeated_one_line_mappings_are_read_once_as_one_object(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field's one-line mapping repeated across events is read once, shared, and equal to the whole read."""
+    from dealflow import _fastyaml
+    from dealflow._input import parse_yaml
+
+    text = _header(_terms_events(40))
+    fast = _chunked(text, monkeypatch)
+    assert fast is not None and _typed(fast) == _typed(parse_yaml(text, "f.yaml"))
+    events = fast["events"]  # type: ignore[index]
+    assert events[0]["terms"] is events[2]["terms"] is events[38]["terms"]
+    assert events[1]["terms"] is events[39]["terms"] and events[0]["terms"] is not events[1]["terms"]
+    read = _fastyaml.read_yaml_fast(text, "f.yaml")
+    assert read is not None and read[1] is not None
+    chunks = read[1]
+    assert [e["note"] for chunk in chunks for e in chunk] == [f"said {k}" for k in range(40)]
+    assert chunks.shared is not None and chunks.shared.keys == {"terms"} and len(chunks.shared.values) == 2
+    # the shared mappings are walked once, and counted each time they recur: the count of the unshared read
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 1 << 30)
+    whole = _fastyaml.parse_yaml_fast(text, "f.yaml")  # read whole: nothing shared
+    assert whole is not None and not any(e["terms"] is whole["events"][0]["terms"] for e in whole["events"][1:])
+    unshared = _fastyaml._Agreement()
+    unshared.add(whole["events"], 2, part=True)
+    header = _fastyaml._Agreement()
+    header.add(read[0], 1)  # the header, its events list empty
+    assert chunks.agreement.count == header.count + unshared.count
+
+
+def test_shared_mappings_count_toward_the_node_limit_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The node limit counts a shared mapping at each of its events: over it, the checking loader reads the file."""
+    from dealflow import _fastyaml, _input
+
+    text = _header(_terms_events(40))
+    whole = _fastyaml.parse_yaml_fast(text, "f.yaml")  # small, read whole: nothing shared
+    assert whole is not None
+    unshared = _fastyaml._Agreement()
+    unshared.add(whole["events"], 2, part=True)
+    once = unshared.count - 38 * 6  # what a count that walked each of the two mappings only once would find
+    monkeypatch.setitem(_input.LIMITS, "nodes", (once + unshared.count) // 2)
+    assert _chunked(text, monkeypatch) is None
+    with pytest.raises(df.LimitError):
+        load_case_text(text, file="f.yaml")
+
+
+@pytest.mark.parametrize("quote", ["'", '"'])
+def test_a_mapping_line_inside_a_text_over_several_lines_stays_text(
+    quote: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line like a field's mapping inside a quoted text over several lines: the checking loader reads it, as text."""
+    from dealflow._input import parse_yaml
+
+    swallowed = f"    text: {quote}starts\n    terms: {{a: b}}\n    ends{quote}\n"
+    text = _header(_terms_events(20) + "  - type: statement\n    date: 2020-03-01\n    actor: B\n" + swallowed)
+    assert _chunked(text, monkeypatch) is None  # yaml-rs refuses the text's line at the fields' indent
+    case = load_case_text(text, file="f.yaml")
+    assert case.events[-1].describe().endswith("starts terms: {a: b} ends")
+    assert parse_yaml(text, "f.yaml")["events"][-1]["text"] == "starts terms: {a: b} ends"  # type: ignore[index]
+
+
+def test_a_mapping_refused_alone_is_refused_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-line mapping with a repeated key stays in the chunk, which the fast parser refuses, as the whole file."""
+    text = _header(
+        _terms_events(20) + "  - type: statement\n    date: 2020-03-01\n    actor: B\n    terms: {a: 1, a: 2}\n"
+    )
+    assert _chunked(text, monkeypatch) is None
+    with pytest.raises(InputError, match="given twice") as info:
+        load_case_text(text, file="f.yaml")
+    assert info.value.line == _line_of(text, "{a: 1, a: 2}")
+
+
+def test_a_text_holding_the_markers_nonce_leaves_the_file_to_the_checking_loader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file whose text holds a marker (with a nonce known in advance) is read by the checking loader, as is."""
+    import os
+
+    from dealflow import _fastyaml
+    from dealflow._input import parse_yaml
+
+    monkeypatch.setattr(os, "urandom", bytes)  # bytes(8): the nonce: "\\x01" and sixteen zeros
+    marker = '"\\x01' + "0" * 16 + '0"'  # the first mapping's marker, as the reading thread writes it
+    for field in ("terms", "note"):
+        odd = f"  - type: statement\n    date: 2020-03-01\n    actor: B\n    {field}: {marker}\n"
+        text = _header(_terms_events(20) + odd)
+        assert _chunked(text, monkeypatch) is None, field
+        assert parse_yaml(text, "f.yaml")["events"][-1][field] == "\x01" + "0" * 17  # type: ignore[index]
+    assert _fastyaml._Shared("  ").nonce == "\x01" + "0" * 16
+
+
+def test_a_case_whose_events_share_mappings_loads_as_the_checking_loader_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Events built from shared mappings (terms, rules), read in chunks, equal those the checking loader's reading gives."""
+    from dealflow import _fastyaml
+
+    rule = "{rule: export_licence_required, licensor: B, listed: [recommendation_algorithm]}"
+    events = "".join(
+        f"  - type: rule_enacted\n    date: {date(2020, 1, 1) + timedelta(k)}\n    actor: B\n    regulator: B\n"
+        f"    name: rule {k}\n    rule: {rule}\n"
+        for k in range(15)
+    )
+    header = FAST_CASE.split("events:\n", maxsplit=1)[0].replace(
+        "  - {name: B, role: bidder, jurisdiction: US}\n",
+        "  - {name: B, role: regulator, jurisdiction: US}\n  - {name: C, role: bidder, jurisdiction: US}\n",
+    )
+    text = (
+        header
+        + "events:\n"
+        + events
+        + _terms_events(28).replace("date: 2020-01-", "date: 2020-02-").replace("{B: '1'}", "{C: '1'}")
+    )
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 64)
+    fast = load_case_text(text, file="f.yaml")
+    assert fast.lines == ()  # read by the fast path, in chunks
+    checked = load_case_text(text + "# read by the checking loader:\t\n", file="f.yaml")
+    assert checked.lines != ()
+    assert fast.events == checked.events
+    assert fast.events[1].rule == fast.events[15].rule and fast.events[16].terms is fast.events[18].terms
