@@ -173,13 +173,17 @@ def _load(text: str, file: str, check: bool) -> Case:
     return case
 
 
+#: the event fields a case file writes as mappings: a big file's one-line ones, repeated, are read once
+SHARED_FIELDS = ("amount", "rule", "source", "terms")
+
+
 def _load_fast(text: str, file: str) -> Case | None:
     """The case read by the fast parser; ``None`` when the checking loader must
     read it (it names the line of an error).  A big file's events are built
     chunk by chunk while the next chunks are read (see dealflow._fastyaml)."""
     from ._fastyaml import NotFast, read_yaml_fast
 
-    read = read_yaml_fast(text, file)
+    read = read_yaml_fast(text, file, shared=SHARED_FIELDS)
     if read is None:
         return None
     data, chunks = read

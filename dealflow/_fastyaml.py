@@ -12,6 +12,7 @@ while it makes the Python objects, most of its time) (:func:`read_yaml_fast`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import Any
@@ -45,6 +46,8 @@ _TOKEN = re.compile(r"[-+0-9A-Za-z._:~<=]{1,40}")
 
 #: a file at least this long (in characters) has its events read in chunks of about this size
 CHUNK_CHARS = 256 * 1024
+#: the most distinct one-line field mappings of a chunk written as markers (see _Shared)
+MARKED_LINES = 16
 _EVENTS_KEY = re.compile(r"\nevents:[ ]*(?:#[^\n]*)?\n")  # the header's ``events:``, the list below it
 _QUIET = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*")  # blank and comment lines
 _FIRST_ITEM = re.compile(r"( *)-(?: |\n)")
@@ -55,7 +58,7 @@ class NotFast(Exception):
     """What the fast parser read must be read by the checking loader instead."""
 
 
-def parse_yaml_fast(text: str, file: str) -> dict[Any, Any] | None:
+def parse_yaml_fast(text: str, file: str, *, shared: Iterable[str] = ()) -> dict[Any, Any] | None:
     """A YAML mapping read by the fast parser when that is sure to give what
     :func:`dealflow._input.parse_yaml` gives, as plain dicts (no lines); ``None``
     when ``parse_yaml`` must read it: the fast parser is missing, the text holds
@@ -64,7 +67,7 @@ def parse_yaml_fast(text: str, file: str) -> dict[Any, Any] | None:
     as another type, non-printable characters), the document is not a mapping, or
     it holds an error or is over a limit (the checking loader then names its line).
     """
-    read = read_yaml_fast(text, file)
+    read = read_yaml_fast(text, file, shared=shared)
     if read is None:
         return None
     data, chunks = read
@@ -76,7 +79,7 @@ def parse_yaml_fast(text: str, file: str) -> dict[Any, Any] | None:
     return data
 
 
-def read_yaml_fast(text: str, file: str) -> tuple[dict[Any, Any], Chunks | None] | None:
+def read_yaml_fast(text: str, file: str, *, shared: Iterable[str] = ()) -> tuple[dict[Any, Any], Chunks | None] | None:
     """:func:`parse_yaml_fast`, with a big file's events still being read: the
     document, and ``None`` or the chunks of its ``events:`` list in order (the
     document's own ``events`` is then ``[]``).  Each chunk is read on a
@@ -105,11 +108,12 @@ def read_yaml_fast(text: str, file: str) -> tuple[dict[Any, Any], Chunks | None]
     header, parts, indent = split
     from concurrent.futures import ThreadPoolExecutor
 
-    shared = _Shared(indent)
+    marking = _Shared(indent, shared) if shared else None
+    read = marking.read if marking is not None else _loads
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dealflow-yaml")
-    futures = [pool.submit(shared.read, part) for part, _ in parts]  # read while this thread checks and builds
+    futures = [pool.submit(read, part) for part, _ in parts]  # read while this thread checks and builds
     pool.shutdown(wait=False)
-    chunks = Chunks(futures, [count for _, count in parts], _Agreement(), shared)
+    chunks = Chunks(futures, [count for _, count in parts], _Agreement(), marking)
     try:
         if not _plain_enough(text):
             raise NotFast
@@ -180,14 +184,16 @@ class Chunks:
 
 class _Shared:
     """The one-line flow mappings of a big file's events, each read once: a big
-    case repeats its offers' terms, and half of what yaml-rs would make of the
-    100,000-event benchmark case is in them.
+    case repeats its offers' terms, and over a third of what yaml-rs would make
+    of the 100,000-event benchmark case is in them.
 
     On the reading thread (:meth:`read`), an event's field written on one line as
     a flow mapping (``    terms: {structure: sale, ...}``, at the indent of the
-    events' fields) is written as a marker instead: a quoted text holding a nonce
-    drawn for this file, the same marker for the same mapping text.  Each distinct
-    mapping text is read once on its own (``v: {...}``); one that is not a mapping
+    events' fields; the fields are the caller's: a case's reader names those whose
+    values are mappings) is written as a marker instead: a quoted text holding a nonce
+    drawn for this file, the same marker for the same line (the most frequent
+    :data:`MARKED_LINES` distinct lines of each chunk).  Each distinct line's
+    mapping is read once on its own (``v: {...}``); one that is not a mapping
     when read alone stays in place.  Taking the chunk (:meth:`restore`) puts the
     mapping back in place of each marker, one object for all the fields that wrote
     it alike (the reader of a case only reads them), and checks that every marker
@@ -199,43 +205,48 @@ class _Shared:
     (drawn for each file: no file holds it, but by a chance of 2**-64).
     """
 
-    def __init__(self, indent: str) -> None:
+    def __init__(self, indent: str, fields: Iterable[str]) -> None:
         import os
 
         self.nonce = "\x01" + os.urandom(8).hex()  # a character no fast-read file holds, and chance
-        self.line = re.compile(rf"^{indent}  ([A-Za-z_][A-Za-z0-9_]*): (\{{[^\n]*\}})[ ]*$", re.MULTILINE)
-        self.markers: dict[str, str | None] = {}  # by mapping text: its marker as written (None: left in place)
+        names = "|".join(sorted(re.escape(name) for name in fields))
+        # each line of those fields, with its field and mapping (searched from the newline before
+        # it: a chunk starts with an item line, and ends a line)
+        self.line = re.compile(rf"\n({indent}  ({names}): (\{{[^\n]*\}})[ ]*)(?=\n)")
+        self.marked: dict[str, tuple[str, str] | None] = {}  # by line: it marked, and its field (None: as is)
         self.values: dict[str, dict[Any, Any]] = {}  # by marker as read: the mapping
         self.keys: set[str] = set()  # the fields that held a marker
 
     def read(self, text: str) -> tuple[Any, int]:
         """What the fast parser reads of a chunk's ``text`` with its one-line
-        mappings written as markers, and how many were."""
+        mappings written as markers, and how many were.  The lines are found and
+        replaced at C speed, the most frequent first, at most
+        :data:`MARKED_LINES` distinct ones in a chunk (each costs a pass over it)."""
+        found = self.line.findall(text)
         written = 0
-        markers = self.markers
+        if found:
+            for (line, key, flow), _ in Counter(found).most_common(MARKED_LINES):
+                marked = self.marked[line] if line in self.marked else self._marked(line, key, flow)
+                if marked is None:
+                    continue
+                old = "\n" + line + "\n"
+                times = text.count(old)
+                if times:
+                    text = text.replace(old, "\n" + marked[0] + "\n")
+                    written += times
+                    self.keys.add(key)
+        return _loads(text), written
 
-        def mark(found: re.Match[str]) -> str:
-            nonlocal written
-            flow = found.group(2)
-            marker = markers.get(flow, "")
-            if marker == "":
-                marker = markers[flow] = self._marker(flow)
-            if marker is None:
-                return found.group(0)
-            written += 1
-            self.keys.add(found.group(1))
-            return found.group(0)[: found.start(2) - found.start(0)] + marker
-
-        marked = self.line.sub(mark, text)
-        return _loads(marked), written
-
-    def _marker(self, flow: str) -> str | None:
+    def _marked(self, line: str, key: str, flow: str) -> tuple[str, str] | None:
         read = _loads("v: " + flow)
         if type(read) is not dict or len(read) != 1 or type(read.get("v")) is not dict:
-            return None  # not a mapping read alone (an error, say): the chunk reads it in place
+            self.marked[line] = None  # not a mapping read alone (an error, say): the chunk reads it in place
+            return None
         name = f"{self.nonce}{len(self.values)}"
         self.values[name] = read["v"]
-        return '"\\x01' + name[1:] + '"'  # the nonce's first character, escaped in a quoted text
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        marked = self.marked[line] = f'{indent}{key}: "\\x01{name[1:]}"', key  # the nonce's first character escaped
+        return marked
 
     def restore(self, items: list[Any], written: int, agreement: _Agreement) -> None:
         """Put each marker of a chunk's ``items`` back as its mapping; :class:`NotFast`

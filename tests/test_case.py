@@ -311,3 +311,19 @@ def test_replay_calls_before_with_the_deal_as_each_event_finds_it() -> None:
     seen: list[tuple[int, int]] = []
     CASE.replay_until(None, before=lambda deal, position, event: seen.append((position, len(deal.journal))))
     assert seen == [(i, i) for i in range(len(CASE.events))]
+
+
+def test_the_shared_fields_are_the_event_fields_written_as_mappings() -> None:
+    """SHARED_FIELDS names every event field whose value a case file writes as a mapping (terms, rules, money, sources)."""
+    import attrs
+
+    from dealflow._case import SHARED_FIELDS
+    from dealflow._events import EVENT_TYPES
+
+    mapped = {
+        f.name
+        for cls in EVENT_TYPES.values()
+        for f in attrs.fields(cls)
+        if any(name in str(f.type) for name in ("Terms", "Rule", "Money", "Source", "Mapping", "dict["))
+    }
+    assert set(SHARED_FIELDS) == mapped

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import dealflow as df
 from dealflow import InputError
-from dealflow._case import load_case_text
+from dealflow._case import SHARED_FIELDS, load_case_text
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -178,7 +178,7 @@ def _chunked(text: str, monkeypatch: pytest.MonkeyPatch) -> object:
     from dealflow import _fastyaml
 
     monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 64)
-    return _fastyaml.parse_yaml_fast(text, "f.yaml")
+    return _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
 
 
 def test_a_big_files_events_read_in_chunks_are_the_events_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -254,7 +254,7 @@ def test_events_read_in_chunks_are_read_as_a_whole_file_is(lines: list[str]) -> 
     old = _fastyaml.CHUNK_CHARS
     _fastyaml.CHUNK_CHARS = 8  # every few lines a chunk (hypothesis does not mix with function fixtures)
     try:
-        chunked = _fastyaml.parse_yaml_fast(text, "f.yaml")
+        chunked = _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
     finally:
         _fastyaml.CHUNK_CHARS = old
     assert chunked is None or (whole is not None and _typed(chunked) == _typed(whole))
@@ -406,7 +406,7 @@ def test_repeated_one_line_mappings_are_read_once_as_one_object(monkeypatch: pyt
     events = fast["events"]  # type: ignore[index]
     assert events[0]["terms"] is events[2]["terms"] is events[38]["terms"]
     assert events[1]["terms"] is events[39]["terms"] and events[0]["terms"] is not events[1]["terms"]
-    read = _fastyaml.read_yaml_fast(text, "f.yaml")
+    read = _fastyaml.read_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
     assert read is not None and read[1] is not None
     chunks = read[1]
     assert [e["note"] for chunk in chunks for e in chunk] == [f"said {k}" for k in range(40)]
@@ -480,7 +480,7 @@ def test_a_text_holding_the_markers_nonce_leaves_the_file_to_the_checking_loader
         text = _header(_terms_events(20) + odd)
         assert _chunked(text, monkeypatch) is None, field
         assert parse_yaml(text, "f.yaml")["events"][-1][field] == "\x01" + "0" * 17  # type: ignore[index]
-    assert _fastyaml._Shared("  ").nonce == "\x01" + "0" * 16
+    assert _fastyaml._Shared("  ", SHARED_FIELDS).nonce == "\x01" + "0" * 16
 
 
 def test_a_case_whose_events_share_mappings_loads_as_the_checking_loader_reads_it(
@@ -512,3 +512,23 @@ def test_a_case_whose_events_share_mappings_loads_as_the_checking_loader_reads_i
     assert checked.lines != ()
     assert fast.events == checked.events
     assert fast.events[1].rule == fast.events[15].rule and fast.events[16].terms is fast.events[18].terms
+
+
+def test_only_the_most_frequent_lines_of_a_chunk_are_marked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past MARKED_LINES distinct lines in a chunk, the rarer ones are read in place: the same data, not shared."""
+    from dealflow import _fastyaml
+    from dealflow._input import parse_yaml
+
+    text = _header(_terms_events(40))
+    checked = _typed(parse_yaml(text, "f.yaml"))
+
+    def equal_but_apart(limit: int) -> bool:
+        monkeypatch.setattr(_fastyaml, "MARKED_LINES", limit)
+        monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 2000)  # chunks of a dozen events, both mappings in each
+        fast = _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
+        assert fast is not None and _typed(fast) == checked
+        terms = [e["terms"] for e in fast["events"]]
+        return any(a == b and a is not b for a in terms for b in terms)
+
+    assert not equal_but_apart(16)  # every line marked: one object for each mapping
+    assert equal_but_apart(1)  # one line a chunk: the other mapping read in place, a new object each time
