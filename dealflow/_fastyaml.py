@@ -66,6 +66,8 @@ def parse_yaml_fast(text: str, file: str, *, shared: Iterable[str] = ()) -> dict
     several documents, octal or exponent numbers, text the safe loader would read
     as another type, non-printable characters), the document is not a mapping, or
     it holds an error or is over a limit (the checking loader then names its line).
+    In a big file, the one-line mappings of the event fields named in ``shared``
+    are read once each, and events that wrote one alike share it (see :class:`_Shared`).
     """
     read = read_yaml_fast(text, file, shared=shared)
     if read is None:
@@ -208,7 +210,7 @@ class _Shared:
     def __init__(self, indent: str, fields: Iterable[str]) -> None:
         import os
 
-        self.nonce = "\x01" + os.urandom(8).hex()  # a character no fast-read file holds, and chance
+        self.nonce = "\x01" + os.urandom(8).hex()  # a character no fast-read file holds, then 64 random bits
         names = "|".join(sorted(re.escape(name) for name in fields))
         # each line of those fields, with its field and mapping (searched from the newline before
         # it: a chunk starts with an item line, and ends a line)
