@@ -160,7 +160,7 @@ _OPENED = ev.DealOpened
 _NEW_TUPLE = tuple.__new__  # Change(...) without NamedTuple's generated Python-level __new__
 
 #: the verdict of a regulator with no rule in force (the empty AllOf's), made once
-NO_RULE: Verdict = AllOf(()).evaluate(None, None)  # type: ignore[arg-type]  # the empty AllOf reads neither
+_NO_RULE: Verdict = AllOf(()).evaluate(None, None)  # type: ignore[arg-type]  # the empty AllOf reads neither
 
 
 class Deal(
@@ -475,9 +475,13 @@ class Deal(
         terms = terms if terms is not None else self.terms
         if terms is None:
             raise InputError("there are no terms to evaluate", field="terms", fix="propose terms first")
-        date = as_date(on) if on is not None else (self.clock or _dt.date.today())
+        return self._verdict(regulator, terms, as_date(on) if on is not None else (self.clock or _dt.date.today()))
+
+    def _verdict(self, regulator: str, terms: Terms, date: _dt.date) -> Verdict:
+        """:meth:`verdict` of a known regulator, on terms and a date given as such
+        (without its checks: the replay report's decision check asks it of each decision)."""
         if not self._rules.get(regulator):
-            return NO_RULE  # what no rule says, whatever the terms, date and parties
+            return _NO_RULE  # what no rule says, whatever the terms, date and parties
         return self.rules_in_force(regulator).evaluate(terms, RuleContext(date, self._parties))
 
     @property

@@ -15,7 +15,7 @@ from fractions import Fraction
 import attrs
 
 from . import _events as ev
-from ._deal import NO_RULE, Change, Deal, Status
+from ._deal import Change, Deal, Status
 from ._gc import paused_gc
 from ._litigation import RulingIssued
 from ._orders import OrderIssued
@@ -418,12 +418,10 @@ def _check_one(
     reg = event.regulator
     terms = deal.terms
     assert terms is not None
-    in_force = deal._rules.get(reg)
-    rules: tuple[str, ...]
-    if not in_force and reg in deal._parties:
-        expected, rules = NO_RULE, ()  # what Deal.verdict says when no rule is in force, without its checks
-    else:
-        expected, rules = deal.verdict(reg, on=event.date), _rule_names(deal, reg)
+    # Deal.verdict without its checks for a known regulator (the event's date is a date); an
+    # unknown one is refused by Deal.verdict, naming it
+    expected = deal._verdict(reg, terms, event.date) if reg in deal._parties else deal.verdict(reg, on=event.date)
+    rules = _rule_names(deal, reg)
     conds: frozenset[Condition] = getattr(event, "conditions", frozenset())
     key = (type(event), reg, conds, getattr(event, "reason", ""), event.note, rules, expected, id(terms))
     found = known.get(key)
