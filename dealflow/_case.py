@@ -247,7 +247,14 @@ def _build(data: object, file: str, chunks: Iterable[list[Any]] | None = None) -
     readers = (read_body, read_event)
     events: list[Event] = []
     for chunk in (raw,) if chunks is None else chunks:
-        events += [_event(item, i, file, sources, terms, cited, readers) for i, item in enumerate(chunk, len(events))]
+        # an item the parser gave at several places (the fast parser's chunks share an event written
+        # alike) is built once: events are immutable values (the chunk keeps its items, and so their ids)
+        built: dict[int, Event] = {}
+        for i, item in enumerate(chunk, len(events)):
+            event = built.get(id(item))
+            if event is None:
+                event = built[id(item)] = _event(item, i, file, sources, terms, cited, readers)
+            events.append(event)
     opened = data.get("opened", events[0].date)
     header = {
         "type": "deal_opened",

@@ -7,6 +7,9 @@ cut into chunks of whole events and read on a background thread while the caller
 builds the events already read: yaml-rs scans the text without holding the GIL, so
 on a machine with two cores reading and building overlap in part (it holds the GIL
 while it makes the Python objects, most of its time) (:func:`read_yaml_fast`).
+An event written alike at several places of a chunk is read once, and one
+object stands at each of them (:class:`_Items`); so is a field's one-line
+mapping repeated across a chunk's events (:class:`_Shared`).
 """
 
 from __future__ import annotations
@@ -111,7 +114,7 @@ def read_yaml_fast(text: str, file: str, *, shared: Iterable[str] = ()) -> tuple
     from concurrent.futures import ThreadPoolExecutor
 
     marking = _Shared(indent, shared) if shared else None
-    read = marking.read if marking is not None else _loads
+    read = _Items(indent, marking).read
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dealflow-yaml")
     futures = [pool.submit(read, part) for part, _ in parts]  # read while this thread checks and builds
     pool.shutdown(wait=False)
@@ -164,14 +167,23 @@ class Chunks:
         if self.taken == len(self.futures):
             raise StopIteration
         try:
-            items = self.futures[self.taken].result()
-            if self.shared is not None:
-                items, written = items
+            items, distinct, written = self.futures[self.taken].result()
             if type(items) is not list or len(items) != self.counts[self.taken]:
                 raise NotFast
             if self.shared is not None:
-                self.shared.restore(items, written, self.agreement)
-            self.agreement.add(items, 2, part=True)
+                self.shared.restore(items if distinct is None else distinct, written, self.agreement)
+            if distinct is None:
+                self.agreement.add(items, 2, part=True)
+            else:  # each distinct event walked once, counted at each of its places
+                walked = self.agreement.walked
+                ids = [id(item) for item in distinct if type(item) is dict or type(item) is list]
+                for key in ids:
+                    walked[key] = -1
+                try:
+                    self.agreement.add(items, 2, part=True)
+                finally:
+                    for key in ids:
+                        del walked[key]  # (the chunk's items may go once built: their ids are not kept)
         except NotFast:
             self.close()
             raise
@@ -182,6 +194,42 @@ class Chunks:
         """Stop reading: the chunks not started are cancelled (one being read ends on its own)."""
         for future in self.futures:
             future.cancel()
+
+
+class _Items:
+    """Reads a chunk of a big file's events on the background thread, each
+    distinct event once: a big case repeats whole events (the same offer, review
+    or decision on the same day), and an event written alike, to the character,
+    is read alike wherever it stands.  The chunk's text is cut at its item lines
+    (a line at the items' indent starting ``- ``: where :func:`_split` cuts the
+    chunks, and, as there, the chunk is refused unless it reads as exactly that
+    many items); the distinct items are read as one list, in their first order
+    (with the one-line mappings of ``marking``'s fields written as markers, see
+    :class:`_Shared`), and the chunk's items are those objects, each at every
+    place it was written."""
+
+    def __init__(self, indent: str, marking: _Shared | None) -> None:
+        self.first = indent + "- "
+        self.item = "\n" + indent + "- "
+        self.bare = "\n" + indent + "-\n"
+        self.read_text = marking.read if marking is not None else lambda text: (_loads(text), 0)
+
+    def read(self, text: str) -> tuple[Any, list[Any] | None, int]:
+        """The chunk's items, the distinct ones (``None`` when each is written once),
+        and how many markers were written."""
+        first, item = self.first, self.item
+        if not text.startswith(first) or self.bare in text:
+            read, written = self.read_text(text)  # (a bare item line: the counts will differ)
+            return read, None, written
+        pieces = text[len(first) : -1 if text.endswith("\n") else None].split(item)  # (the last, as the others)
+        distinct = list(dict.fromkeys(pieces))
+        if len(distinct) == len(pieces):
+            read, written = self.read_text(text)
+            return read, None, written
+        read, written = self.read_text(first + item.join(distinct) + "\n")
+        if type(read) is not list or len(read) != len(distinct):
+            return _REFUSED, None, 0
+        return list(map(dict(zip(distinct, read, strict=True)).__getitem__, pieces)), read, written
 
 
 class _Shared:

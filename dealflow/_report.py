@@ -138,15 +138,21 @@ def format_timeline(deal: Deal, *, width: int | None = None, ascii_only: bool = 
     changes_at = _changes_by_position(deal.history)
     append = lines.append
     follow = "\n" + pad
+    told: dict[int, str] = {}  # an event's own lines, by the event (a case's reader shares an event written alike)
     for position, e in enumerate(events):
-        tag = tags[position]
-        key = (e.date, tag, e.actor)
-        head = heads.get(key)
-        if head is None:
-            head = heads[key] = f"{e.date.isoformat():<10}  {tag:<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
-        exact = e.date_precision == "day" and not e.date_qualifier  # (Event.exactly_dated, inlined)
-        what = e.describe() if exact else f"({e.dated()}) {e.describe()}"
-        append(head + follow.join(wrap(what, text_w)))
+        line = told.get(id(e))  # (the journal keeps its events, and so their ids)
+        if line is None:
+            tag = tags[position]
+            key = (e.date, tag, e.actor)
+            head = heads.get(key)
+            if head is None:
+                head = heads[key] = (
+                    f"{e.date.isoformat():<10}  {tag:<{src_w}}  {_clip(e.actor, actor_w, g):<{actor_w}}  "
+                )
+            exact = e.date_precision == "day" and not e.date_qualifier  # (Event.exactly_dated, inlined)
+            what = e.describe() if exact else f"({e.dated()}) {e.describe()}"
+            line = told[id(e)] = head + follow.join(wrap(what, text_w))
+        append(line)
         changes = changes_at.get(position)
         if changes:
             moves = changes[0][2:5] if len(changes) == 1 else tuple(c[2:5] for c in changes)

@@ -327,3 +327,50 @@ def test_the_shared_fields_are_the_event_fields_written_as_mappings() -> None:
         if any(name in str(f.type) for name in ("Terms", "Rule", "Money", "Source", "Mapping", "dict["))
     }
     assert set(SHARED_FIELDS) == mapped
+
+
+def _rounds_case(rounds: int) -> str:
+    """A case whose rounds repeat, written alike, all but their bids: as a big generated case does."""
+    sale = "{structure: sale, entity: T, cap_table: {B: '1'}, price: {amount: '100', currency: USD}}"
+    head = (
+        "name: Rounds\ntarget: T\nseller: S\nregulators: [W, D]\nparties:\n"
+        "  - {name: S, role: seller, jurisdiction: US}\n  - {name: B, role: bidder, jurisdiction: US}\n"
+        "  - {name: W, role: regulator, jurisdiction: US}\n  - {name: D, role: regulator, jurisdiction: CN}\n"
+        "sources:\n  1: https://example.org/1\nevents:\n"
+        f"  - type: terms_proposed\n    date: 2020-01-01\n    actor: S\n    terms: {sale}\n"
+    )
+    body = ""
+    for k in range(rounds):
+        day = dt.date(2020, 1, 1) + dt.timedelta(days=k // 4)
+        body += (
+            f"  - type: bid_submitted\n    date: {day}\n    actor: B\n    bid: b{k}\n    bidders: [B]\n    terms: {sale}\n"
+            f"  - type: review_opened\n    date: {day}\n    actor: W\n    regulator: W\n    days: 45\n    source: 1\n"
+            f"  - type: approved\n    date: {day}\n    actor: W\n    regulator: W\n    source: 1\n"
+            f"  - type: blocked\n    date: {day}\n    actor: D\n    regulator: D\n    reason: export licence\n"
+            f"  - type: terms_proposed\n    date: {day}\n    actor: S\n    terms: {{structure: joint_venture, entity: J}}\n"
+            f"  - type: terms_proposed\n    date: {day}\n    actor: S\n    terms: {sale}\n"
+            f"  - type: bid_withdrawn\n    date: {day}\n    actor: B\n    bid: b{k}\n"
+        )
+    return head + body
+
+
+def test_events_written_alike_in_a_big_file_are_one_event_at_each_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big file's events written alike are built once and shared: the case equals, and replays as, the checked read."""
+    from dealflow import _fastyaml
+    from dealflow._report import format_status, format_timeline
+
+    text = _rounds_case(24)
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 2000)  # chunks of a few rounds each
+    fast = load_case_text(text, file="r.yaml")
+    checked = load_case_text(text + "# read by the checking loader:\t\n", file="r.yaml")
+    assert fast.lines == () and checked.lines != ()  # the fast path, and the checking loader
+    assert fast.events == checked.events
+    review = [e for e in fast.events if isinstance(e, df.ReviewOpened)]
+    assert review[0] is review[1] and review[0] is not review[4]  # the same day's, then the next day's
+    assert len({id(e) for e in checked.events}) == len(checked.events)  # the checking loader shares none
+    fast_deal, checked_deal = fast.replay(), checked.replay()
+    assert fast_deal.history == checked_deal.history
+    assert format_timeline(fast_deal, width=90) == format_timeline(checked_deal, width=90)
+    day = fast_deal.clock
+    assert day is not None and format_status(fast_deal, day) == format_status(checked_deal, day)
+    assert fast.replay_until(dt.date(2020, 1, 3)).history == checked.replay_until(dt.date(2020, 1, 3)).history

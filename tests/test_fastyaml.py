@@ -532,3 +532,151 @@ def test_only_the_most_frequent_lines_of_a_chunk_are_marked(monkeypatch: pytest.
 
     assert not equal_but_apart(16)  # every line marked: one object for each mapping
     assert equal_but_apart(1)  # one line a chunk: the other mapping read in place, a new object each time
+
+
+def _repeated_events(n: int) -> str:
+    """``n`` events in which each of three distinct statements recurs, written alike."""
+    kinds = [
+        "  - type: statement\n    date: 2020-01-01\n    actor: B\n    text: one\n",
+        "  - type: statement\n    date: 2020-01-01\n    actor: S\n    text: two\n    source: 1\n",
+        "  - type: terms_proposed\n    date: 2020-01-02\n    actor: S\n    terms: {structure: sale, entity: T}\n",
+    ]
+    return "".join(kinds[k % 3] for k in range(n))
+
+
+def test_events_written_alike_are_read_once_as_one_object(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An event written alike at several places of a chunk is read once and shared, equal to the whole read."""
+    from dealflow import _fastyaml
+    from dealflow._input import parse_yaml
+
+    text = _header(_repeated_events(30))
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 400)  # a few chunks of several events each
+    read = _fastyaml.read_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
+    assert read is not None and read[1] is not None and len(read[1].futures) > 1
+    items, distinct, written = read[1].futures[0].result()
+    assert len(distinct) == 3 and len(items) > 3 and written == 1  # the terms line is marked in the distinct text
+    assert items[0] is items[3] and items[1] is items[4] and items[0] is not items[1]
+    read[1].close()
+    fast = _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
+    assert fast is not None and _typed(fast) == _typed(parse_yaml(text, "f.yaml"))
+    events = fast["events"]
+    assert events[2] is events[5] and events[2]["terms"] == {"structure": "sale", "entity": "T"}
+    # each shared event walked once, counted at each place: the count of the unshared read
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 1 << 30)
+    whole = _fastyaml.parse_yaml_fast(text, "f.yaml")
+    assert whole is not None and whole["events"][0] is not whole["events"][3]
+    unshared = _fastyaml._Agreement()
+    unshared.add(whole["events"], 2, part=True)
+    header = _fastyaml._Agreement()
+    header.add({k: v for k, v in whole.items() if k != "events"} | {"events": []}, 1)
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 400)
+    read = _fastyaml.read_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
+    assert read is not None and read[1] is not None
+    assert sum(len(chunk) for chunk in read[1]) == 30
+    assert read[1].agreement.count == header.count + unshared.count
+    assert read[1].agreement.walked.keys() <= {id(m) for m in read[1].shared.values.values()}  # none kept by id
+
+
+def test_shared_events_count_toward_the_node_limit_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The node limit counts a shared event at each of its places: over it, the checking loader reads the file."""
+    from dealflow import _fastyaml, _input
+
+    text = _header(_repeated_events(30))
+    whole = _fastyaml.parse_yaml_fast(text, "f.yaml")
+    assert whole is not None
+    unshared = _fastyaml._Agreement()
+    unshared.add(whole["events"], 2, part=True)
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 1000)
+    monkeypatch.setitem(_input.LIMITS, "nodes", unshared.count - 1)  # the events alone are one over
+    assert _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS) is None
+    monkeypatch.setitem(_input.LIMITS, "nodes", unshared.count + 40)
+    assert _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS) is not None
+    monkeypatch.setitem(_input.LIMITS, "nodes", unshared.count - 1)
+    with pytest.raises(df.LimitError):
+        load_case_text(text, file="f.yaml")
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "  - type: statement\n    text: 'starts\n  - ends'\n",  # a quoted text that takes an item line in
+        '  - type: statement\n    text: "starts\n  - ends"\n',
+        "  - type: statement\n    text: [a,\n  - b]\n",  # a flow collection over an item line
+        "  - type: statement\n    text: {a: b,\n  - c: d}\n",
+        "  - type: statement\n    text: plain\n  - more\n- type: statement\n",  # an item at the margin
+        "  -\n    type: statement\n",  # a bare item line
+    ],
+)
+def test_an_item_line_inside_an_event_is_not_a_place_to_share(odd: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item lines inside another event's text or collection: the fast read, if any, is the checking loader's."""
+    from dealflow import _fastyaml
+    from dealflow._input import parse_yaml
+
+    text = _header(_repeated_events(9) + odd + _repeated_events(9) + odd + _repeated_events(6))
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 1 << 12)  # one chunk, with every repeat in it
+    fast = _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
+    if fast is None:
+        return
+    try:
+        slow = parse_yaml(text, "f.yaml")
+    except InputError:
+        pytest.fail("the fast path read what the checking loader refuses")
+    assert _typed(fast) == _typed(slow)
+
+
+_GOOD_ITEMS = [
+    "  - type: statement\n    actor: B\n    text: a\n",
+    "  - type: statement\n    actor: B\n    text: a\n  # a comment\n",
+    "  - type: statement\n    actor: B\n    text: a\n\n",
+    "  - type: statement\n    terms: {structure: sale, entity: T}\n",
+    "  - type: statement\n    terms: {structure: sale, entity: T}\n    note: b\n",
+    "  - A\n",
+    "  - [a, b]\n",
+]
+_ODD_ITEMS = [
+    "  -\n    type: x\n",
+    "  - note: 'it\n  - goes on'\n",
+    "  - note: [x,\n  - y]\n",
+    "  - type: statement\n    bidders:\n    - A\n  - A\n",
+    "  - type: statement\n    note: a\n- type: statement\n",
+    "  - note: a\n     b\n",
+    "  - {type: statement}\n",
+    "  - type: statement\n    text: a\n    text: b\n",  # a key given twice: both loaders refuse it
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_ODD_ITEMS + 12 * _GOOD_ITEMS), min_size=1, max_size=40), st.sampled_from([16, 120, 600])
+)
+def test_events_shared_in_chunks_are_read_as_a_whole_file_is(items: list[str], chunk: int) -> None:
+    """Whatever events recur in a chunk, reading them once each gives what reading the file whole gives, or none."""
+    from dealflow import _fastyaml
+
+    text = "name: x\nevents:\n" + "".join(items) + "opened: 2020-01-01\n"
+    whole = _fastyaml.parse_yaml_fast(text, "f.yaml")
+    old = _fastyaml.CHUNK_CHARS
+    _fastyaml.CHUNK_CHARS = chunk  # (hypothesis does not mix with function fixtures)
+    try:
+        chunked = _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
+    finally:
+        _fastyaml.CHUNK_CHARS = old
+    assert chunked is None or (whole is not None and _typed(chunked) == _typed(whole))
+    assert _same_as_the_checking_loader(text)
+
+
+def test_distinct_events_read_as_another_number_of_items_refuse_the_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the distinct events read as more or fewer items than were cut, the chunk is refused, not misplaced."""
+    from dealflow import _fastyaml
+
+    text = _repeated_events(12)
+    reader = _fastyaml._Items("  ", None)
+    items, distinct, written = reader.read(text)
+    assert len(items) == 12 and len(distinct) == 3 and written == 0
+    loads = _fastyaml._loads
+    for changed in (lambda read: read[:-1], lambda read: [*read, {}]):
+        monkeypatch.setattr(_fastyaml, "_loads", lambda t, c=changed: c(loads(t)))
+        assert reader.read(text) == (_fastyaml._REFUSED, None, 0)
+    monkeypatch.setattr(_fastyaml, "_loads", loads)
+    assert reader.read(text.replace("text: one", "text: once", 1))[1] is not None  # two of the four still shared
+    assert reader.read(_events_text(5))[1] is None  # nothing written twice: read as it is
