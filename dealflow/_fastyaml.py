@@ -120,7 +120,7 @@ def read_yaml_fast(text: str, file: str, *, shared: Iterable[str] = ()) -> tuple
     pool.shutdown(wait=False)
     chunks = Chunks(futures, [count for _, count in parts], _Agreement(), marking)
     try:
-        if not _plain_enough(text):
+        if not _plain_enough(header):  # (each chunk's lines are checked as it is read)
             raise NotFast
         data = _loads(header)
         if not isinstance(data, dict) or data.get("events") != [] or type(data["events"]) is not list:
@@ -167,7 +167,7 @@ class Chunks:
         if self.taken == len(self.futures):
             raise StopIteration
         try:
-            items, distinct, written = self.futures[self.taken].result()
+            items, distinct, times, written = self.futures[self.taken].result()
             if type(items) is not list or len(items) != self.counts[self.taken]:
                 raise NotFast
             if self.shared is not None:
@@ -175,15 +175,7 @@ class Chunks:
             if distinct is None:
                 self.agreement.add(items, 2, part=True)
             else:  # each distinct event walked once, counted at each of its places
-                walked = self.agreement.walked
-                ids = [id(item) for item in distinct if type(item) is dict or type(item) is list]
-                for key in ids:
-                    walked[key] = -1
-                try:
-                    self.agreement.add(items, 2, part=True)
-                finally:
-                    for key in ids:
-                        del walked[key]  # (the chunk's items may go once built: their ids are not kept)
+                self.agreement.add(distinct, 2, part=True, times=times)
         except NotFast:
             self.close()
             raise
@@ -214,22 +206,33 @@ class _Items:
         self.bare = "\n" + indent + "-\n"
         self.read_text = marking.read if marking is not None else lambda text: (_loads(text), 0)
 
-    def read(self, text: str) -> tuple[Any, list[Any] | None, int]:
-        """The chunk's items, the distinct ones (``None`` when each is written once),
-        and how many markers were written."""
+    def read(self, text: str) -> tuple[Any, list[Any] | None, list[int], int]:
+        """The chunk's items; the distinct ones (``None`` when each is written once)
+        and how many times each is; and how many markers were written."""
         first, item = self.first, self.item
-        if not text.startswith(first) or self.bare in text:
-            read, written = self.read_text(text)  # (a bare item line: the counts will differ)
-            return read, None, written
+        if not text.startswith(first) or self.bare in text:  # (a bare item line: the counts will differ)
+            return self._whole(text)
         pieces = text[len(first) : -1 if text.endswith("\n") else None].split(item)  # (the last, as the others)
-        distinct = list(dict.fromkeys(pieces))
-        if len(distinct) == len(pieces):
-            read, written = self.read_text(text)
-            return read, None, written
-        read, written = self.read_text(first + item.join(distinct) + "\n")
+        counted = Counter(pieces)  # (in the order first written)
+        if len(counted) == len(pieces):
+            return self._whole(text)
+        distinct = list(counted)
+        # the distinct items' text has the chunk's lines (fewer times): it is checked for the chunk
+        text = first + item.join(distinct) + "\n"
+        if not _plain_enough(text):
+            return _REFUSED, None, [], 0
+        read, written = self.read_text(text)
         if type(read) is not list or len(read) != len(distinct):
-            return _REFUSED, None, 0
-        return list(map(dict(zip(distinct, read, strict=True)).__getitem__, pieces)), read, written
+            return _REFUSED, None, [], 0
+        items = list(map(dict(zip(distinct, read, strict=True)).__getitem__, pieces))
+        return items, read, list(counted.values()), written
+
+    def _whole(self, text: str) -> tuple[Any, None, list[int], int]:
+        """:meth:`read` of a chunk read as it is (nothing shared)."""
+        if not _plain_enough(text):
+            return _REFUSED, None, [], 0
+        read, written = self.read_text(text)
+        return read, None, [], written
 
 
 class _Shared:
@@ -387,15 +390,32 @@ class _Agreement:
         self.walked: dict[int, int] = {}
         self.nonce = ""  # the markers' nonce (its random part), which no text may hold once markers were put back
 
-    def add(self, value: dict[Any, Any] | list[Any], level: int, *, part: bool = False) -> None:
+    def add(
+        self, value: dict[Any, Any] | list[Any], level: int, *, part: bool = False, times: list[int] | None = None
+    ) -> None:
         """Check ``value`` at nesting ``level``; ``part`` for a chunk of a list
-        already counted (its own list node is not counted again)."""
+        already counted (its own list node is not counted again); ``times``, for
+        a list, how many times each of its items stands in the data (each is
+        walked once and counted that many times)."""
         texts: set[str] = set()
         # the checking loader counts a whole number's characters, its sign too, against the limit:
         # a number of int_bits bits or fewer has at most one digit less, and so passes however it is
         # written; any longer one is left to the checking loader
         int_bits = (10 ** (LIMITS["int_digits"] - 1)).bit_length() - 1
-        self.count += _fast_walk(value, level, texts, LIMITS["depth"], int_bits, self.walked) - part
+        args = (texts, LIMITS["depth"], int_bits, self.walked)
+        if times is None:
+            self.count += _fast_walk(value, level, *args) - part
+        else:
+            count = 1 - part
+            scalars = []  # (checked by one walk below; each counts as one)
+            for item, n in zip(value, times, strict=True):
+                if type(item) is dict or type(item) is list:
+                    count += n * _fast_walk(item, level + 1, *args)
+                else:
+                    scalars.append(item)
+                    count += n
+            _fast_walk(scalars, level, *args)
+            self.count += count
         if self.count > LIMITS["nodes"]:
             raise NotFast
         if self.seen:

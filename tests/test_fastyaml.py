@@ -553,8 +553,9 @@ def test_events_written_alike_are_read_once_as_one_object(monkeypatch: pytest.Mo
     monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 400)  # a few chunks of several events each
     read = _fastyaml.read_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
     assert read is not None and read[1] is not None and len(read[1].futures) > 1
-    items, distinct, written = read[1].futures[0].result()
+    items, distinct, times, written = read[1].futures[0].result()
     assert len(distinct) == 3 and len(items) > 3 and written == 1  # the terms line is marked in the distinct text
+    assert sum(times) == len(items) and times[0] == items.count(distinct[0])
     assert items[0] is items[3] and items[1] is items[4] and items[0] is not items[1]
     read[1].close()
     fast = _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
@@ -671,12 +672,35 @@ def test_distinct_events_read_as_another_number_of_items_refuse_the_chunk(monkey
 
     text = _repeated_events(12)
     reader = _fastyaml._Items("  ", None)
-    items, distinct, written = reader.read(text)
-    assert len(items) == 12 and len(distinct) == 3 and written == 0
+    items, distinct, times, written = reader.read(text)
+    assert len(items) == 12 and len(distinct) == 3 and times == [4, 4, 4] and written == 0
     loads = _fastyaml._loads
     for changed in (lambda read: read[:-1], lambda read: [*read, {}]):
         monkeypatch.setattr(_fastyaml, "_loads", lambda t, c=changed: c(loads(t)))
-        assert reader.read(text) == (_fastyaml._REFUSED, None, 0)
+        assert reader.read(text) == (_fastyaml._REFUSED, None, [], 0)
     monkeypatch.setattr(_fastyaml, "_loads", loads)
     assert reader.read(text.replace("text: one", "text: once", 1))[1] is not None  # two of the four still shared
     assert reader.read(_events_text(5))[1] is None  # nothing written twice: read as it is
+
+
+@pytest.mark.parametrize("where", ["header", "repeated", "once"])
+@pytest.mark.parametrize("odd", ["1e3", "0o17", "017", "'a'\t", "&a x"])
+def test_text_the_two_yaml_versions_read_otherwise_is_refused_in_any_part_of_a_big_file(
+    where: str, odd: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header's lines, and a chunk's, repeated events or not, are checked: what 1.2 reads otherwise is refused."""
+    from dealflow import _fastyaml
+    from dealflow._input import parse_yaml
+
+    line = f"    text: {odd}\n"
+    events = _repeated_events(12)
+    if where == "repeated":
+        events = events.replace("    text: one\n", line)  # in each of four events written alike
+    elif where == "once":
+        events += "  - type: statement\n    date: 2020-01-03\n    actor: B\n" + line
+    text = _header(events) + (f"summary: {odd}\n" if where == "header" else "")
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 400)
+    assert _fastyaml._split(text) is not None
+    assert _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS) is None
+    plain = text.replace(odd, "plain")
+    assert _fastyaml.parse_yaml_fast(plain, "f.yaml", shared=SHARED_FIELDS) == parse_yaml(plain, "f.yaml")
