@@ -247,12 +247,17 @@ _GOOD_LINES = [
 @given(st.lists(st.sampled_from(_LIST_LINES + 6 * _GOOD_LINES), min_size=1, max_size=30))
 def test_events_read_in_chunks_are_read_as_a_whole_file_is(lines: list[str]) -> None:
     """Whatever lines the events list holds, reading it in chunks gives what reading it whole gives, or none."""
+    _assert_chunks_read_as_whole("name: x\nevents:\n  - type: statement\n" + "".join(lines) + "opened: 2020-01-01\n", 8)
+
+
+def _assert_chunks_read_as_whole(text: str, chunk_chars: int) -> None:
+    """Reading ``text`` in chunks of about ``chunk_chars`` gives what reading it whole gives, or
+    none; and the fast read, if any, is the checking loader's."""
     from dealflow import _fastyaml
 
-    text = "name: x\nevents:\n  - type: statement\n" + "".join(lines) + "opened: 2020-01-01\n"
     whole = _fastyaml.parse_yaml_fast(text, "f.yaml")
     old = _fastyaml.CHUNK_CHARS
-    _fastyaml.CHUNK_CHARS = 8  # every few lines a chunk (hypothesis does not mix with function fixtures)
+    _fastyaml.CHUNK_CHARS = chunk_chars  # (hypothesis does not mix with function fixtures)
     try:
         chunked = _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
     finally:
@@ -652,18 +657,7 @@ _ODD_ITEMS = [
 )
 def test_events_shared_in_chunks_are_read_as_a_whole_file_is(items: list[str], chunk: int) -> None:
     """Whatever events recur in a chunk, reading them once each gives what reading the file whole gives, or none."""
-    from dealflow import _fastyaml
-
-    text = "name: x\nevents:\n" + "".join(items) + "opened: 2020-01-01\n"
-    whole = _fastyaml.parse_yaml_fast(text, "f.yaml")
-    old = _fastyaml.CHUNK_CHARS
-    _fastyaml.CHUNK_CHARS = chunk  # (hypothesis does not mix with function fixtures)
-    try:
-        chunked = _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS)
-    finally:
-        _fastyaml.CHUNK_CHARS = old
-    assert chunked is None or (whole is not None and _typed(chunked) == _typed(whole))
-    assert _same_as_the_checking_loader(text)
+    _assert_chunks_read_as_whole("name: x\nevents:\n" + "".join(items) + "opened: 2020-01-01\n", chunk)
 
 
 def test_distinct_events_read_as_another_number_of_items_refuse_the_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
