@@ -325,7 +325,7 @@ class _Shared:
 
 
 def _split(text: str) -> tuple[str, list[tuple[str, int]], str] | None:
-    """The header (the text with ``events: []``), the events list's text in
+    """The header (the text with ``events: []``, the list's leading comments kept), the events list's text in
     chunks of whole events, each with the number of events it starts, and the
     indent of the list's items; ``None``
     unless the text has one ``events:`` key at the left margin followed by a
@@ -359,7 +359,10 @@ def _split(text: str) -> tuple[str, list[tuple[str, int]], str] | None:
         cuts.append(cut + 1)
     cuts.append(end)
     parts = [(text[a:b], text.count(item, a - 1, b) + text.count(bare, a - 1, b)) for a, b in pairwise(cuts)]
-    return text[1 : key.start() + 1] + "events: []\n" + text[end:], parts, indent
+    # the header keeps the ``events:`` line's comment and the blank and comment lines before the
+    # first item (no chunk holds them): the checks of the header read every line of the file
+    lead = text[key.start() + len("\nevents:") : start]
+    return text[1 : key.start() + 1] + "events: []" + lead + text[end:], parts, indent
 
 
 def _plain_enough(text: str) -> bool:

@@ -698,3 +698,21 @@ def test_text_the_two_yaml_versions_read_otherwise_is_refused_in_any_part_of_a_b
     assert _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS) is None
     plain = text.replace(odd, "plain")
     assert _fastyaml.parse_yaml_fast(plain, "f.yaml", shared=SHARED_FIELDS) == parse_yaml(plain, "f.yaml")
+
+
+@pytest.mark.parametrize("lead", ["events:\n  # a bell \x07\n", "events:  # a bell \x07\n", "events:\n\n  # \x07\n"])
+def test_the_lines_between_events_and_its_first_item_are_checked_too(
+    lead: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A character the checking loader refuses in the comments before a big file's first event: no fast read."""
+    from dealflow import _fastyaml
+    from dealflow._input import parse_yaml
+
+    text = _header(_repeated_events(12)).replace("events:\n", lead)
+    monkeypatch.setattr(_fastyaml, "CHUNK_CHARS", 400)
+    assert _fastyaml._split(text) is not None  # read in chunks: those lines are in none of them
+    assert _fastyaml.parse_yaml_fast(text, "f.yaml", shared=SHARED_FIELDS) is None
+    with pytest.raises(InputError):
+        parse_yaml(text, "f.yaml")
+    fine = text.replace("\x07", "ding")  # the same comments, readable: read fast, as the checking loader does
+    assert _fastyaml.parse_yaml_fast(fine, "f.yaml", shared=SHARED_FIELDS) == parse_yaml(fine, "f.yaml")
